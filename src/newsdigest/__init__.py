@@ -1,0 +1,37 @@
+"""newsdigest: several news articles about one story in, one cited digest out.
+
+>>> import newsdigest
+>>> digest = newsdigest.summarize(["examples/syria"], words=120)
+>>> for s in digest.sentences: print(s.text, s.citations)
+"""
+
+from newsdigest.errors import NewsdigestError
+from newsdigest.model import Budget, Digest, DigestSentence, Document, Problem, Sentence
+from newsdigest.pipeline import segment, summarize, summarize_documents
+from newsdigest.summarize.registry import available_methods, get_method, register
+
+
+def load_documents(paths, stdin=None):
+    """Read articles from files, folders or "-"; returns ``(documents, problems)``."""
+    from newsdigest.ingest import load_documents as _load
+
+    return _load(paths, stdin=stdin)
+
+
+__all__ = [
+    "Budget",
+    "Digest",
+    "DigestSentence",
+    "Document",
+    "NewsdigestError",
+    "Problem",
+    "Sentence",
+    "available_methods",
+    "get_method",
+    "load_documents",
+    "register",
+    "segment",
+    "summarize",
+    "summarize_documents",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,92 @@
+"""The `newsdigest` command line."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from newsdigest.errors import NewsdigestError
+from newsdigest.model import Problem
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Several news articles about one story in, one cited, non-redundant digest out.",
+)
+
+
+class DigestFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def report_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        typer.echo(f"newsdigest: {p}", err=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"newsdigest: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def write_output(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"newsdigest: wrote {output}", err=True)
+
+
+@app.command()
+def summarize(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    words: Annotated[Optional[int], typer.Option(min=1, help="Word budget (default: 1/20 of the input, 100-250).")] = None,
+    sentences: Annotated[Optional[int], typer.Option(min=1, help="Sentence budget instead of (or with) --words.")] = None,
+    method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
+    format: Annotated[DigestFormat, typer.Option("--format", "-f", help="Output format.")] = DigestFormat.text,
+    analysis: Annotated[bool, typer.Option("--analysis", help="Add the cross-source analysis.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Summarize a cluster of articles about one story."""
+    from newsdigest.ingest import load_documents
+    from newsdigest.pipeline import summarize_documents
+    from newsdigest.render import render_digest
+    from newsdigest.summarize.registry import available_methods
+
+    if method not in available_methods():
+        fail(f"unknown method {method!r} (known: {', '.join(available_methods())})", code=2)
+    documents, problems = load_documents(paths)
+    report_problems(problems)
+    if not documents:
+        fail("nothing could be summarized")
+    try:
+        digest = summarize_documents(
+            documents, words=words, sentences=sentences, method=method, problems=problems
+        )
+        if analysis:
+            from newsdigest.analyze import analyze_documents
+
+            digest.analysis = analyze_documents(digest.documents, digest=digest)
+    except NewsdigestError as exc:
+        fail(str(exc))
+    write_output(render_digest(digest, format.value), output)
+
+
+@app.command()
+def methods() -> None:
+    """List the summarization methods."""
+    from newsdigest.summarize.registry import DEFAULT_METHOD, available_methods
+
+    for name, description in available_methods().items():
+        marker = " (default)" if name == DEFAULT_METHOD else ""
+        typer.echo(f"{name:<10} {description}{marker}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,112 @@
+"""Honest baselines behind the same protocol: lead, centroid and LexRank."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import diags
+
+from newsdigest.model import Budget, Sentence
+from newsdigest.similarity import tfidf_vectors
+from newsdigest.summarize.candidates import candidate_positions, fill_budget
+from newsdigest.summarize.registry import register
+
+
+def _not_redundant(vectors, threshold: float):
+    """An ``accept`` rule for fill_budget: reject sentences too similar to one already kept."""
+
+    def accept(i: int, chosen: list[int]) -> bool:
+        if not chosen:
+            return True
+        sims = (vectors[chosen] @ vectors[i].T).toarray().ravel()
+        return float(sims.max()) < threshold
+
+    return accept
+
+
+@register
+class Lead:
+    name = "lead"
+    description = "First sentences of each document, taken round-robin across documents."
+
+    def select(self, sentences: Sequence[Sentence], budget: Budget) -> list[int]:
+        by_doc: dict[str, list[int]] = {}
+        for i in candidate_positions(sentences):
+            by_doc.setdefault(sentences[i].doc_id, []).append(i)
+        queues = [sorted(q, key=lambda i: sentences[i].index) for q in by_doc.values()]
+        ranked = []
+        for depth in range(max((len(q) for q in queues), default=0)):
+            ranked.extend(q[depth] for q in queues if depth < len(q))
+        return sorted(fill_budget(ranked, sentences, budget))
+
+
+@register
+class Centroid:
+    name = "centroid"
+    description = "Sentences closest to the TF-IDF centroid of the cluster (Radev et al., 2004)."
+
+    def __init__(self, *, redundancy_threshold: float = 0.5) -> None:
+        self.redundancy_threshold = redundancy_threshold
+
+    def select(self, sentences: Sequence[Sentence], budget: Budget) -> list[int]:
+        positions = candidate_positions(sentences)
+        vectors = tfidf_vectors([sentences[i].text for i in positions])
+        centroid = np.asarray(vectors.mean(axis=0)).ravel()
+        scores = vectors @ centroid
+        order = np.argsort(-scores, kind="stable")
+        chosen = fill_budget(
+            order.tolist(),
+            [sentences[i] for i in positions],
+            budget,
+            accept=_not_redundant(vectors, self.redundancy_threshold),
+        )
+        return sorted(positions[k] for k in chosen)
+
+
+@register
+class LexRank:
+    name = "lexrank"
+    description = "LexRank: PageRank over the TF-IDF cosine graph of sentences (Erkan & Radev, 2004)."
+
+    def __init__(
+        self,
+        *,
+        edge_threshold: float = 0.1,
+        damping: float = 0.85,
+        redundancy_threshold: float = 0.5,
+        iterations: int = 100,
+    ) -> None:
+        self.edge_threshold = edge_threshold
+        self.damping = damping
+        self.redundancy_threshold = redundancy_threshold
+        self.iterations = iterations
+
+    def scores(self, vectors) -> np.ndarray:
+        n = vectors.shape[0]
+        adjacency = (vectors @ vectors.T).tocsr()
+        adjacency.data = (adjacency.data >= self.edge_threshold).astype(float)
+        adjacency.eliminate_zeros()
+        degree = np.asarray(adjacency.sum(axis=1)).ravel()
+        degree[degree == 0] = 1.0
+        transition_t = (diags(1.0 / degree) @ adjacency).T.tocsr()
+        rank = np.full(n, 1.0 / n)
+        for _ in range(self.iterations):
+            new = (1 - self.damping) / n + self.damping * (transition_t @ rank)
+            if np.abs(new - rank).sum() < 1e-8:
+                rank = new
+                break
+            rank = new
+        return rank
+
+    def select(self, sentences: Sequence[Sentence], budget: Budget) -> list[int]:
+        positions = candidate_positions(sentences)
+        vectors = tfidf_vectors([sentences[i].text for i in positions])
+        order = np.argsort(-self.scores(vectors), kind="stable")
+        chosen = fill_budget(
+            order.tolist(),
+            [sentences[i] for i in positions],
+            budget,
+            accept=_not_redundant(vectors, self.redundancy_threshold),
+        )
+        return sorted(positions[k] for k in chosen)

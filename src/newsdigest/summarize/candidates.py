@@ -1,0 +1,62 @@
+"""Which sentences may enter a summary at all, and filling a budget greedily."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from newsdigest.model import Budget, Sentence
+from newsdigest.text import count_words
+
+MIN_WORDS = 6  # shorter "sentences" are mostly headlines, captions and fragments
+_QUESTION_RE = re.compile(r"\?\W*$")
+
+
+def _balanced(text: str) -> bool:
+    if text.count("(") != text.count(")"):
+        return False
+    if text.count("“") != text.count("”") or text.count("``") != text.count("''"):
+        return False
+    return text.count('"') % 2 == 0
+
+
+def is_candidate(sentence: Sentence, *, min_words: int = MIN_WORDS) -> bool:
+    """Whole, self-standing sentences only: long enough, no question, balanced quotes."""
+    text = sentence.text
+    if count_words(text) < min_words:
+        return False
+    if _QUESTION_RE.search(text):
+        return False
+    return _balanced(text)
+
+
+def candidate_positions(sentences: Sequence[Sentence], *, min_words: int = MIN_WORDS) -> list[int]:
+    """Positions of usable sentences; all of them when none passes the filter."""
+    kept = [i for i, s in enumerate(sentences) if is_candidate(s, min_words=min_words)]
+    return kept or list(range(len(sentences)))
+
+
+def fill_budget(
+    ranked: Iterable[int],
+    sentences: Sequence[Sentence],
+    budget: Budget,
+    *,
+    accept: Callable[[int, list[int]], bool] | None = None,
+) -> list[int]:
+    """Walk ``ranked`` and keep each sentence that still fits and ``accept`` allows.
+
+    Sentences that do not fit are skipped, not cut, so the budget is never exceeded.
+    """
+    chosen: list[int] = []
+    used = 0
+    for i in ranked:
+        length = sentences[i].words
+        if not budget.admits(used + length, len(chosen) + 1):
+            if budget.sentences is not None and len(chosen) >= budget.sentences:
+                break
+            continue
+        if accept is not None and not accept(i, chosen):
+            continue
+        chosen.append(i)
+        used += length
+    return chosen

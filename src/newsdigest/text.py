@@ -1,0 +1,84 @@
+"""Sentence splitting, word tokens and stems.
+
+Sentences come from nupunkt (a maintained Punkt implementation that ships
+its model, so it works offline); we only add what news text needs on top:
+every line break ends a sentence (paragraphs, headlines), and a quotation
+that spans several sentences stays one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import nupunkt
+from nltk.stem.porter import PorterStemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"s", "said", "says", "say", "told", "t", "mr", "ms", "mrs"}
+
+_OPEN_QUOTES = ("“", "``")
+_CLOSE_QUOTES = ("”", "''")
+# A quote is not closed yet when a sentence has more openers than closers, or an
+# odd number of straight double quotes. Merge at most this many sentences.
+_MAX_QUOTE_MERGE = 5
+
+
+def _quote_balance(text: str) -> int:
+    opened = sum(text.count(q) for q in _OPEN_QUOTES)
+    closed = sum(text.count(q) for q in _CLOSE_QUOTES)
+    # `` and '' are two-character quotes: don't count their halves as straight quotes.
+    straight = text.count('"')
+    return (opened - closed) + (straight % 2)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the sentences of ``text``, stripped."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        base = line.start()
+        raw = [(base + a, base + b) for a, b in nupunkt.sent_spans(line.group())]
+        merged: list[tuple[int, int]] = []
+        pending: tuple[int, int] | None = None
+        joined = 0
+        for span in raw:
+            if pending is None:
+                pending, joined = span, 1
+            else:
+                pending, joined = (pending[0], span[1]), joined + 1
+            if _quote_balance(text[pending[0] : pending[1]]) <= 0 or joined >= _MAX_QUOTE_MERGE:
+                merged.append(pending)
+                pending = None
+        if pending is not None:
+            merged.append(pending)
+        for a, b in merged:
+            chunk = text[a:b]
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk) - len(chunk.rstrip())
+            if b - trail > a + lead:
+                spans.append((a + lead, b - trail))
+    return spans
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits, inner hyphens and apostrophes kept)."""
+    return [w.lower() for w in WORD_RE.findall(text)]
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: whitespace-separated tokens."""
+    return len(text.split())
+
+
+_stemmer = PorterStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer.stem(word)
+
+
+def stems(text: str, drop_stop_words: bool = False) -> list[str]:
+    """Porter stems of the words of ``text`` (the stemmer ROUGE uses)."""
+    return [stem(w) for w in words(text) if not (drop_stop_words and w in STOP_WORDS)]
