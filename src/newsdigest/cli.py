@@ -23,6 +23,14 @@ class DigestFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
+
+
+class AnalysisFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
 
 
 def report_problems(problems: list[Problem]) -> None:
@@ -50,7 +58,7 @@ def summarize(
     sentences: Annotated[Optional[int], typer.Option(min=1, help="Sentence budget instead of (or with) --words.")] = None,
     method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
     format: Annotated[DigestFormat, typer.Option("--format", "-f", help="Output format.")] = DigestFormat.text,
-    analysis: Annotated[bool, typer.Option("--analysis", help="Add the cross-source analysis.")] = False,
+    analysis: Annotated[bool, typer.Option("--analysis", help="Add the cross-source analysis (always on for html).")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Summarize a cluster of articles about one story."""
@@ -69,13 +77,43 @@ def summarize(
         digest = summarize_documents(
             documents, words=words, sentences=sentences, method=method, problems=problems
         )
-        if analysis:
+        if analysis or format is DigestFormat.html:
             from newsdigest.analyze import analyze_documents
 
             digest.analysis = analyze_documents(digest.documents, digest=digest)
     except NewsdigestError as exc:
         fail(str(exc))
-    write_output(render_digest(digest, format.value), output)
+    if digest.analysis is None or format is DigestFormat.json:
+        write_output(render_digest(digest, format.value), output)
+    else:
+        from newsdigest.render.analysis_report import render_analysis
+
+        fmt = "terminal" if format is DigestFormat.text else format.value
+        write_output(render_analysis(digest.analysis, fmt, digest=digest), output)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    format: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")] = AnalysisFormat.terminal,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Cross-source analysis: who, who said what, the numbers, where sources differ, when."""
+    from newsdigest.analyze import analyze_documents
+    from newsdigest.ingest import load_documents
+    from newsdigest.render.analysis_report import render_analysis
+
+    documents, problems = load_documents(paths)
+    report_problems(problems)
+    if not documents:
+        fail("nothing could be analyzed")
+    result = analyze_documents(documents)
+    if format is AnalysisFormat.terminal and output is None:
+        from rich.console import Console
+
+        render_analysis(result, "terminal", console=Console())
+        return
+    write_output(render_analysis(result, format.value), output)
 
 
 @app.command()
@@ -86,6 +124,48 @@ def methods() -> None:
     for name, description in available_methods().items():
         marker = " (default)" if name == DEFAULT_METHOD else ""
         typer.echo(f"{name:<10} {description}{marker}")
+
+
+# --- evaluate (owned by the evaluation issue; self-contained) ---------------------
+
+
+class EvaluateMetric(str, Enum):
+    recall = "recall"
+    f1 = "f1"
+
+
+@app.command()
+def evaluate(
+    dataset: Annotated[str, typer.Argument(help="DUC or MultiLing folder, or Multi-News / newsdigest JSON lines.")],
+    words: Annotated[int, typer.Option(min=1, help="Word budget of every summary (DUC: 100, Multi-News: 250).")],
+    method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
+    save_summaries: Annotated[
+        Optional[Path], typer.Option("--save-summaries", help="Write DIR/<cluster id>.txt for every cluster.")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")] = False,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first K clusters.")] = None,
+    metric: Annotated[
+        Optional[EvaluateMetric],
+        typer.Option(help="recall (truncated; default for DUC/MultiLing) or f1 (default for Multi-News)."),
+    ] = None,
+) -> None:
+    """Score a method with ROUGE on a dataset of clusters with reference summaries."""
+    from newsdigest.evaluate.runner import evaluate_command
+
+    code = evaluate_command(
+        dataset,
+        words=words,
+        method=method,
+        save_summaries=save_summaries,
+        json_output=json_output,
+        limit=limit,
+        metric=metric.value if metric else None,
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+# --- end of evaluate ------------------------------------------------------------------
 
 
 def main() -> None:

@@ -1,0 +1,3 @@
+from newsdigest.cli import app
+
+app(prog_name="newsdigest")

@@ -1,0 +1,281 @@
+"""Direct quotations, who said them, and every source that carries them.
+
+Quotation marks: curly “…”, straight "…", DUC's ``…'' and mixtures of them
+(an opening curly quote closed by a straight one), paired within a paragraph;
+a quote still open at the end of its paragraph runs to that end.
+
+The speaker comes from the dependency parse: the speech verb ("say", "tell",
+"add", "quote", …) outside the quotation marks that is nearest to the quote,
+then its subject ("Carney said", "said a U.S. official", "X was quoted as
+having told"). A pronoun subject ("he added") resolves to the previous named
+speaker of the same document; a quote with no speech verb in its sentence
+continues the quote just before it (same or previous paragraph). A subject
+that is not a known name is kept as a description ("the opposition source").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsdigest.analyze._nlp import ParsedDocument
+from newsdigest.analyze.entities import EntityIndex
+
+SPEECH_VERBS = frozenset(
+    """say tell add explain claim declare write ask note state insist warn quote announce argue contend
+    continue recall describe admit acknowledge stress predict reply respond urge vow charge caution
+    suggest tweet testify concede remark comment""".split()
+)
+_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+_MIN_WORDS = 3
+_OPENERS = {"“": "”", "``": "''", '"': '"'}
+_QUOTE_MARK = re.compile(r"``|''|[“”\"]")
+
+
+@dataclass(frozen=True)
+class QuoteSource:
+    """Where a quote appears: a document, its sentence, and how that document attributes it."""
+
+    doc_id: str
+    sentence_index: int
+    attribution: str  # the words naming the speaker there ("he added", "the official said"), or ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    text: str
+    speaker: str | None  # a name ("Jay Carney") or a description ("a U.S. official"); None if not found
+    speaker_entity: str | None  # Entity.id when the speaker is a known person or organisation
+    speaker_kind: str  # "person" | "organisation" | "place" | "description" | "unknown"
+    sources: tuple[QuoteSource, ...]
+
+    @property
+    def documents(self) -> list[str]:
+        return list(dict.fromkeys(s.doc_id for s in self.sources))
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the quoted words (marks excluded), paired within each line."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        closer, inner_start = None, 0
+        for mark in _QUOTE_MARK.finditer(line.group()):
+            m, pos = mark.group(), line.start() + mark.start()
+            if closer is None:
+                if m in _OPENERS:
+                    closer, inner_start = _OPENERS[m], pos + len(m)
+            elif m == closer or (m in {"”", '"', "''"} and closer in {"”", '"'}):
+                spans.append((inner_start, pos))
+                closer = None
+        if closer is not None:
+            spans.append((inner_start, line.end()))
+    return [(a, b) for a, b in spans if len(text[a:b].split()) >= _MIN_WORDS]
+
+
+def _clean_quote(text: str) -> str:
+    return " ".join(text.split()).strip(" ,")
+
+
+def _norm_words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
+
+
+@dataclass
+class _Occurrence:
+    doc_index: int
+    doc_id: str
+    start: int
+    end: int
+    paragraph: int
+    sentence_index: int
+    text: str
+    speaker: str | None = None
+    entity: str | None = None
+    kind: str = "unknown"
+    attribution: str = ""
+
+
+def _subject(verb):
+    """The grammatical subject of a speech verb, climbing through "adding", "having told", "who said"."""
+    token = verb
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                if child.tag_ in {"WP", "WDT"} and token.dep_ == "relcl":
+                    return token.head
+                return child
+        if token.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl"} and token.head is not token:
+            token = token.head
+            continue
+        if token.dep_ == "relcl":
+            return token.head
+        # "..., says an opposition source who added ..." parsed without a subject: the noun after the verb.
+        for chunk in token.doc.noun_chunks:
+            if chunk.start == token.i + 1:
+                return chunk.root
+            if chunk.start > token.i + 1:
+                break
+        break
+    return None
+
+
+def _noun_phrase(head) -> str:
+    left = [t for t in head.subtree if t.i <= head.i]
+    # only the contiguous run that ends at the head
+    run = []
+    for t in reversed(left):
+        if run and t.i != run[-1].i - 1:
+            break
+        run.append(t)
+    words = "".join(t.text_with_ws for t in reversed(run)).strip()
+    return " ".join(words.split())
+
+
+def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, entities: EntityIndex) -> bool:
+    """Fill the speaker of ``occ`` from its sentence; False when no speech verb is there."""
+    sentence = pd.sentences and pd.sentence_at(occ.start)
+    tokens = pd.sentence_span(sentence) if sentence else None
+    if tokens is None:
+        return False
+    inside = lambda t: any(a - 1 <= t.idx < b + 1 for a, b in spans)  # noqa: E731
+    verbs = [t for t in tokens if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in {"VERB", "AUX"} and not inside(t)]
+    according = [t for t in tokens if t.lower_ == "according" and not inside(t)]
+    if not verbs and not according:
+        return False
+
+    def distance(t):
+        return occ.start - t.idx if t.idx < occ.start else t.idx - occ.end
+
+    subject = None
+    if verbs:
+        verb = min(verbs, key=distance)
+        subject = _subject(verb)
+        occ.attribution = ""
+        if subject is not None:
+            lo, hi = min(subject.i, verb.i), max(subject.i, verb.i)
+            lo = min([lo] + [t.i for t in subject.subtree if t.i <= subject.i])
+            if hi - lo <= 12:
+                occ.attribution = " ".join(pd.doc[lo : hi + 1].text.split())
+    if subject is None and according:
+        for tok in according[0].subtree:
+            if tok.dep_ == "pobj":
+                subject = tok
+                occ.attribution = "according to " + _noun_phrase(tok)
+                break
+    if subject is None:
+        return True
+    if subject.lower_ in _PRONOUNS:
+        occ.speaker, occ.kind = subject.text, "pronoun"  # resolved by the caller
+        return True
+    entity = entities.at(pd.id, subject.idx, subject.idx + len(subject), kind="person") or entities.at(
+        pd.id, subject.idx, subject.idx + len(subject)
+    )
+    if entity is None:
+        phrase_tokens = [t for t in subject.subtree if t.i <= subject.i]
+        if phrase_tokens:
+            first, last = phrase_tokens[0], phrase_tokens[-1]
+            entity = entities.at(pd.id, first.idx, last.idx + len(last), kind="person")
+    if entity is not None:
+        occ.speaker, occ.entity, occ.kind = entity.name, entity.id, entity.kind
+    else:
+        occ.speaker, occ.kind = _noun_phrase(subject), "description"
+    return True
+
+
+def extract_quotes(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> list[Quote]:
+    """Every direct quotation, one entry per distinct quote, with all the sources carrying it."""
+    occurrences: list[_Occurrence] = []
+    for di, pd in enumerate(parsed):
+        text = pd.doc.text
+        spans = quote_spans(text)
+        previous: _Occurrence | None = None
+        named_speakers = _named_speakers(pd, spans, entities)
+        for a, b in spans:
+            sentence = pd.sentence_at(a)
+            if sentence is None:
+                continue
+            occ = _Occurrence(di, pd.id, a, b, text.count("\n", 0, a), sentence.index, _clean_quote(text[a:b]))
+            found = _attribute(occ, pd, spans, entities)
+            if not found and previous is not None and occ.paragraph - previous.paragraph <= 1 and previous.speaker:
+                # A quote-only sentence goes on with the quote before it.
+                occ.speaker, occ.entity, occ.kind = previous.speaker, previous.entity, previous.kind
+                occ.attribution = previous.attribution
+            if occ.kind == "pronoun":
+                before = [e for pos, e in named_speakers if pos < a]
+                if before:
+                    occ.speaker, occ.entity, occ.kind = before[-1].name, before[-1].id, "person"
+                else:
+                    occ.kind = "description"
+            if occ.speaker is None and _looks_like_a_name(occ.text):
+                continue  # "British Daily Telegraph" in quotes is a title, not a quotation
+            occurrences.append(occ)
+            previous = occ
+
+    # One quote, several outlets: merge occurrences whose words match (containment or near-equality).
+    groups: list[list[_Occurrence]] = []
+    keys: list[tuple[str, ...]] = []
+    for occ in occurrences:
+        words = _norm_words(occ.text)
+        joined = " ".join(words)
+        for group, key in zip(groups, keys):
+            other = " ".join(key)
+            if min(len(words), len(key)) >= 5 and (joined in other or other in joined or _jaccard(words, key) >= 0.8):
+                group.append(occ)
+                break
+        else:
+            groups.append([occ])
+            keys.append(words)
+
+    quotes = []
+    for group in groups:
+        rank = {"person": 0, "organisation": 1, "description": 2}
+        best = min(group, key=lambda o: (rank.get(o.kind, 3), -len(o.text)))
+        seen = set()
+        sources = []
+        for o in group:
+            if (o.doc_id, o.sentence_index) not in seen:
+                seen.add((o.doc_id, o.sentence_index))
+                sources.append(QuoteSource(o.doc_id, o.sentence_index, o.attribution))
+        quotes.append(
+            Quote(
+                id="",
+                text=max((o.text for o in group), key=len),
+                speaker=best.speaker,
+                speaker_entity=best.entity,
+                speaker_kind=best.kind if best.speaker else "unknown",
+                sources=tuple(sources),
+            )
+        )
+    order = sorted(range(len(quotes)), key=lambda i: (-len(quotes[i].documents), i))
+    return [
+        Quote(f"q{n}", q.text, q.speaker, q.speaker_entity, q.speaker_kind, q.sources)
+        for n, q in enumerate((quotes[i] for i in order), 1)
+    ]
+
+
+def _named_speakers(pd: ParsedDocument, spans, entities: EntityIndex):
+    """(offset, person) for every speech verb of the document whose subject is a known person."""
+    found = []
+    for tok in pd.doc:
+        if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in {"VERB", "AUX"}:
+            if any(a <= tok.idx < b for a, b in spans):
+                continue
+            subject = _subject(tok)
+            if subject is None or subject.lower_ in _PRONOUNS:
+                continue
+            entity = entities.at(pd.id, subject.idx, subject.idx + len(subject), kind="person")
+            if entity is not None:
+                found.append((min(tok.idx, subject.idx), entity))
+    return found
+
+
+def _looks_like_a_name(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", text)
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / max(1, len(sa | sb))

@@ -1,0 +1,237 @@
+"""Dated events in order.
+
+spaCy finds the DATE expressions; durations ("30 years", "every day") are
+dropped. Absolute dates ("6 July", "in mid-June", "March 2011") and relative
+ones ("Monday", "last week") are resolved with dateparser against the
+article's publication date when it is known (``RELATIVE_BASE``). Without one,
+relative dates stay relative and are marked so; a day and month without a
+year keep an unknown year (ISO "--07-06").
+
+Order: dates with a year first, then dates whose year the text does not give
+(most likely the publication year, so after the dated past), then the
+unresolved relative ones by source and position.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import dateparser
+
+from newsdigest.analyze._nlp import ParsedDocument
+from newsdigest.analyze.entities import EntityIndex
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+         ("november", "nov"), ("december", "dec")],
+        1,
+    )
+    for m in names
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
+_YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DAY_RE = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b")
+_RELATIVE_RE = re.compile(
+    r"\b(yesterday|today|tonight|tomorrow|ago|last|this|next|earlier|later|previous|recent|"
+    + "|".join(WEEKDAYS)
+    + r")\b",
+    re.I,
+)
+_UNIT_RE = re.compile(r"\b(days?|weeks?|months?|years?|decades?|hours?|weekend|century)\b", re.I)
+_ANCHORED_RE = re.compile(r"\b(ago|last|this|next|earlier|later|previous)\b", re.I)
+# Where in a month "mid-June" or "the end of last year" falls.
+_PART_OF = [(re.compile(r"\bmid-?|\bmiddle of\b", re.I), 15), (re.compile(r"\bearly\b|\bbeginning of\b|\bstart of\b", re.I), 1),
+            (re.compile(r"\blate\b|\bend of\b", re.I), 28)]
+
+
+@dataclass(frozen=True)
+class EventSource:
+    doc_id: str
+    sentence_index: int
+    date_text: str  # as written in that document
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    id: str
+    date_text: str  # as written ("6 July", "Monday")
+    date: str | None  # ISO: "2012-07-06", "2011-03", "--07-06" (year not given); None when unresolved
+    precision: str  # "day" | "week" | "month" | "year" | "relative"
+    relative: bool  # written relative to the article's date ("Monday", "last week")
+    resolved: bool  # the date is known (absolute, or relative with a publication date)
+    text: str  # the sentence that dates the event
+    entities: tuple[str, ...]  # Entity ids of the people and organisations in it
+    sources: tuple[EventSource, ...]
+
+
+def classify(text: str) -> str | None:
+    """ "absolute", "relative", or None for durations and vague spans ("30 years", "daily")."""
+    lower = text.lower()
+    has_month = bool(_MONTH_RE.search(lower)) and not re.fullmatch(r"\s*may\s*", lower)
+    if has_month or _YEAR_RE.search(lower):
+        return "absolute"
+    if any(d in lower for d in WEEKDAYS) or re.search(r"\b(yesterday|today|tonight|tomorrow)\b", lower):
+        return "relative"
+    if _UNIT_RE.search(lower) and _ANCHORED_RE.search(lower):
+        return "relative"  # "last week", "two days ago", "earlier this week"
+    return None
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"^(?:on|in|at|by|since|from|until|the)\s+", "", text.strip(), flags=re.I)
+    for pattern, _day in _PART_OF:
+        text = pattern.sub(" ", text)
+    text = re.sub(r"^\s*(?:the|of)\s+", "", text.strip(), flags=re.I)
+    text = re.sub(r"\b(?:earlier|later)\b", " ", text, flags=re.I)
+    return " ".join(text.split())
+
+
+def resolve(text: str, published: _dt.date | None) -> tuple[str | None, str]:
+    """ISO date (possibly partial) and precision of a date expression."""
+    kind = classify(text)
+    if kind is None:
+        return None, "relative"
+    cleaned = _clean(text)
+    part_day = next((day for pattern, day in _PART_OF if pattern.search(text)), None)
+    month_match = _MONTH_RE.search(cleaned)
+    year_match = _YEAR_RE.search(cleaned)
+    if kind == "absolute" and published is None:
+        month = MONTHS[month_match.group(1).lower()] if month_match else None
+        year = int(year_match.group(1)) if year_match else None
+        rest = _MONTH_RE.sub(" ", _YEAR_RE.sub(" ", cleaned))
+        day_match = _DAY_RE.search(rest)
+        day = int(day_match.group(1)) if day_match and 1 <= int(day_match.group(1)) <= 31 else None
+        if month and day:
+            return (f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"), "day"
+        if month:
+            return (f"{year:04d}-{month:02d}" if year else f"--{month:02d}"), "month"
+        if year:
+            return f"{year:04d}", "year"
+        return None, "relative"
+    if published is None:
+        return None, "relative"
+    base = _dt.datetime(published.year, published.month, published.day)
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    if parsed is None:
+        return None, "relative"
+    has_day = bool(_DAY_RE.search(_MONTH_RE.sub(" ", _YEAR_RE.sub(" ", cleaned)))) or kind == "relative"
+    unit = re.search(r"\b(week|month|year)s?\b", cleaned, re.I)
+    if unit and not any(d in cleaned.lower() for d in WEEKDAYS) and not month_match:
+        if unit.group(1).lower() == "week":
+            return parsed.date().isoformat(), "week"
+        if unit.group(1).lower() == "month":
+            return parsed.strftime("%Y-%m"), "month"
+        return parsed.strftime("%Y"), "year"
+    if month_match or has_day:
+        if has_day and not part_day:
+            return parsed.date().isoformat(), "day"
+        if part_day:
+            return parsed.replace(day=part_day).date().isoformat(), "day"
+        return parsed.strftime("%Y-%m"), "month"
+    return parsed.strftime("%Y"), "year"
+
+
+def _sort_key(event: TimelineEvent, doc_order: dict[str, int]) -> tuple:
+    first = event.sources[0]
+    position = (doc_order.get(first.doc_id, 0), first.sentence_index)
+    if event.date is None:
+        return (2, "", position)
+    if event.date.startswith("--"):
+        return (1, event.date, position)
+    return (0, event.date, position)
+
+
+def extract_timeline(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> list[TimelineEvent]:
+    events: list[TimelineEvent] = []
+    for pd in parsed:
+        published = pd.document.date
+        seen_sentences: set[tuple[int, str]] = set()
+        for ent in pd.doc.ents:
+            if ent.label_ != "DATE":
+                continue
+            text = " ".join(ent.text.split())
+            kind = classify(text)
+            if kind is None:
+                continue
+            sentence = pd.sentence_at(ent.start_char)
+            if sentence is None or not (sentence.start <= ent.start_char < sentence.end):
+                continue
+            date, precision = resolve(text, published)
+            key = (sentence.index, date or text.lower())
+            if key in seen_sentences:
+                continue
+            seen_sentences.add(key)
+            clause = _clause(ent, sentence)
+            people = tuple(
+                e.id for e in entities.in_range(pd.id, sentence.start, sentence.end) if e.kind in {"person", "organisation"}
+            )
+            events.append(
+                TimelineEvent(
+                    id="", date_text=text, date=date, precision=precision if date else "relative",
+                    relative=kind == "relative", resolved=date is not None, text=clause,
+                    entities=people, sources=(EventSource(pd.id, sentence.index, text),),
+                )
+            )
+    many = max(2, (len(parsed) * 4 + 4) // 5)  # named by nearly every source: the story's constant cast
+    common = {e.id for e in entities.entities if len(e.documents) >= many} if len(parsed) >= 3 else set()
+    merged = _merge_same_events(events, common)
+    doc_order = {pd.id: i for i, pd in enumerate(parsed)}
+    merged.sort(key=lambda e: _sort_key(e, doc_order))
+    return [
+        TimelineEvent(f"t{n}", e.date_text, e.date, e.precision, e.relative, e.resolved, e.text, e.entities, e.sources)
+        for n, e in enumerate(merged, 1)
+    ]
+
+
+def _clause(ent, sentence) -> str:
+    """The clause the date belongs to, when the sentence is long; else the sentence."""
+    if len(sentence.text.split()) <= 40:
+        return sentence.text
+    tok = ent.root
+    for _ in range(6):
+        if tok.pos_ in {"VERB", "AUX"} or tok.head is tok:
+            break
+        tok = tok.head
+    span = ent.doc[tok.left_edge.i : tok.right_edge.i + 1]
+    text = " ".join(span.text.split())
+    if 5 <= len(text.split()) < len(sentence.text.split()) and sentence.start <= span.start_char:
+        return text
+    return sentence.text
+
+
+def _content_words(text: str) -> set[str]:
+    from newsdigest.text import STOP_WORDS, words
+
+    return {w for w in words(text) if w not in STOP_WORDS and not w.isdigit()}
+
+
+def _date_key(event: TimelineEvent) -> str:
+    return event.date or re.sub(r"^(on|in|the|last|this)\s+", "", event.date_text.lower())
+
+
+def _merge_same_events(events: list[TimelineEvent], common: set[str]) -> list[TimelineEvent]:
+    """The same date and a shared person in two documents: one event, several sources."""
+    merged: list[TimelineEvent] = []
+    for event in events:
+        for i, other in enumerate(merged):
+            same_doc = {s.doc_id for s in other.sources} & {s.doc_id for s in event.sources}
+            people = (set(other.entities) & set(event.entities)) - common
+            a, b = _content_words(other.text), _content_words(event.text)
+            overlap = len(a & b) / max(1, len(a | b))
+            if not same_doc and _date_key(other) == _date_key(event) and (people or overlap >= 0.25):
+                merged[i] = TimelineEvent(
+                    other.id, other.date_text, other.date, other.precision, other.relative, other.resolved,
+                    other.text, tuple(dict.fromkeys(other.entities + event.entities)), other.sources + event.sources,
+                )
+                break
+        else:
+            merged.append(event)
+    return merged

@@ -1,0 +1,235 @@
+"""Reading articles: files, folders and stdin in, cleaned documents and problems out.
+
+::
+
+    from newsdigest.ingest import load_documents
+    documents, problems = load_documents(["a.txt", "folder/", "-"])
+
+Every input that cannot be used becomes a :class:`~newsdigest.model.Problem`
+naming it, never an exception, so one bad file does not cost the others. One
+module per format (``text``, ``html``, ``sgml``, ``multinews``, ``jsonl``);
+``detect`` picks the reader from the content; ``clean`` holds the boilerplate
+rules.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable, TextIO
+
+from ..model import Document, Problem
+from .clean import CLEANING_RULES, clean_text, drop_title_line
+from .decode import MAX_BYTES, DecodeError, decode_bytes
+from .dedupe import drop_duplicates, unique_ids
+from .detect import detect_format
+from .html import parse_html
+from .jsonl import parse_date, parse_jsonl
+from .multinews import parse_multinews
+from .sgml import parse_sgml
+from .text import parse_text
+
+__all__ = [
+    "load_documents",
+    "read_text",
+    "parse_sgml",
+    "parse_multinews",
+    "parse_jsonl",
+    "parse_html",
+    "parse_text",
+    "clean_text",
+    "CLEANING_RULES",
+    "METADATA_FILE",
+]
+
+METADATA_FILE = "metadata.json"
+_METADATA_FIELDS = ("source", "title", "url", "date")
+
+
+def read_text(text: str, *, path: str, name: str = "") -> tuple[list[Document], list[Problem]]:
+    """Documents from already decoded ``text``, the format picked from its content.
+
+    ``path`` is stored on the documents; ``name`` (a file name) gives plain and
+    HTML documents their id and breaks format ties by extension.
+    """
+    stem = Path(name).stem if name else "stdin"
+    fmt = detect_format(text, name)
+    try:
+        if fmt == "jsonl":
+            return parse_jsonl(text, path)
+        if fmt == "sgml":
+            documents = parse_sgml(text, path)
+            return documents, [] if documents else [Problem(path, "SGML without any <DOC> element")]
+        if fmt == "multinews":
+            return parse_multinews(text, stem, path), []
+        if fmt == "html":
+            return parse_html(text, doc_id=stem, path=path), []
+        return parse_text(text, doc_id=stem, path=path), []
+    except Exception as error:  # a reader bug or a pathological input must not sink the other files
+        detail = " ".join(str(error).split())[:200]  # one line, whatever the exception says
+        return [], [Problem(path, f"could not read as {fmt}: {type(error).__name__}: {detail}")]
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Article files under ``folder``, recursively, sorted; hidden files and metadata skipped."""
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.startswith(".") or name == METADATA_FILE:
+                continue
+            files.append(Path(root) / name)
+    return sorted(files, key=lambda p: p.relative_to(folder).parts)
+
+
+class _MetadataCache:
+    """``metadata.json`` of each folder, read once; a broken one is reported once."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, dict] = {}
+
+    def entry(self, file: Path, problems: list[Problem]) -> dict:
+        folder = file.parent
+        if folder not in self._entries:
+            self._entries[folder] = self._read(folder / METADATA_FILE, problems)
+        entry = self._entries[folder].get(file.name)
+        return entry if isinstance(entry, dict) else {}
+
+    @staticmethod
+    def _read(meta_path: Path, problems: list[Problem]) -> dict:
+        if not meta_path.is_file():
+            return {}
+        try:
+            data = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            problems.append(Problem(str(meta_path), f"metadata ignored: {error}", fatal=False))
+            return {}
+        if not isinstance(data, dict):
+            problems.append(Problem(str(meta_path), "metadata ignored: expected an object of file name -> fields", fatal=False))
+            return {}
+        return data
+
+
+def _apply_metadata(documents: list[Document], entry: dict) -> list[Document]:
+    """Fields from ``metadata.json``: they override a single article, fill gaps in a collection."""
+    fields: dict[str, object] = {}
+    for key in _METADATA_FIELDS:
+        value = entry.get(key)
+        if key == "date":
+            value = parse_date(value)
+        elif isinstance(value, str):
+            value = " ".join(value.split())
+        if value:
+            fields[key] = value
+    if not fields:
+        return documents
+    if len(documents) == 1:
+        doc = replace(documents[0], **fields)
+        return [replace(doc, text=drop_title_line(doc.text, doc.title))]
+    fields.pop("title", None)
+    return [replace(d, **{k: v for k, v in fields.items() if not getattr(d, k)}) for d in documents]
+
+
+def _load_file(
+    file: Path, shown: str, *, max_bytes: int, metadata: _MetadataCache, problems: list[Problem]
+) -> list[Document]:
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            problems.append(Problem(shown, f"too large ({size / 1e6:.1f} MB, the limit is {max_bytes / 1e6:.0f} MB)"))
+            return []
+        data = file.read_bytes()
+    except OSError as error:
+        problems.append(Problem(shown, f"cannot read: {error.strerror or error}"))
+        return []
+    try:
+        decoded = decode_bytes(data, max_bytes=max_bytes)
+    except DecodeError as error:
+        problems.append(Problem(shown, str(error)))
+        return []
+    if decoded.warning:
+        problems.append(Problem(shown, decoded.warning, fatal=False))
+    documents, found = read_text(decoded.text, path=shown, name=file.name)
+    problems.extend(found)
+    entry = metadata.entry(file, problems)
+    return _apply_metadata(documents, entry) if entry else documents
+
+
+def _load_stdin(stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems: list[Problem]) -> list[Document]:
+    try:
+        raw = stream.read(max_bytes + 1)
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem("-", f"cannot read stdin: {error}"))
+        return []
+    # Re-encode so stdin gets the same checks as a file (size, binary, encoding);
+    # surrogateescape restores bytes Python could not decode.
+    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", errors="surrogateescape")
+    try:
+        decoded = decode_bytes(data, max_bytes=max_bytes)
+    except DecodeError as error:
+        message = str(error).replace("empty file", "empty input")
+        problems.append(Problem("-", message))
+        return []
+    if decoded.warning:
+        problems.append(Problem("-", decoded.warning, fatal=False))
+    documents, found = read_text(decoded.text, path="-")
+    problems.extend(found)
+    return documents
+
+
+def load_documents(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    stdin: TextIO | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+    duplicate_threshold: float | None = 0.9,
+) -> tuple[list[Document], list[Problem]]:
+    """Read articles from files, folders (recursively) and ``"-"`` (stdin).
+
+    Returns the cleaned documents, in input order with unique ids, and the
+    problems met: fatal ones for inputs that were skipped, warnings for inputs
+    used with a caveat (guessed encoding, dropped duplicate). Never raises for
+    bad input.
+
+    ``stdin``: the text stream read for ``"-"`` (default ``sys.stdin``).
+    ``max_bytes``: larger files are refused. ``duplicate_threshold``: share of
+    identical sentences from which a later article counts as a duplicate
+    (``None`` keeps duplicates, e.g. to score a benchmark cluster as given).
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    metadata = _MetadataCache()
+    for given in paths:
+        shown = os.fspath(given)
+        if shown == "-":
+            documents += _load_stdin(stdin if stdin is not None else sys.stdin, max_bytes=max_bytes, problems=problems)
+            continue
+        path = Path(shown)
+        if path.is_dir():
+            files = _folder_files(path)
+            if not files:
+                problems.append(Problem(shown, "folder has no articles"))
+            for file in files:
+                documents += _load_file(file, str(file), max_bytes=max_bytes, metadata=metadata, problems=problems)
+        elif path.exists():
+            documents += _load_file(path, shown, max_bytes=max_bytes, metadata=metadata, problems=problems)
+        else:
+            problems.append(Problem(shown, "no such file or folder"))
+
+    with_text = []
+    for doc in documents:
+        if doc.text.strip():
+            with_text.append(doc)
+        else:
+            problems.append(Problem(doc.path, f"no text after cleaning (document {doc.id})"))
+    documents = unique_ids(with_text)
+    if duplicate_threshold is not None:
+        documents, duplicates = drop_duplicates(documents, threshold=duplicate_threshold)
+        problems += duplicates
+    return documents, problems

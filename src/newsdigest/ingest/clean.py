@@ -1,0 +1,390 @@
+"""Boilerplate removal: named regex rules kept as data, and the function that applies them.
+
+Every reader hands its raw article text to :func:`clean_text`. The result has
+one paragraph per line (the sentence splitter ends a sentence at every line
+break), single spaces, and none of the page furniture that news sites and wire
+services put around an article: photo credits, "click for more" links, share
+prompts, author bios, related-link lists, wire codes.
+
+The rules are plain data, in the spirit of trafilatura's ``xpaths.py``: read
+them, and extend them without touching code::
+
+    from newsdigest.ingest.clean import CLEANING_RULES, Rule, clean_text
+    my_rules = CLEANING_RULES + (Rule("newsletter", r"^Sign up for our newsletter.*$"),)
+    clean_text(text, rules=my_rules)
+
+A rule is a regular expression (compiled with MULTILINE, so ``^``/``$`` are line
+ends) and a replacement. Rules whose ``where`` is ``"end"`` only look at the
+last lines of an article, because that is where bios and link lists live, and
+the same words in the middle of an article are usually news.
+
+Rules match *kinds* of noise, not the exact strings of one site: a new site's
+photo credit should fall under the photo-credit rule. Each one is written so a
+real news sentence does not match: most are anchored to a whole line and
+exclude sentence punctuation.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["Rule", "CLEANING_RULES", "clean_text", "unwrap_lines", "normalize_whitespace", "drop_title_line"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One cleaning rule: replace every match of ``pattern`` with ``replace``.
+
+    ``where="end"``: the pattern is tried on the last lines only, one line at a
+    time from the bottom, and each matching line is dropped until a line does
+    not match.
+    """
+
+    name: str
+    pattern: str
+    replace: str = ""
+    where: Literal["anywhere", "end"] = "anywhere"
+    flags: int = 0
+    why: str = ""
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", re.compile(self.pattern, re.MULTILINE | self.flags))
+
+
+# Pieces shared by several rules.
+_CREDIT_WORD = r"(?:[Pp]hoto(?:graph)?s?|PHOTOS?|[Ii]mages?|[Pp]ictures?|[Vv]ideo)"
+_NAME_TOKEN = r"[A-Z][\w.'’-]*"
+_BULLET = r"[•·▪►»‣◦■●*–-]"
+_SHARE_WORD = (
+    r"(?:share(?: this(?: article| story| page)?)?(?: on)?|tweet(?: this)?|e-?mail(?: this)?(?: article)?"
+    r"|print(?: this)?(?: article)?|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram"
+    r"|copy link|save(?: article)?|comments?|\d+ comments?|share via)"
+)
+
+CLEANING_RULES: tuple[Rule, ...] = (
+    # --- Wire services (DUC/TREC SGML) -----------------------------------------
+    Rule(
+        "wire_note_line",
+        r"^[ \t]*&UR;.*$",
+        why="AP editor notes, bylines and routing codes: '&UR; Eds: UPDATES ...', '&UR; AP Photo'.",
+    ),
+    Rule("wire_entities", r"&(?:QL|QC|UR|LR|HT|Cx[0-9A-Fa-f]{2}|TF|TL|MD|XT);", why="SGML typesetting codes."),
+    Rule(
+        "wire_trailer",
+        r"^[ \t]*(?:[A-Z]{2,4}-){1,3}\d\d-\d\d-\d\d \d{3,4}[A-Z]{3}\b.*$",
+        why="Transmission stamps such as 'NYT-10-17-98 0432EDT' or 'AP-NY-11-23-98 1554EST'.",
+    ),
+    Rule(
+        "wire_optional_material",
+        r"^[ \t]*\(?STORY CAN END HERE\b.*$|^[ \t]*\(?OPTIONAL MATERIAL FOLLOWS\b.*$",
+        why="NYT editing marks '(STORY CAN END HERE. OPTIONAL MATERIAL FOLLOWS)'.",
+    ),
+    Rule(
+        "wire_editor_initials",
+        r"^[ \t]*\([a-z]{1,4}(?:[-/][a-z]{1,4}){0,4}\)[ \t]*$",
+        why="Editor initials closing a wire story: '(ms-gb)', '(th)'.",
+    ),
+    Rule(
+        "wire_pickup_line",
+        r"^[^\n]{0,80}, (?:\d+(?:st|nd|rd|th) graf|graf \d+)\b[^\n]*$",
+        why="AP pickup instructions: 'Temperatures in, 3rd graf pvs', 'Chile said, graf 3 pvs'.",
+    ),
+    Rule(
+        "filler_line",
+        r"^[ \t]*(?:nn|MORE|END|ENDIT|-30-|[_=*~#-]{3,}|[*#] [*#] [*#])[ \t]*$",
+        why="Separators and continuation marks: 'nn', 'MORE', '___', '* * *'.",
+    ),
+    Rule(
+        "editors_note_line",
+        r"^[ \t]*EDITOR'?S NOTE\b[^\n]*$",
+        flags=re.IGNORECASE,
+        why="Notes to editors and readers about the story, not part of it.",
+    ),
+    Rule(
+        "wire_copyright",
+        r"c\.\s?\d{4} (?:N\.Y\. Times News Service|[A-Z][\w.&' ]{2,40} News Service)",
+        why="Syndication notice 'c.1998 N.Y. Times News Service'.",
+    ),
+    Rule(
+        "wire_service_note",
+        r"^[ \t]*\((?:Repeating|A sidebar|Eds:|EDS:|UPDATES|RECASTS|CORRECTS|Optional)\b[^\n]*\)[ \t]*$",
+        why="Syndication notes in parentheses: '(A sidebar to running trial coverage)'.",
+    ),
+    Rule(
+        "bracketed_promo",
+        r"\[(?:Photo Gallery|Photos?|Gallery|Slideshow|Video|Watch|Related|Read more|Read also|See also|Also read"
+        r"|More|Listen|Audio|Interactive|Graphic|Poll|Pic|Pics|Image|Images)\b[^\]\n]{0,160}\]",
+        flags=re.IGNORECASE,
+        why="Inline promos for other pages: '[Photo Gallery: NASA's Curiosity Lands on Mars.]'.",
+    ),
+    # --- Photos and media --------------------------------------------------------
+    Rule(
+        "caption_before_credit",
+        rf"^[^\n.!?]{{1,100}}\n(?=[ \t]*\({_CREDIT_WORD}(?: credits?| courtesy)?\s*:[^)\n]{{0,80}}\)[ \t]*$)",
+        why="A short line right above a bare '(photo credit: ...)' line is that photo's caption.",
+    ),
+    Rule(
+        "caption_with_credit_line",
+        rf"^[^\n]{{0,100}}\({_CREDIT_WORD}(?: credits?| courtesy)?\s*:[^)\n]{{0,80}}\)[ \t]*$",
+        why="A line ending in '(photo credit: ...)' is a caption: 'Syria army defector 370 (photo credit: ...)'.",
+    ),
+    Rule(
+        "credit_parenthetical",
+        rf"\s*\({_CREDIT_WORD}(?: credits?| courtesy)?\s*:[^)\n]{{0,80}}\)",
+        why="A credit inside a paragraph: drop the parenthesis, keep the sentence.",
+    ),
+    Rule(
+        "credit_at_line_end",
+        rf"(?:{_NAME_TOKEN} ){{0,2}}(?:news )?{_CREDIT_WORD}(?: credits?| courtesy)?:[ \t]*[^\n.!?:\]]{{1,60}}$",
+        why="Credits glued to the end of a line, e.g. after a headline: '...regimeIsrael news photo: Flash 90'.",
+    ),
+    Rule(
+        "credit_line",
+        rf"^[ \t]*(?:{_CREDIT_WORD}(?: credits?)?(?::| by)|Credits?:|Getty Images|AP Photo\b|Reuters/)[^\n.!?]{{0,80}}$",
+        why="A line holding only a credit: 'Photo: AP', 'Photo by Jane Doe/Reuters'.",
+    ),
+    Rule(
+        "click_for_more",
+        r"Click (?:here |below )?(?:for|to)\b[^\n.!?]{0,60}"
+        r"(?:coverage|more|story|stories|video|videos|gallery|photos|here|article|report|updates)\b[.!]?",
+        why="Links such as 'Click for full JPost coverage', even when repeated and glued together.",
+    ),
+    Rule(
+        "agency_credit_line",
+        r"^[^\n.!?]{0,60}(?:\bvia |/)(?:Getty Images|AFP|AP|Reuters|EPA|Shutterstock|Bloomberg|CBS News|NBC News)"
+        r"[^\n.!?]{0,20}$|^[^\n.!?]{0,60}Getty Images[ \t]*$",
+        why="Picture agency credits on their own line: 'VCG via Getty Images', 'Police Dept./CBS News'.",
+    ),
+    # --- Bylines, sharing, related content ----------------------------------------
+    Rule(
+        "byline_line",
+        rf"^[ \t]*By(?:[ \t]+{_NAME_TOKEN}){{0,5}}(?:(?:,|[ \t]+and)(?:[ \t]+{_NAME_TOKEN}){{1,5}})*"
+        r"[ \t]*(?:\+[ \t]*More)?[ \t]*$",
+        why="A byline on its own line, including the 'By + More' author widget.",
+    ),
+    Rule(
+        "share_prompt_line",
+        rf"^[ \t]*(?:{_SHARE_WORD}[ \t]*[|/·•,:]?[ \t]*)+$",
+        flags=re.IGNORECASE,
+        why="Lines made only of sharing buttons: 'Share this', 'Tweet', 'Email', 'Facebook | Twitter'.",
+    ),
+    Rule(
+        "read_more_line",
+        r"^[ \t]*(?:Read more|Read also|Also read|See also|Related|Recommended|More on this story|Most popular"
+        r"|Advertisement|ADVERTISEMENT|Sponsored|Trending)\b[^\n.!?]{0,100}$",
+        why="Headers of related-content and ad blocks.",
+    ),
+    Rule(
+        "contributed_line",
+        r"^[ \t]*(?:[A-Z][\w.&'’ ,-]{1,80}) contributed(?: reporting| additional reporting)?(?: to| for) this (?:report|story|article)\.?[ \t]*$",
+        why="Agency credit lines: 'Reuters contributed to this report.'",
+    ),
+    Rule(
+        "reporting_by_line",
+        r"^[ \t]*\(?(?:Additional )?(?:Reporting|Writing|Editing|Compiled) by\b[^\n]{0,200}$",
+        flags=re.IGNORECASE,
+        why="Reuters-style credit lines: '(Reporting by ...; Editing by ...)'.",
+    ),
+    Rule(
+        "copyright_line",
+        r"^[ \t]*(?:©|\(c\)\s*\d{4}|Copyright\s*(?:©|\(c\)|\d{4}))[^\n]{0,150}$",
+        flags=re.IGNORECASE,
+        why="Copyright footers.",
+    ),
+    Rule(
+        "related_link_bullet",
+        rf"^[ \t]*{_BULLET}[ \t]+[^\n]{{1,160}}$",
+        where="end",
+        why="A bullet list at the end of an article is a list of links to other stories.",
+    ),
+    Rule(
+        "author_bio",
+        rf"^[ \t]*(?:{_NAME_TOKEN}[ \t]+){{1,4}}(?:covers|writes|reports|is (?:a|an|the|The)\b[^\n]{{0,80}}"
+        r"(?:correspondent|reporter|writer|editor|columnist|contributor|chief|producer))\b[^\n]*$",
+        where="end",
+        why="'John T. Bennett covers national security ...', 'Sara A. Carter is ... correspondent.'",
+    ),
+    Rule(
+        "author_contact",
+        r"^[^\n]*(?:can be (?:reached|contacted|emailed)|(?:contact|email|e-mail) (?:him|her|them|the author)"
+        r"|follow (?:him|her|them|us|the author) on)\b[^\n]*$",
+        flags=re.IGNORECASE,
+        where="end",
+        why="Contact lines closing an article: 'You can contact him at or follow him on Twitter.'",
+    ),
+    Rule(
+        "end_share_or_tags",
+        r"^[ \t]*(?:Tags?|Topics?|Filed under|Categories)\s*:[^\n]{0,200}$",
+        flags=re.IGNORECASE,
+        where="end",
+        why="Tag lists under an article.",
+    ),
+    Rule(
+        "dateline_stamp_line",
+        r"^[ \t]*(?:First |Last )?(?:Published|Updated|Posted)(?: on| at)?:?[ \t][^\n]{0,50}\d[^\n]{0,20}(?<![.!?])$",
+        flags=re.IGNORECASE,
+        why="Page stamps 'First Published: Jun 13, 2017 12:29 IST', 'Updated on Dec 15, 2016'.",
+    ),
+    Rule(
+        "navigation_line",
+        r"^[^\n.!?]{1,60}[ \t]*[>›»][ \t]*$|^[ \t]*[^\w\n]{1,3}[ \t]*$"
+        r"|^[ \t]*(?:Text size|Font size|Listen to this article|Reset)\b[^\n.!?]{0,20}$",
+        flags=re.IGNORECASE,
+        why="Navigation links ('Back to China News >'), stray symbols and page widgets ('Text Size -').",
+    ),
+    Rule(
+        "agency_inputs_line",
+        r"^[ \t]*\((?:With )?(?:inputs? from [^)\n]{1,40}|agency inputs?|[A-Z][\w ]{1,30} inputs?)\)[ \t]*$",
+        flags=re.IGNORECASE,
+        why="Indian-press source notes: '(With agency inputs)'.",
+    ),
+    # --- Layout --------------------------------------------------------------------
+    Rule(
+        "standfirst_byline_break",
+        r"(, writes (?:[A-Z][\w.'’-]+ ){1,4}in [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?=[A-Z](?:[a-z]|\s))",
+        replace="\\1\n",
+        why="Weekly papers glue the standfirst '..., writes Bassel Oudat in Damascus' to the first "
+        "paragraph; a line break stops it from swallowing the first sentence.",
+    ),
+)
+
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_LEFTOVER_ENTITY = re.compile(r"&[A-Z][A-Za-z0-9]{1,6};")
+_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’)\]]*$|''$""")
+# Headlines may end in "?" or "!", never in a full stop.
+_FULL_STOP_END = re.compile(r"""[.…:;,]["'”’)\]]*$""")
+# How many trailing lines "end" rules may strip: enough for a bio, a contact line
+# and a list of links, not so many that they reach into the story.
+_END_WINDOW = 15
+
+
+def normalize_whitespace(text: str) -> str:
+    """One paragraph per line, single spaces, no blank lines, no zero-width characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _looks_hard_wrapped(lengths: list[int]) -> tuple[bool, int]:
+    """Typewriter-style text: most lines end near one fixed width of 60-100 characters."""
+    if len(lengths) < 3:
+        return False, 0
+    ordered = sorted(lengths)
+    width = ordered[int(0.9 * (len(ordered) - 1))]
+    if not 40 <= width <= 100 or ordered[-1] > width + 30:
+        return False, width
+    near_width = sum(1 for n in lengths if n >= 0.75 * width)
+    return near_width >= 0.5 * len(lengths), width
+
+
+def _ends_sentences(lines: list[str]) -> bool:
+    """Paragraph-per-line text ends nearly every line with a full stop; wrapped text mostly doesn't."""
+    ends = sum(1 for line in lines if _SENTENCE_END.search(line.rstrip()))
+    return ends >= 0.5 * len(lines)
+
+
+def unwrap_lines(text: str, wrapped: bool | None = None) -> str:
+    """Join hard-wrapped lines back into paragraphs.
+
+    A paragraph ends at a blank line, before an indented or bulleted line, and
+    after a line much shorter than the wrap width. ``wrapped=None`` first checks
+    that the text is hard-wrapped at all, so ordinary one-paragraph-per-line
+    text passes through untouched.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lengths = [len(line.rstrip()) for line in lines if line.strip()]
+    detected, width = _looks_hard_wrapped(lengths)
+    detected = detected and not _ends_sentences([line for line in lines if line.strip()])
+    if wrapped is None:
+        wrapped = detected
+    if not wrapped:
+        return text
+    if not width:
+        width = max(lengths, default=0)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    previous_len = 0
+    for line in lines:
+        stripped = line.strip()
+        starts_paragraph = (
+            not stripped
+            or line[:1] in (" ", "\t")  # wrapped continuation lines start flush left
+            or stripped.startswith("&UR;")
+            or re.match(rf"{_BULLET}\s", stripped) is not None
+            or previous_len < 0.6 * width
+        )
+        if starts_paragraph and current:
+            paragraphs.append(" ".join(current))
+            current = []
+        if stripped:
+            current.append(stripped)
+        previous_len = len(line.rstrip()) if stripped else 0
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n".join(paragraphs)
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+
+
+def drop_title_line(text: str, title: str) -> str:
+    """Remove the headline when the body repeats it as its first line."""
+    if not title or not text:
+        return text
+    first, _, rest = text.partition("\n")
+    if _comparable(first) == _comparable(title):
+        return rest
+    return text
+
+
+def _apply_end_rule_lines(text: str, rules: list[Rule]) -> str:
+    lines = text.split("\n")
+    dropped = 0
+    while lines and dropped < _END_WINDOW:
+        last = lines[-1]
+        if not last.strip():
+            lines.pop()
+            continue
+        if any(rule.regex.search(last) for rule in rules):
+            lines.pop()
+            dropped += 1
+            continue
+        break
+    return "\n".join(lines)
+
+
+def clean_text(text: str, title: str = "", *, rules: tuple[Rule, ...] | list[Rule] = CLEANING_RULES) -> str:
+    """Clean one article body: one paragraph per line, boilerplate removed.
+
+    ``title`` is the article's headline, when known: a first body line that only
+    repeats it is dropped. ``rules`` defaults to :data:`CLEANING_RULES`.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unwrap_lines(text)
+    anywhere = [r for r in rules if r.where == "anywhere"]
+    at_end = [r for r in rules if r.where == "end"]
+    for rule in anywhere:
+        text = rule.regex.sub(rule.replace, text)
+    # Entities after the rules, so wire codes like "&UR;" are still visible to them.
+    text = html.unescape(text)
+    text = _LEFTOVER_ENTITY.sub("", text)
+    text = normalize_whitespace(text)
+    if at_end:
+        text = _apply_end_rule_lines(text, at_end)
+    text = drop_title_line(text, title)
+    return text.strip()
+
+
+def looks_like_title(line: str) -> bool:
+    """A headline: short, and not ending like a sentence."""
+    line = line.strip()
+    if not line or len(line.split()) >= 20 or len(line) > 200:
+        return False
+    return _FULL_STOP_END.search(line) is None

@@ -1,0 +1,96 @@
+"""Bytes to text, with a clear verdict when the bytes are not an article.
+
+UTF-8 first (nearly every source today); then charset_normalizer for the old
+Windows and ISO code pages that archives still hold, reported as a warning
+because a wrong guess garbles names. Binary data is refused before any
+guessing: a decoder will happily turn a JPEG into "text".
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from .detect import sniff_unsupported
+
+__all__ = ["Decoded", "DecodeError", "decode_bytes", "MAX_BYTES"]
+
+MAX_BYTES = 50 * 1024 * 1024  # a news article is kilobytes; 50 MB is a mistake, not a story
+# Share of control / replacement / private characters above which decoded text is junk.
+_MAX_JUNK_SHARE = 0.02
+_LATIN_FAMILY = ("cp125", "latin", "iso8859", "mac_", "cp850", "cp437")
+
+
+class DecodeError(ValueError):
+    """The bytes are not usable text; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warning: str = ""  # non-empty when the encoding was guessed
+
+
+# Control characters (C0 except whitespace, DEL, C1), the replacement character,
+# private-use and surrogate code points: none of them belong in an article.
+_JUNK = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _junk_share(text: str) -> float:
+    sample = text[:200_000]
+    if not sample:
+        return 0.0
+    return len(_JUNK.findall(sample)) / len(sample)
+
+
+def decode_bytes(data: bytes, *, max_bytes: int = MAX_BYTES) -> Decoded:
+    """Decode ``data`` or raise :class:`DecodeError` saying why it is not an article."""
+    if len(data) > max_bytes:
+        raise DecodeError(f"too large ({len(data) / 1e6:.1f} MB, the limit is {max_bytes / 1e6:.0f} MB)")
+    if not data.strip():
+        raise DecodeError("empty file")
+    unsupported = sniff_unsupported(data)
+    if unsupported:
+        raise DecodeError(f"unsupported format ({unsupported})")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _checked(Decoded(data.decode(encoding), encoding))
+            except UnicodeDecodeError:
+                raise DecodeError(f"undecodable bytes (starts with a {encoding} byte-order mark but is not {encoding})") from None
+    if b"\x00" in data[:65536]:
+        raise DecodeError("binary file (contains NUL bytes), not text")
+    try:
+        return _checked(Decoded(data.decode("utf-8"), "utf-8"))
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    return _checked(_guess(data, first_bad))
+
+
+def _guess(data: bytes, first_bad: int) -> Decoded:
+    from charset_normalizer import from_bytes  # only needed for the rare non-UTF-8 file
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DecodeError(f"undecodable bytes (not UTF-8 at byte {first_bad}, and no known encoding fits)")
+    encoding = best.encoding
+    # On short English texts the detector often names a Central European or Mac
+    # code page where cp1252 (Windows Western) is what the file really is.
+    if encoding != "cp1252" and encoding.startswith(_LATIN_FAMILY):
+        try:
+            data.decode("cp1252")
+            encoding = "cp1252"
+        except UnicodeDecodeError:
+            pass
+    text = data.decode(encoding, errors="replace")
+    return Decoded(text, encoding, warning=f"not valid UTF-8 (byte {first_bad}); decoded as {encoding}")
+
+
+def _checked(decoded: Decoded) -> Decoded:
+    if _junk_share(decoded.text) > _MAX_JUNK_SHARE:
+        if decoded.warning:
+            raise DecodeError(f"undecodable bytes (not UTF-8, and as {decoded.encoding} it is mostly control characters)")
+        raise DecodeError("binary file (mostly non-text characters), not an article")
+    return decoded

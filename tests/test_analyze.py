@@ -1,0 +1,241 @@
+"""Cross-source analysis on the Syria example: entities, quotes, figures, timeline, coverage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from newsdigest.analyze import Analysis, analyze, analyze_documents
+from newsdigest.analyze.entities import similar_words
+from newsdigest.analyze.figures import parse_number
+from newsdigest.analyze.quotes import quote_spans
+from newsdigest.analyze.schema import ANALYSIS_SCHEMA
+from newsdigest.analyze.timeline import classify, resolve
+from newsdigest.model import Document
+from newsdigest.render.analysis_report import render_analysis
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "syria"
+
+
+def _load_example() -> list[Document]:
+    from newsdigest.ingest import load_documents
+
+    documents, problems = load_documents([EXAMPLE])
+    assert documents and not [p for p in problems if p.fatal]
+    return documents
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[Document]:
+    return _load_example()
+
+
+@pytest.fixture(scope="module")
+def digest(documents):
+    from newsdigest import summarize_documents
+
+    return summarize_documents(documents, words=150)
+
+
+@pytest.fixture(scope="module")
+def analysis(documents, digest) -> Analysis:
+    return analyze_documents(documents, digest=digest)
+
+
+def _entity(analysis: Analysis, alias: str):
+    found = [e for e in analysis.entities if alias in e.aliases]
+    assert len(found) == 1, f"{alias!r} in {[(e.name, e.aliases) for e in found]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "aliases",
+    [
+        ("Riad Hijab", "Riyad Hijab", "Hijab"),
+        ("Manaf Tlass", "Manaf Tlas", "Tlass", "Tlas"),
+        ("Bashar al-Assad", "Bashar Assad", "Bashar Al-Assad", "Assad", "Al-Assad"),
+    ],
+)
+def test_spellings_of_one_person_are_merged(analysis, aliases):
+    entities = {_entity(analysis, a).id for a in aliases}
+    assert len(entities) == 1
+
+
+def test_different_people_with_close_names_stay_apart(analysis):
+    assert _entity(analysis, "Riad Al-Asaad").id != _entity(analysis, "Bashar al-Assad").id
+    assert _entity(analysis, "Mustafa Tlass").id != _entity(analysis, "Manaf Tlass").id
+    assert _entity(analysis, "Hafez Al-Assad").id != _entity(analysis, "Bashar al-Assad").id
+
+
+def test_entities_ranked_by_sources_with_roles(analysis):
+    assert analysis.entities[0].name == "Bashar al-Assad"
+    assert len(analysis.entities[0].documents) == 5
+    counts = [len(e.documents) for e in analysis.entities]
+    assert counts == sorted(counts, reverse=True)
+    assert "Syrian Prime Minister" in _entity(analysis, "Riad Hijab").roles
+    assert "White House spokesman" in _entity(analysis, "Jay Carney").roles
+    assert _entity(analysis, "Jay Carney").kind == "person"
+    assert _entity(analysis, "FSA").name == "Free Syrian Army"
+
+
+def test_carney_quotes_including_he_added(analysis):
+    carney = _entity(analysis, "Jay Carney")
+    his = [q for q in analysis.quotes if q.speaker_entity == carney.id]
+    texts = " ".join(q.text for q in his)
+    assert "This is a sign that Assad's grip on power is loosening" in texts
+    assert "The momentum is with the opposition" in texts  # “…,” he added.
+    assert "only reinforces that the Assad regime is crumbling from within" in texts
+    added = next(q for q in his if q.text.startswith("The momentum"))
+    assert added.sources[0].attribution == "he added"
+
+
+def test_shared_quote_is_one_quote_with_two_sources(analysis, documents):
+    shared = [q for q in analysis.quotes if q.text.startswith("The impact of defections on regime stability")]
+    assert len(shared) == 1
+    assert shared[0].documents == [documents[0].id, documents[2].id]
+    assert shared[0].speaker == "the official"
+    kinds = {q.speaker_kind for q in analysis.quotes}
+    assert "description" in kinds  # "a U.S. official", "the opposition source"
+
+
+def test_quote_speakers_before_and_after(analysis):
+    by_text = {q.text[:30]: q for q in analysis.quotes}
+    assert any(q.speaker == "Rachel Kleinfeld" for q in analysis.quotes)  # "X said"
+    assert any(q.speaker == "Abdullah Ibraheem" for q in analysis.quotes)  # "said X"
+    assert any(q.speaker == "a Syrian activist" for q in analysis.quotes)
+    assert any((q.speaker or "").endswith("opposition source") for q in analysis.quotes)
+    assert by_text
+
+
+def test_death_toll_is_one_group_side_by_side_not_contradictory(analysis, documents):
+    groups = [g for g in analysis.figure_groups if any("19,000" in s.text for s in g.statements)]
+    assert len(groups) == 1
+    group = groups[0]
+    texts = " | ".join(s.text for s in group.statements)
+    assert "16,000 civilians" in texts and "4,000 military personnel" in texts
+    assert group.verdict != "differ"
+    assert {s.doc_id for s in group.statements} == {documents[2].id, documents[3].id}
+
+
+def test_defector_counts_roughly_agree(analysis):
+    groups = [g for g in analysis.figure_groups if any(s.text.startswith("17") for s in g.statements)]
+    assert len(groups) == 1
+    group = groups[0]
+    assert any(s.text.lower().startswith("nearly 20") for s in group.statements)
+    assert group.verdict == "roughly agree"
+    # numbers counting other things are not in it
+    assert not any("250" in s.text or "five" in s.text for s in group.statements)
+
+
+def test_figures_have_counted_thing_qualifier_and_speaker(analysis):
+    by_text = {f.text.lower(): f for f in analysis.figures}
+    assert by_text["more than 19,000"].counts == "people" and by_text["more than 19,000"].event == "killed"
+    assert by_text["up to 20,000"].qualifier == "up to" and by_text["up to 20,000"].counts == "soldiers"
+    assert by_text["up to 20,000"].speaker == "Mostafa Ahmad al-Sheikh"
+    assert by_text["100,000"].noun == "defection"
+    assert by_text["$200"].unit == "money"
+    assert "Brigade 105" not in {f.text for f in analysis.figures} and "105" not in by_text
+
+
+def test_tlass_defection_on_6_july_is_on_the_timeline(analysis):
+    events = [t for t in analysis.timeline if t.date_text == "6 July"]
+    assert len(events) == 1
+    assert "Tlass" in events[0].text
+    assert events[0].date == "--07-06" and not events[0].relative  # no year, no publication date
+    relative = [t for t in analysis.timeline if t.relative]
+    assert relative and all(t.date is None for t in relative)  # the seeds carry no date
+    keys = [(t.date is None, t.date or "") for t in analysis.timeline]
+    dated = [k for k in keys if not k[0]]
+    assert dated == sorted(dated, key=lambda k: (k[1].startswith("--"), k[1]))
+
+
+def test_relative_dates_resolve_against_publication_date():
+    import datetime as dt
+
+    day = dt.date(2012, 8, 7)  # a Tuesday
+    assert resolve("Monday", day) == ("2012-08-06", "day")
+    assert resolve("6 July", day) == ("2012-07-06", "day")
+    assert resolve("mid-June", day) == ("2012-06-15", "day")
+    assert resolve("March 2011", None) == ("2011-03", "month")
+    assert resolve("Monday", None) == (None, "relative")
+    assert classify("30 years") is None and classify("every day") is None
+    assert classify("last week") == "relative"
+
+
+def test_timeline_uses_publication_date(documents):
+    import dataclasses
+    import datetime as dt
+
+    dated = [dataclasses.replace(d, date=dt.date(2012, 8, 7)) for d in documents[:3]]
+    analysis = analyze_documents(dated)
+    mondays = [t for t in analysis.timeline if t.date_text == "Monday"]
+    assert mondays and all(t.date == "2012-08-06" and t.resolved for t in mondays)
+
+
+def test_coverage_of_summary_and_unique_contributions(analysis, digest, documents):
+    assert len(analysis.points) == len(digest.sentences)
+    for point, ds in zip(analysis.points, digest.sentences):
+        assert [s.doc_id for s in point.sources] == ds.citations
+    assert {s.doc_id for s in analysis.sources} == {d.id for d in documents}
+    assert all(len(s.unique) <= 3 for s in analysis.sources)
+    assert sum(len(s.unique) for s in analysis.sources) >= 5
+
+
+def test_without_digest_points_are_shared_statements(documents):
+    analysis = analyze_documents(documents)
+    assert analysis.points and not analysis.points[0].from_digest
+    assert all(len({s.doc_id for s in p.sources}) >= 2 for p in analysis.points)
+
+
+def test_to_dict_matches_schema_and_is_json(analysis):
+    data = analysis.to_dict()
+    jsonschema.Draft202012Validator.check_schema(ANALYSIS_SCHEMA)
+    jsonschema.validate(data, ANALYSIS_SCHEMA)
+    assert json.loads(render_analysis(analysis, "json")) == data
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html"])
+def test_renderers(analysis, digest, fmt):
+    out = render_analysis(analysis, fmt, digest=digest)
+    assert "Jay Carney" in out and "roughly agree" in out and "6 July" in out
+
+
+def test_terminal_prints_to_a_given_console(analysis):
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    assert render_analysis(analysis, "terminal", console=Console(file=buffer, width=120)) == ""
+    assert "Who said what" in buffer.getvalue()
+
+
+def test_unknown_format(analysis):
+    with pytest.raises(ValueError, match="unknown analysis format"):
+        render_analysis(analysis, "pdf")
+
+
+def test_analyze_with_given_sentences_and_empty_input():
+    from newsdigest.pipeline import segment
+
+    docs = [Document("a", "“We will win this war soon,” said John Smith on Monday.\nHe said 5 people died."),
+            Document("b", "")]
+    analysis = analyze(docs, segment(docs))
+    assert analysis.quotes[0].speaker == "John Smith"
+    assert analyze([], []).entities == []
+
+
+def test_helpers():
+    assert parse_number("25,000 to 30,000") == (25000, 30000)
+    assert parse_number("nearly 20") == (20, 20)
+    assert parse_number("five") == (5, 5)
+    assert parse_number("1.5 million") == (1_500_000, 1_500_000)
+    assert similar_words("riad", "riyad") and similar_words("tlas", "tlass")
+    assert not similar_words("riad", "bashar")
+    text = "``Duc quote here,'' he said. “Curly quote here” and \"straight one here\" and “mixed close here\"."
+    spans = [text[a:b] for a, b in quote_spans(text)]
+    assert spans == ["Duc quote here,", "Curly quote here", "straight one here", "mixed close here"]

@@ -1,0 +1,242 @@
+"""Bad input: one clear one-line problem naming the file, never an exception."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import newsdigest.ingest as ingest
+from newsdigest.ingest import load_documents
+
+ARTICLE = (
+    "Ferry crews walked off the job on Friday in a dispute over pay, union officials said.\n"
+    "The strike halted 14 ships on routes between Helsinki, Stockholm and Tallinn.\n"
+)
+
+
+def _only_problem(problems, path):
+    assert len(problems) == 1, problems
+    (problem,) = problems
+    assert problem.path == str(path)
+    assert "\n" not in str(problem)
+    return problem
+
+
+def test_empty_file(tmp_path):
+    for name, content in (("empty.txt", b""), ("blank.txt", b"  \n\n\t \n")):
+        path = tmp_path / name
+        path.write_bytes(content)
+        docs, problems = load_documents([path])
+        assert docs == []
+        problem = _only_problem(problems, path)
+        assert problem.fatal and "empty file" in problem.message
+
+
+def test_binary_file_with_nul_bytes(tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_bytes(b"Ferry strike\x00\x00\x01\x02" * 50)
+    docs, problems = load_documents([path])
+    assert docs == []
+    assert "binary" in _only_problem(problems, path).message
+
+
+def test_mostly_non_text_file(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(range(1, 9)) * 200 + b" a few words")
+    docs, problems = load_documents([path])
+    assert docs == []
+    assert "binary" in _only_problem(problems, path).message
+
+
+def test_legacy_encoding_is_decoded_with_a_warning(tmp_path):
+    path = tmp_path / "latin.txt"
+    text = "Café owners in Zürich said the naïve plan would cost 5 million francs. Prices rose 3 percent."
+    path.write_bytes(text.encode("cp1252"))
+    (doc,), problems = load_documents([path])
+    assert doc.text == text
+    problem = _only_problem(problems, path)
+    assert not problem.fatal
+    assert "UTF-8" in problem.message and "cp1252" in problem.message
+
+
+def test_hopeless_bytes_are_fatal(tmp_path):
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(bytes(range(128, 256)) * 8)
+    docs, problems = load_documents([path])
+    assert docs == []
+    problem = _only_problem(problems, path)
+    assert problem.fatal and "undecodable" in problem.message
+
+
+def _docx_bytes(tmp_path: Path) -> bytes:
+    target = tmp_path / "made.docx"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>Ferry strike</w:document>")
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "kind"),
+    [
+        ("report.pdf", lambda tmp: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF"),
+        ("story.docx", _docx_bytes, "ZIP"),
+        ("photo.png", lambda tmp: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40, "PNG"),
+        ("story.txt", lambda tmp: b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 40, "JPEG"),
+    ],
+)
+def test_unsupported_formats_by_magic_bytes(tmp_path, name, make, kind):
+    path = tmp_path / name
+    path.write_bytes(make(tmp_path))
+    docs, problems = load_documents([path])
+    assert docs == []
+    problem = _only_problem(problems, path)
+    assert problem.fatal and "unsupported format" in problem.message and kind in problem.message
+
+
+def test_missing_path(tmp_path):
+    path = tmp_path / "nope.txt"
+    docs, problems = load_documents([path])
+    assert docs == []
+    assert "no such file" in _only_problem(problems, path).message
+
+
+def test_folder_without_articles(tmp_path):
+    (tmp_path / "empty").mkdir()
+    only_meta = tmp_path / "only_meta"
+    only_meta.mkdir()
+    (only_meta / "metadata.json").write_text("{}")
+    (only_meta / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    for folder in (tmp_path / "empty", only_meta):
+        docs, problems = load_documents([folder])
+        assert docs == []
+        assert "folder has no articles" in _only_problem(problems, folder).message
+
+
+def test_file_over_size_cap(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:  # sparse: 51 MB on paper, nothing on disk
+        handle.truncate(51 * 1024 * 1024)
+    docs, problems = load_documents([path])
+    assert docs == []
+    problem = _only_problem(problems, path)
+    assert problem.fatal and "too large" in problem.message
+
+
+def test_size_cap_is_a_keyword(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(ARTICLE)
+    docs, problems = load_documents([path], max_bytes=50)
+    assert docs == [] and "too large" in _only_problem(problems, path).message
+    docs, problems = load_documents(["-"], stdin=io.StringIO(ARTICLE), max_bytes=50)
+    assert docs == [] and "too large" in _only_problem(problems, "-").message
+
+
+def test_exact_duplicate_is_dropped_with_a_warning(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "b.txt").write_text("  " + ARTICLE.replace("\n", "\n\n") + "\nShare this\n")
+    docs, problems = load_documents([tmp_path])
+    assert [d.id for d in docs] == ["a"]
+    problem = _only_problem(problems, tmp_path / "b.txt")
+    assert not problem.fatal
+    assert "duplicate" in problem.message and " b " in problem.message and " a " in problem.message
+
+
+def test_near_duplicate_is_dropped_but_an_update_is_kept(tmp_path):
+    sentences = [f"Officials said on day {i} that {i * 10} ferries were idle in port." for i in range(20)]
+    (tmp_path / "a.txt").write_text("\n".join(sentences))
+    (tmp_path / "b.txt").write_text("\n".join(sentences[:19] + ["Officials said the strike would end soon."]))
+    (tmp_path / "c.txt").write_text("\n".join(sentences[:10] + [s.replace("ferries", "trains") for s in sentences[10:]]))
+    docs, problems = load_documents([tmp_path])
+    assert [d.id for d in docs] == ["a", "c"]
+    problem = _only_problem(problems, tmp_path / "b.txt")
+    assert not problem.fatal and "95%" in problem.message
+    docs, problems = load_documents([tmp_path], duplicate_threshold=None)
+    assert len(docs) == 3 and not problems
+
+
+def test_no_text_after_cleaning(tmp_path):
+    path = tmp_path / "junk.txt"
+    path.write_text("Share this\nTweet\nEmail\n(photo credit: Reuters)\n")
+    docs, problems = load_documents([path])
+    assert docs == []
+    problem = _only_problem(problems, path)
+    assert problem.fatal and "no text after cleaning" in problem.message
+
+
+def test_invalid_json_lines_are_reported_and_the_rest_read(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    path.write_text(
+        json.dumps({"id": "one", "text": "The strike ended on Monday."}) + "\n"
+        + '{"id": "two", "text": "broken\n'
+        + json.dumps({"id": "three", "title": "no text field"}) + "\n"
+        + "[1, 2]\n"
+        + json.dumps({"id": "four", "text": "Ferries sailed again on Tuesday."}) + "\n"
+    )
+    docs, problems = load_documents([path])
+    assert [d.id for d in docs] == ["one", "four"]
+    assert [p.message.split(":")[0] for p in problems] == ["line 2", "line 3", "line 4"]
+    assert all(p.path == str(path) and p.fatal for p in problems)
+    assert "invalid JSON" in problems[0].message
+
+
+def test_empty_stdin():
+    docs, problems = load_documents(["-"], stdin=io.StringIO(""))
+    assert docs == []
+    assert "empty input" in _only_problem(problems, "-").message
+
+
+def test_sgml_without_documents(tmp_path):
+    path = tmp_path / "broken.sgml"
+    path.write_text("<DOCNO> nothing here </DOCNO>")
+    docs, problems = load_documents([path])
+    assert docs == [] and "<DOC>" in _only_problem(problems, path).message
+
+
+def test_reader_crash_becomes_a_problem(tmp_path, monkeypatch):
+    def explode(text, *, doc_id, path):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(ingest, "parse_text", explode)
+    path = tmp_path / "story.txt"
+    path.write_text(ARTICLE)
+    good = tmp_path / "page.html"
+    good.write_text(f"<html><body><article><p>{ARTICLE}</p></article></body></html>")
+    docs, problems = load_documents([path, good])
+    assert [d.id for d in docs] == ["page"]
+    problem = _only_problem(problems, path)
+    assert "could not read as text" in problem.message and "reader bug" in problem.message
+
+
+def test_bad_inputs_do_not_stop_good_ones(tmp_path):
+    (tmp_path / "good.txt").write_text(ARTICLE)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4 ...")
+    docs, problems = load_documents([tmp_path, tmp_path / "missing.txt"])
+    assert [d.id for d in docs] == ["good"]
+    assert len(problems) == 3 and all(p.fatal for p in problems)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000))
+def test_arbitrary_bytes_never_raise(tmp_path, data):
+    path = tmp_path / "fuzz.txt"
+    path.write_bytes(data)
+    docs, problems = load_documents([path])
+    assert docs or problems
+    assert all("\n" not in str(p) for p in problems)
+    assert all(d.text.strip() for d in docs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=2000))
+def test_arbitrary_text_on_stdin_never_raises(text):
+    docs, problems = load_documents(["-"], stdin=io.StringIO(text))
+    assert docs or problems
+    assert all("\n" not in str(p) for p in problems)

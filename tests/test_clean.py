@@ -1,0 +1,263 @@
+"""Boilerplate removal: the seed articles' noise goes, their news stays."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsdigest.ingest import load_documents
+from newsdigest.ingest.clean import CLEANING_RULES, Rule, clean_text, unwrap_lines
+from newsdigest.text import split_sentences
+
+SYRIA = Path(__file__).resolve().parents[1] / "examples" / "syria"
+
+# Every piece of noise found in the five seed articles.
+SEED_NOISE = [
+    "Israel news photo",
+    "Flash 90",
+    "photo credit",
+    "YouTube screenshot",
+    "Syria army defector 370",
+    "Click for full JPost coverage",
+    "JPost coverage",
+    "Photo Gallery",
+    "Curiosity Lands on Mars",
+    "By + More",
+    "covers national security and foreign policy",
+    "You can contact him",
+    "follow him on Twitter",
+    "national security correspondent",
+    "She can be reached at",
+    "Obama Exempts Military Personnel",
+    "Check out U.S. News Weekly",
+    "Mars Curiosity Rover Touches Down Safely",
+    "•",
+    "Reuters contributed to this report",
+]
+
+# Real sentences, some of them next to noise, that must survive cleaning.
+SEED_SENTENCES = {
+    "000": [
+        "The White House said on Monday that the defection of Syria's prime minister showed that President "
+        "Bashar al-Assad's government was “crumbling from within”, Reuters reported.",
+        "Several Syrian ambassadors have defected as well.",
+    ],
+    "001": [
+        "Assad's regime largely has abandoned its ground game, says the source.",
+        "Nearly 20 high-ranking Syrian military officers defected to Turkey on Monday, says an opposition source "
+        'who added Bashar al-Assad\'s regime "is falling apart."',
+        "At the White House, press secretary Jay Carney on Monday told reporters the Obama administration has "
+        "been working with Arab League allies on what a post-Assad transitional government might look like.",
+    ],
+    "002": [
+        "More than 19,000 people have been killed in Syria since the anti-government uprising began in March 2011, "
+        "and the intense fighting in Aleppo, the nation's largest city, is only adding to the death toll.",
+        '"We view the defection of the head of Assad\'s government as a strong signal that his support is rapidly '
+        'unraveling," said Abdullah Ibraheem of the Syrian Expatriates Organization, "including the ones assumed '
+        'to be the loyalists."',
+    ],
+    "003": [
+        "Manaf Tlass is a member of the military and political elite close to the president.",
+        "The defectors are not viewed negatively because of their formerly close ties to the regime, but there "
+        "are growing fears that they may drag Syria into an unknown future.",
+    ],
+    "004": [
+        "The Syrian regime so far has headed off mass diplomatic defections as occurred in the fall of former "
+        "Libyan dictator Col Muammar Gaddafi.",
+        "Opposition groups told the Telegraph that the Assad regime has managed to prevent widespread defections "
+        "with a carefully orchestrated campaign in which the families of diplomats and high-level figures are "
+        "used to blackmail them to remain loyal.",
+        "The report could not be verified.",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    documents, problems = load_documents([SYRIA])
+    assert not problems
+    return {d.id[:3]: d for d in documents}
+
+
+def test_seed_noise_is_gone(seeds):
+    assert len(seeds) == 5
+    for doc in seeds.values():
+        for noise in SEED_NOISE:
+            assert noise not in doc.text, f"{noise!r} left in {doc.id}"
+
+
+def test_seed_sentences_survive(seeds):
+    for key, sentences in SEED_SENTENCES.items():
+        for sentence in sentences:
+            assert sentence in seeds[key].text, f"lost from {key}: {sentence[:60]}"
+
+
+def test_seed_paragraph_counts_are_kept(seeds):
+    """No real paragraph is dropped: count paragraphs of the raw files minus their noise lines."""
+    assert seeds["000"].text.count("\n") + 1 == 11
+    assert seeds["004"].text.count("\n") + 1 == 16
+    # 002 keeps every paragraph but the reporter's bio.
+    raw_paragraphs = [p for p in (SYRIA / "002_9a7023dfee11c5f7.txt").read_text().split("\n") if p.strip()]
+    assert seeds["002"].text.count("\n") + 1 == len(raw_paragraphs) - 1
+
+
+def test_repeated_headline_glued_to_photo_credit_is_dropped(seeds):
+    assert not seeds["000"].text.startswith("Attack a blow")
+    assert seeds["000"].title == "Attack a blow to Assad's regime"
+
+
+def test_standfirst_is_split_from_first_paragraph(seeds):
+    first, second = seeds["003"].text.split("\n")[:2]
+    assert first.endswith("writes Bassel Oudat in Damascus")
+    assert second.startswith("A key defection from the circle")
+
+
+def test_one_paragraph_per_line_and_no_blank_lines(seeds):
+    for doc in seeds.values():
+        lines = doc.text.split("\n")
+        assert all(line.strip() == line and line for line in lines)
+        assert "  " not in doc.text
+        assert "\u00a0" not in doc.text
+
+
+def test_cleaned_seeds_split_into_sentences(seeds):
+    for doc in seeds.values():
+        spans = split_sentences(doc.text)
+        assert len(spans) >= 10
+
+
+# --- The rules are general: other sites' noise of the same kinds ------------------
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "Kremlin talks stall\n(Photo credit: Reuters/Maxim Shemetov)",
+        "Share this article\nFacebook | Twitter | Email",
+        "Tweet\nEmail\nPrint",
+        "Click here for more stories",
+        "[Video: Watch the ceremony in full]",
+        "Photo: AP",
+        "Photo by Jane Doe/Reuters",
+        "By Jane Doe and John Smith",
+        "Associated Press writer Jim Heintz contributed to this report.",
+        "(Reporting by Tom Miles; Editing by Alison Williams)",
+        "Copyright 2012 The Courier. All rights reserved.",
+        "Read more: Ferry strike ends after two days",
+        "EDITOR'S NOTE _ John Doe is the AP bureau chief in Moscow.",
+        "* * *",
+        "VCG via Getty Images",
+        "Back to China News >",
+        "(With agency inputs)",
+        "First Published: Jun 13, 2017 12:29 IST",
+        "[Pic via thegrio.com]",
+    ],
+)
+def test_rules_cover_kinds_of_noise(noise):
+    story = "Talks between Moscow and Kiev stalled on Tuesday, officials said."
+    assert clean_text(f"{story}\n{noise}\n{story} Both sides blamed each other.") == (
+        f"{story}\n{story} Both sides blamed each other."
+    )
+
+
+def test_end_rules_strip_bio_and_links_only_at_the_end():
+    text = (
+        "Jane Doe is the city's chief fire correspondent, the mayor said in a statement on Monday.\n"
+        "The fire burned for six hours.\n"
+        "Jane Doe covers City Hall for the Courier. She can be reached at\n"
+        "• Fire chief resigns\n"
+        "• Budget vote delayed"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.split("\n") == [
+        "Jane Doe is the city's chief fire correspondent, the mayor said in a statement on Monday.",
+        "The fire burned for six hours.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The photo shows the prime minister crossing into Jordan with his family.",
+        "A photographer for Reuters was wounded in the shelling, the agency said.",
+        "By Monday, more than 20 officers had defected.",
+        "Click, the new social network, said it had 2 million users.",
+        "Reuters could not independently verify the video.",
+        "The minister can be reached only through his office, aides said.",
+        "Officials shared the video on Twitter, where it was viewed 2 million times.",
+        "Share prices fell 3 percent in early trading.",
+        "Copyright law is at the heart of the dispute.",
+        "Posted on Facebook, the video drew 2 million views.",
+        "Updated figures show 20 dead.",
+    ],
+)
+def test_real_sentences_are_kept(sentence):
+    text = f"The talks collapsed on Tuesday.\n{sentence}\nThe talks will resume next week."
+    assert sentence in clean_text(text)
+
+
+def test_rules_are_readable_data():
+    names = [rule.name for rule in CLEANING_RULES]
+    assert len(names) == len(set(names))
+    assert all(isinstance(rule, Rule) and rule.why for rule in CLEANING_RULES)
+    assert all(isinstance(rule.pattern, str) for rule in CLEANING_RULES)
+
+
+def test_rules_can_be_extended():
+    rules = CLEANING_RULES + (Rule("newsletter", r"^Sign up for our newsletter.*$"),)
+    text = "Ferries resumed on Friday.\nSign up for our newsletter today\nThe strike cost 2 million euros."
+    assert clean_text(text, rules=rules) == "Ferries resumed on Friday.\nThe strike cost 2 million euros."
+    assert "Sign up" in clean_text(text)
+
+
+def test_headline_repeated_as_first_line_is_dropped():
+    assert clean_text("Ferry strike ends\nFerry crews returned to work.", title="Ferry Strike Ends") == (
+        "Ferry crews returned to work."
+    )
+
+
+def test_hard_wrapped_text_is_unwrapped():
+    wrapped = (
+        "Ferry crews walked off the job on Friday in a dispute over pay,\n"
+        "stranding thousands of passengers in ports on both sides of the\n"
+        "Baltic Sea, union officials said.\n"
+        "\n"
+        "The strike halted 14 ships on routes between Helsinki, Stockholm\n"
+        "and Tallinn, the shipping companies said in a statement.\n"
+    )
+    assert clean_text(wrapped).split("\n") == [
+        "Ferry crews walked off the job on Friday in a dispute over pay, stranding thousands of passengers in "
+        "ports on both sides of the Baltic Sea, union officials said.",
+        "The strike halted 14 ships on routes between Helsinki, Stockholm and Tallinn, the shipping companies "
+        "said in a statement.",
+    ]
+
+
+def test_paragraph_per_line_text_is_not_joined():
+    text = "\n".join(f"Paragraph number {i} says something short but complete about the story." for i in range(6))
+    assert unwrap_lines(text) == text
+
+
+def test_duc_quotes_are_kept_and_wire_codes_removed():
+    text = (
+        "\t   ``We have waited two years,'' said union\nspokesman Pekka Lahti. &QL;\n"
+        " &UR; AP Photo HEL101 &QL;\nNYT-03-13-99 0210EST &QL;\n\t   (kk-jm)"
+    )
+    assert clean_text(unwrap_lines(text, wrapped=True)) == "``We have waited two years,'' said union spokesman Pekka Lahti."
+
+
+def test_html_entities_and_odd_whitespace_are_normalized():
+    assert clean_text("AT&amp;T\u00a0said\tit would\u200b appeal.\r\n\r\nShares fell.") == "AT&T said it would appeal.\nShares fell."
+
+
+def test_large_article_cleans_fast():
+    import time
+
+    paragraph = "The ministry said on Monday that the ferry strike had cost 2 million euros a day. " * 5
+    text = "\n\n".join([paragraph] * 2500)  # about 100,000 words
+    start = time.perf_counter()
+    cleaned = clean_text(text)
+    assert time.perf_counter() - start < 5  # generous: catches catastrophic backtracking, not slowness
+    assert len(re.findall(r"ferry strike", cleaned)) == 12500

@@ -1,0 +1,153 @@
+"""The command line, end to end, on the bundled example and on bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from newsdigest.cli import app
+from newsdigest.render.digest_json import digest_schema
+
+from .conftest import EXAMPLE, SHARED
+
+runner = CliRunner()
+
+BOILERPLATE = [
+    "Flash 90",
+    "photo credit",
+    "Click for full",
+    "Photo Gallery",
+    "By + More",
+    "contact him",
+    "can be reached",
+    "•",
+    "contributed to this report",
+    "Check out U.S. News Weekly",
+]
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def summary_words(markdown: str) -> int:
+    body = markdown.split("## Summary", 1)[1].split("\n*", 1)[0]
+    body = re.sub(r"\[\d+\]", "", body)
+    return len(body.split())
+
+
+def test_markdown_digest_of_the_example_is_cited_within_budget_and_clean():
+    result = run("summarize", str(EXAMPLE), "--words", "120", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert 0 < summary_words(out) <= 120
+    assert re.search(r"\[\d\]", out)
+    assert "## Sources" in out and "The Jerusalem Post" in out
+    for noise in BOILERPLATE:
+        assert noise not in out
+
+
+def test_json_digest_matches_the_documented_schema():
+    result = run("summarize", str(EXAMPLE), "--words", "120", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, digest_schema())
+    assert data["words"] <= 120 and len(data["documents"]) == 5
+    texts = {d["id"]: None for d in data["documents"]}
+    assert all(c in texts for s in data["sentences"] for c in s["citations"])
+
+
+def test_sentence_budget_and_methods():
+    for method in ("ilp", "lead", "centroid", "lexrank"):
+        result = run("summarize", str(EXAMPLE), "--sentences", "2", "--method", method, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        assert len(json.loads(result.stdout)["sentences"]) <= 2
+
+
+def test_methods_lists_every_registered_method():
+    result = run("methods")
+    assert result.exit_code == 0
+    for name in ("ilp", "lead", "centroid", "lexrank"):
+        assert re.search(rf"^{name}\s", result.stdout, re.M)
+
+
+def test_unknown_method_is_a_usage_error():
+    result = run("summarize", str(EXAMPLE), "--method", "nope")
+    assert result.exit_code == 2
+    assert "unknown method 'nope'" in result.stderr
+
+
+def test_stdin_multinews_string():
+    articles = [(EXAMPLE / name).read_text(encoding="utf-8") for name in sorted(p.name for p in EXAMPLE.glob("*.txt"))[:3]]
+    result = run("summarize", "-", "--words", "80", "--format", "json", input=" ||||| ".join(articles))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["documents"]) == 3 and data["words"] <= 80
+
+
+def test_duc_sgml_cluster(shared_data):
+    result = run("summarize", str(shared_data / "duc2003" / "docs" / "d30003t"), "--words", "100", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert 0 < data["words"] <= 100
+    assert all(not re.search(r"&\w+;|<\w+>", s["text"]) for s in data["sentences"])
+
+
+def test_bad_files_are_reported_and_the_good_ones_summarized(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02\xff" * 100)
+    result = run("summarize", str(EXAMPLE), str(tmp_path / "empty.txt"), str(tmp_path / "binary.bin"), str(tmp_path / "missing.txt"))
+    assert result.exit_code == 0
+    lines = result.stderr.strip().splitlines()
+    for name in ("empty.txt", "binary.bin", "missing.txt"):
+        assert sum(name in line for line in lines) == 1
+    assert "Traceback" not in result.stderr
+    assert "Sources" in result.stdout
+
+
+def test_nothing_usable_exits_non_zero_with_one_line_per_problem(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = run("summarize", str(tmp_path / "empty.txt"), str(tmp_path / "nope.txt"))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert "nothing could be summarized" in result.stderr
+
+
+def test_budget_smaller_than_any_sentence_is_a_clear_error():
+    result = run("summarize", str(EXAMPLE), "--words", "2")
+    assert result.exit_code == 1
+    assert "no sentence fits the budget of 2 words" in result.stderr
+
+
+def test_analysis_json_and_html_report(tmp_path):
+    result = run("summarize", str(EXAMPLE), "--words", "120", "--analysis", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["analysis"]["entities"] and data["sentences"]
+    page = tmp_path / "report.html"
+    result = run("analyze", str(EXAMPLE), "--format", "html", "-o", str(page))
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "<html" in html and "Hijab" in html
+
+
+def test_console_script_runs():
+    out = subprocess.run(
+        [sys.executable, "-m", "newsdigest", "summarize", str(EXAMPLE), "--words", "60"],
+        capture_output=True, text=True, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Summary (")
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent")
+def test_seeds_folder_itself_is_readable():
+    result = run("summarize", str(SHARED / "seeds"), "--words", "50")
+    assert result.exit_code == 0, result.stderr

@@ -1,0 +1,135 @@
+"""Citations, reading order, budgets and output formats of a whole digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import jsonschema
+import pytest
+
+from newsdigest import NewsdigestError, summarize_documents
+from newsdigest.cite import cite
+from newsdigest.model import Document
+from newsdigest.order import is_dangling_opener, reading_order
+from newsdigest.pipeline import default_words, segment
+from newsdigest.render import render_digest
+from newsdigest.render.digest_json import digest_schema, digest_to_dict
+
+STORY = [
+    Document(
+        id="reuters",
+        source="Reuters",
+        title="PM defects",
+        text=(
+            "Syrian Prime Minister Riad Hijab defected to Jordan on Monday with his family.\n"
+            "He said he was joining the revolution against President Bashar al-Assad.\n"
+            "A local market in Amman reopened after renovation works were finished."
+        ),
+    ),
+    Document(
+        id="ap",
+        source="AP",
+        text=(
+            "Riad Hijab, the Syrian prime minister, defected to Jordan with his family on Monday.\n"
+            "The White House said the regime was crumbling from within after the defection."
+        ),
+    ),
+    Document(
+        id="afp",
+        source="AFP",
+        text=(
+            "Fighting continued in Aleppo, the largest city of Syria, for a third week.\n"
+            "Prime Minister Riad Hijab defected to Jordan on Monday, officials said."
+        ),
+    ),
+]
+
+
+def test_citations_name_every_document_reporting_the_sentence():
+    sentences = segment(STORY)
+    first = next(i for i, s in enumerate(sentences) if s.doc_id == "reuters" and s.index == 0)
+    [cited] = cite([first], sentences)
+    assert cited.citations[0] == "reuters"
+    assert set(cited.citations) == {"reuters", "ap", "afp"}
+    unrelated = next(i for i, s in enumerate(sentences) if "market" in s.text)
+    [alone] = cite([unrelated], sentences)
+    assert alone.citations == ["reuters"]
+
+
+def test_citation_offsets_point_into_the_cleaned_text():
+    digest = summarize_documents(STORY, words=60)
+    texts = {d.id: d.text for d in STORY}
+    data = digest_to_dict(digest)
+    for entry in data["sentences"]:
+        assert texts[entry["document"]][entry["start"] : entry["end"]] == entry["text"]
+        for ref in entry["support"]:
+            assert texts[ref["document"]][ref["start"] : ref["end"]] == ref["text"]
+            assert ref["document"] in entry["citations"]
+
+
+def test_reading_order_is_chronological_when_dates_are_known():
+    docs = [
+        Document(id="late", date=dt.date(2012, 8, 7), text="The second event happened later in the week, officials said."),
+        Document(id="early", date=dt.date(2012, 8, 5), text="The first event happened early in the week, officials said."),
+    ]
+    sentences = segment(docs)
+    order = reading_order([0, 1], sentences, docs)
+    assert [sentences[i].doc_id for i in order] == ["early", "late"]
+
+
+def test_reading_order_follows_source_position_without_dates():
+    sentences = segment(STORY)
+    chosen = [i for i, s in enumerate(sentences) if s.index in (0, 1)]
+    order = reading_order(chosen, sentences, STORY)
+    assert sentences[order[0]].index == 0
+    assert [sentences[i].index / 2 for i in order] == sorted(sentences[i].index / 2 for i in order)
+
+
+def test_no_dangling_opener_first_when_avoidable():
+    assert is_dangling_opener("He also said the talks failed.")
+    assert is_dangling_opener("But the army kept shelling.")
+    assert not is_dangling_opener("Hijab fled to Jordan.")
+    docs = [Document(id="a", text="He said the army would win soon enough.\nAssad's forces shelled Aleppo for a third day.")]
+    sentences = segment(docs)
+    order = reading_order([0, 1], sentences, docs)
+    assert sentences[order[0]].text.startswith("Assad")
+
+
+def test_budget_too_small_for_any_sentence_is_an_error():
+    with pytest.raises(NewsdigestError, match="no sentence fits the budget of 3 words"):
+        summarize_documents(STORY, words=3)
+
+
+def test_no_documents_is_an_error():
+    with pytest.raises(NewsdigestError, match="no documents"):
+        summarize_documents([])
+
+
+def test_default_budget_grows_with_input_within_bounds():
+    assert default_words(STORY) == 100
+    big = [Document(id="x", text="word " * 10_000)]
+    assert default_words(big) == 250
+
+
+def test_json_output_matches_schema():
+    digest = summarize_documents(STORY, words=40)
+    data = json.loads(render_digest(digest, "json"))
+    jsonschema.validate(data, digest_schema())
+    assert data["words"] <= 40
+    assert [d["number"] for d in data["documents"]] == [1, 2, 3]
+
+
+def test_text_and_markdown_show_numbered_citations_and_sources():
+    digest = summarize_documents(STORY, words=40)
+    text = render_digest(digest, "text")
+    md = render_digest(digest, "markdown")
+    for out in (text, md):
+        assert "[1]" in out and "Reuters: PM defects" in out
+    assert "## Sources" in md
+
+
+def test_markdown_escapes_article_markup():
+    docs = [Document(id="x", text="The rebels posted <script>alert(1)</script> on a **forum** today in Homs.")] * 1
+    md = render_digest(summarize_documents(docs, words=30), "markdown")
+    assert "<script>" not in md and "\\<script\\>" in md
