@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import glob
 import os
+from pathlib import Path
 import re
 import time
 
@@ -306,7 +307,7 @@ def test_properties(text: str) -> None:
 
 # -- dataset: speed and effect (skipped without ../shared/data) ------------------------------
 
-DUC = "/work/shared/data/duc2003/docs"
+DUC = str(Path(__file__).resolve().parents[1].parent / "shared" / "data" / "duc2003" / "docs")
 
 
 def _duc_sentences() -> list[str]:
@@ -323,8 +324,8 @@ def _duc_sentences() -> list[str]:
 
 
 @pytest.mark.dataset
-@pytest.mark.skipif(not os.path.isdir(DUC), reason="needs /work/shared/data/duc2003")
-def test_speed_and_effect_on_duc2003() -> None:
+@pytest.mark.skipif(not os.path.isdir(DUC), reason="needs ../shared/data/duc2003 beside the repository")
+def test_effect_on_duc2003() -> None:
     sents = _duc_sentences()
     assert len(sents) > 5000
     start = time.perf_counter()
@@ -332,9 +333,7 @@ def test_speed_and_effect_on_duc2003() -> None:
     rate = len(sents) / (time.perf_counter() - start)
     shorter = sum(o != s for o, s in zip(out, sents))
     print(f"\ncompress: {len(sents)} sentences, {rate:,.0f}/s, {shorter / len(sents):.1%} shortened")
-    # Generous bound (the target is 10,000/s; measured well above): catches runaway regexes
-    # without failing on a loaded machine.
-    assert rate > 3000
+    # Speed is measured here for the record, never asserted (timings belong in bench/).
     assert 0.05 < shorter / len(sents) < 0.5
     assert all(balanced(o) for o, s in zip(out, sents) if balanced(s))
 
@@ -343,12 +342,9 @@ def test_speed_and_effect_on_duc2003() -> None:
 
 
 def test_spacy_checker_optional() -> None:
-    spacy = pytest.importorskip("spacy")
-    try:
-        nlp = spacy.load("en_core_web_sm")
-    except OSError:
-        pytest.skip("en_core_web_sm is not installed")
-    check = spacy_clause_checker(nlp)
+    from newsdigest.analyze._nlp import load_nlp
+
+    check = spacy_clause_checker(load_nlp())
     assert compress("No safety problems were found on any of the planes, he said.", checker=check) == (
         "No safety problems were found on any of the planes."
     )

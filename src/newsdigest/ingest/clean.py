@@ -244,11 +244,11 @@ CLEANING_RULES: tuple[Rule, ...] = (
     ),
     # --- Layout --------------------------------------------------------------------
     Rule(
-        "standfirst_byline_break",
-        r"(, writes (?:[A-Z][\w.'’-]+ ){1,4}in [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?=[A-Z](?:[a-z]|\s))",
-        replace="\\1\n",
+        "standfirst_byline",
+        r", writes (?:[A-Z][\w.'’-]+ ){1,4}in [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? (?=[A-Z](?:[a-z]|\s))",
+        replace=".\n",
         why="Weekly papers glue the standfirst '..., writes Bassel Oudat in Damascus' to the first "
-        "paragraph; a line break stops it from swallowing the first sentence.",
+        "paragraph: the byline goes, the standfirst becomes a sentence of its own.",
     ),
 )
 
