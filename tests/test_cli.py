@@ -151,3 +151,10 @@ def test_console_script_runs():
 def test_seeds_folder_itself_is_readable():
     result = run("summarize", str(SHARED / "seeds"), "--words", "50")
     assert result.exit_code == 0, result.stderr
+
+
+def test_single_article_is_summarized_with_a_warning():
+    result = run("summarize", str(EXAMPLE / "002_9a7023dfee11c5f7.txt"), "--words", "60")
+    assert result.exit_code == 0
+    assert "warning:" in result.stderr and "only one article" in result.stderr
+    assert "Summary (" in result.stdout

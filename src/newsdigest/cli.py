@@ -83,6 +83,7 @@ def summarize(
             digest.analysis = analyze_documents(digest.documents, digest=digest)
     except NewsdigestError as exc:
         fail(str(exc))
+    report_problems(digest.problems[len(problems) :])
     if digest.analysis is None or format is DigestFormat.json:
         write_output(render_digest(digest, format.value), output)
     else:

@@ -24,6 +24,14 @@ def default_words(documents: Sequence[Document]) -> int:
     return int(min(DEFAULT_WORDS_MAX, max(DEFAULT_WORDS_MIN, total * DEFAULT_WORDS_FRACTION)))
 
 
+def cluster_warnings(documents: Sequence[Document]) -> list[Problem]:
+    """Warnings about the cluster as a whole (the documents themselves were fine)."""
+    if len(documents) == 1:
+        d = documents[0]
+        return [Problem(d.path or d.id, "only one article: nothing to cross-check, the digest summarizes it alone", fatal=False)]
+    return []
+
+
 def segment(documents: Sequence[Document]) -> list[Sentence]:
     """Every sentence of every document, in document order, with offsets into its text."""
     out = []
@@ -65,7 +73,7 @@ def summarize_documents(
         documents=documents,
         method=method,
         budget=budget,
-        problems=list(problems),
+        problems=list(problems) + cluster_warnings(documents),
     )
 
 

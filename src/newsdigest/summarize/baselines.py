@@ -25,6 +25,23 @@ def _not_redundant(vectors, threshold: float):
     return accept
 
 
+def _select_by_score(sentences: Sequence[Sentence], budget: Budget, score, redundancy_threshold: float) -> list[int]:
+    """Candidates best-scored first, skipping near-duplicates of those already kept.
+
+    ``score`` maps the candidates' TF-IDF rows to one number per row.
+    """
+    positions = candidate_positions(sentences)
+    vectors = tfidf_vectors([sentences[i].text for i in positions])
+    order = np.argsort(-score(vectors), kind="stable")
+    chosen = fill_budget(
+        order.tolist(),
+        [sentences[i] for i in positions],
+        budget,
+        accept=_not_redundant(vectors, redundancy_threshold),
+    )
+    return sorted(positions[k] for k in chosen)
+
+
 @register
 class Lead:
     name = "lead"
@@ -49,19 +66,13 @@ class Centroid:
     def __init__(self, *, redundancy_threshold: float = 0.5) -> None:
         self.redundancy_threshold = redundancy_threshold
 
-    def select(self, sentences: Sequence[Sentence], budget: Budget) -> list[int]:
-        positions = candidate_positions(sentences)
-        vectors = tfidf_vectors([sentences[i].text for i in positions])
+    @staticmethod
+    def scores(vectors) -> np.ndarray:
         centroid = np.asarray(vectors.mean(axis=0)).ravel()
-        scores = vectors @ centroid
-        order = np.argsort(-scores, kind="stable")
-        chosen = fill_budget(
-            order.tolist(),
-            [sentences[i] for i in positions],
-            budget,
-            accept=_not_redundant(vectors, self.redundancy_threshold),
-        )
-        return sorted(positions[k] for k in chosen)
+        return vectors @ centroid
+
+    def select(self, sentences: Sequence[Sentence], budget: Budget) -> list[int]:
+        return _select_by_score(sentences, budget, self.scores, self.redundancy_threshold)
 
 
 @register
@@ -100,13 +111,4 @@ class LexRank:
         return rank
 
     def select(self, sentences: Sequence[Sentence], budget: Budget) -> list[int]:
-        positions = candidate_positions(sentences)
-        vectors = tfidf_vectors([sentences[i].text for i in positions])
-        order = np.argsort(-self.scores(vectors), kind="stable")
-        chosen = fill_budget(
-            order.tolist(),
-            [sentences[i] for i in positions],
-            budget,
-            accept=_not_redundant(vectors, self.redundancy_threshold),
-        )
-        return sorted(positions[k] for k in chosen)
+        return _select_by_score(sentences, budget, self.scores, self.redundancy_threshold)
