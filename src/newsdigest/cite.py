@@ -25,17 +25,18 @@ def cite(
         return []
     vectors = tfidf_vectors([s.text for s in sentences])
     sims = (vectors[list(chosen)] @ vectors.T).toarray()
-    doc_ids = np.array([s.doc_id for s in sentences])
+    members: dict[str, list[int]] = {}
+    for k, s in enumerate(sentences):
+        members.setdefault(s.doc_id, []).append(k)
+    # For every chosen sentence, the most similar sentence of each document.
+    best = {doc: np.asarray(rows)[np.argmax(sims[:, rows], axis=1)] for doc, rows in members.items()}
     out = []
-    for row, i in zip(sims, chosen):
+    for row, (n, i) in zip(sims, enumerate(chosen)):
         origin = sentences[i].doc_id
-        support = []
-        for doc in dict.fromkeys(doc_ids.tolist()):
-            if doc == origin:
-                continue
-            in_doc = np.flatnonzero(doc_ids == doc)
-            best = in_doc[np.argmax(row[in_doc])]
-            if row[best] >= threshold:
-                support.append(sentences[best])
-        out.append(DigestSentence(sentence=sentences[i], support=tuple(support)))
+        support = tuple(
+            sentences[best[doc][n]]
+            for doc in members
+            if doc != origin and row[best[doc][n]] >= threshold
+        )
+        out.append(DigestSentence(sentence=sentences[i], support=support))
     return out

@@ -7,6 +7,7 @@ Shared by the centroid and LexRank baselines and by citation finding, so that
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -14,8 +15,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from newsdigest.text import stems
 
 
-def _content_stems(text: str) -> list[str]:
-    return stems(text, drop_stop_words=True)
+@lru_cache(maxsize=100_000)
+def _content_stems(text: str) -> tuple[str, ...]:
+    # Cached: the same sentences are vectorized for selection, citation and analysis.
+    return tuple(stems(text, drop_stop_words=True))
 
 
 def tfidf_vectors(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1)) -> csr_matrix:
