@@ -1,0 +1,334 @@
+"""Side-by-side benchmark: every newsdigest method against sumy and lexrank.
+
+One command runs every system on the same clusters through the same loop and
+scorer (:func:`newsdigest.evaluate.runner.evaluate_system`), then the scaling
+runs (``bench/scaling.py``), and writes BENCHMARKS.md::
+
+    .venv/bin/python bench/run.py            # full run, ~10 minutes on 2 cores
+    .venv/bin/python bench/run.py --quick    # 3 clusters per dataset, prints only
+
+Each cluster is summarized in a child forked from this process (the parent
+loads the data once and scores everything), so a per-cluster time limit stops
+even a long call into C, and peak memory is the child's resident-set growth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shlex
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench import scaling  # noqa: E402
+from bench.peers import available_peers  # noqa: E402
+from newsdigest.evaluate.datasets import Cluster, load_dataset  # noqa: E402
+from newsdigest.evaluate.rouge import MEASURES, bootstrap_ci  # noqa: E402
+from newsdigest.evaluate.runner import EvaluationResult, NewsdigestSystem, evaluate_system  # noqa: E402
+from newsdigest.summarize.registry import DEFAULT_METHOD, available_methods  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A dataset and the convention it is reported with."""
+
+    name: str
+    path: str  # relative to --data
+    words: int
+    metric: str
+
+
+SETTINGS = (
+    Setting(name="DUC 2003 (task 2)", path="duc2003", words=100, metric="recall"),
+    Setting(name="Multi-News dev sample", path="multinews/dev.jsonl", words=250, metric="f1"),
+)
+QUICK_CLUSTERS = 3
+TIMEOUT = 30.0  # seconds per cluster and system
+MEASURE_HEADERS = {"rouge1": "R-1", "rouge2": "R-2", "rougeLsum": "R-Lsum"}
+
+
+def all_systems() -> tuple[list, list[str]]:
+    """newsdigest's methods (default first), then the peers that are installed."""
+    peers, missing = available_peers()
+    return [NewsdigestSystem(name) for name in available_methods()] + peers, missing
+
+
+def run_setting(
+    clusters: list[Cluster],
+    systems: list,
+    *,
+    words: int,
+    metric: str,
+    timeout: float | None,
+    log=print,
+) -> list[EvaluationResult]:
+    results = []
+    for system in systems:
+        fit = getattr(system, "fit_background", None)
+        if fit is not None:
+            fit(clusters)  # a background model, like a trained one: outside the timed runs
+        result = evaluate_system(
+            clusters, system, words=words, metric=metric, timeout=timeout, memory="rss", isolate=True, progress=sys.stderr.isatty()
+        )
+        log(
+            f"  {system.name:<14} R-2 {100 * result.mean('rouge2'):5.2f}  "
+            f"{result.clusters_per_second:7.2f} clusters/s  {len(result.failures)} failed"
+        )
+        results.append(result)
+    return results
+
+
+# --- report ---------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor()
+    ram = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    versions = []
+    for package in ("newsdigest", "rouge-score", "sumy", "lexrank", "scipy", "numpy"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return {
+        "CPU": cpu or "unknown",
+        "cores": str(os.cpu_count()),
+        "RAM": ram or "unknown",
+        "Python": platform.python_version(),
+        "OS": f"{platform.system()} {platform.release()}",
+        "packages": ", ".join(versions),
+    }
+
+
+def _cell(result: EvaluationResult, measure: str) -> str:
+    low, high = result.ci(measure)
+    return f"{100 * result.mean(measure):.2f} [{100 * low:.2f}, {100 * high:.2f}]"
+
+
+def results_table(results: list[EvaluationResult]) -> str:
+    header = ["system"] + [f"{MEASURE_HEADERS[m]} (95% CI)" for m in MEASURES]
+    header += ["clusters/s", "peak RSS MB", "failed clusters"]
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 2) + "---|"]
+    for r in results:
+        failures = ", ".join(f"{c.id}: {c.error}" for c in r.failures) or "0"
+        name = f"**{r.system}** (default)" if r.system == DEFAULT_METHOD else r.system
+        row = [name] + [_cell(r, m) for m in MEASURES]
+        row += [f"{r.clusters_per_second:.2f}", f"{(r.peak_memory or 0) / 1e6:.0f}", failures]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def common_table(results: list[EvaluationResult]) -> str:
+    """Means over the clusters every system finished: the comparison without timeouts."""
+    failed = {c.id for r in results for c in r.failures}
+    if not failed:
+        return ""
+    if len(failed) == len(results[0].clusters):
+        return "No cluster was finished by every system, so there is no common-set comparison."
+    lines = [
+        f"Over the {len(results[0].clusters) - len(failed)} clusters every system finished "
+        f"(without {', '.join(sorted(failed))}):",
+        "",
+        "| system | " + " | ".join(MEASURE_HEADERS[m] + " (95% CI)" for m in MEASURES) + " |",
+        "|---|" + "---:|" * len(MEASURES),
+    ]
+    for r in results:
+        kept = [c for c in r.clusters if c.id not in failed]
+        cells = []
+        for m in MEASURES:
+            values = [c.scores[m].get(r.metric) for c in kept]
+            low, high = bootstrap_ci(values)
+            cells.append(f"{100 * sum(values) / len(values):.2f} [{100 * low:.2f}, {100 * high:.2f}]")
+        lines.append(f"| {r.system} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+ROUGE_NOTE = """\
+**How to read the ROUGE figures.** Scores are Google's `rouge-score` 0.1.2
+(`RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)`), ×100,
+with sentences for ROUGE-Lsum split by newsdigest's own splitter. DUC: system
+and references truncated to the first 100 words (as ROUGE-1.5.5 `-l 100`),
+**recall**, averaged over the 4 references of a cluster, then over clusters.
+Multi-News: **F1**, no truncation of the reference, the system within its
+250-word budget. Brackets: 95% percentile bootstrap interval over clusters
+(1,000 resamples, fixed seed). These are comparable in kind to the Perl
+ROUGE-1.5.5 numbers papers print, not identical: tokenization and the Porter
+stemmer differ slightly, stop words are kept (as in papers), and references are
+averaged rather than jackknifed (`-f A` with jackknife). Expect agreement within
+about half a point; smaller differences between papers and this table are noise.
+"""
+
+METHOD_NOTE = """\
+**How systems are run.** Every system gets the same sentences (newsdigest's
+splitter; sumy's tokenizer would need nltk punkt data) and the same word
+budget. newsdigest methods run exactly as `summarize_documents` (selection,
+reading order, citations). Peers rank all sentences and keep them best first
+while they fit the budget, never cutting a sentence (`bench/peers.py`): sumy
+0.13 LexRank, TextRank, LSA, Luhn with sumy's English stemmer and stop words;
+the `lexrank` 0.1 package with scikit-learn's English stop words and threshold
+0.1, once with IDF from the cluster's own documents and once with IDF fitted
+beforehand (untimed) on every document of the dataset, as a background corpus. Each cluster runs in a child
+forked from the benchmark process: **clusters/s** is clusters divided by the
+summed summarizer time (data loading and scoring excluded; a stopped cluster
+counts as its time limit); **peak RSS MB** is
+the largest growth of the child's resident set over one cluster (Linux VmHWM
+after a reset; native memory such as HiGHS and BLAS included; for a stopped
+cluster, the peak it had reached when stopped). A cluster that
+takes longer than the per-cluster limit is stopped, **scored as an empty
+summary**, and listed under *failed clusters*.
+"""
+
+
+def render_markdown(
+    *,
+    command: str,
+    started: dt.datetime,
+    seconds: float,
+    sections: list[tuple[Setting, int, list[EvaluationResult]]],
+    scaling_rows: list[scaling.ScalingRow] | None,
+    plot_path: str | None,
+    timeout: float | None,
+    missing: list[str],
+) -> str:
+    info = machine()
+    out = [
+        "# Benchmarks",
+        "",
+        "Generated by `bench/run.py`; do not edit by hand. Reproduce with:",
+        "",
+        "```",
+        command,
+        "```",
+        "",
+        f"Run {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes in all.",
+        "",
+        "| machine | |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in info.items()],
+        "",
+    ]
+    if missing:
+        out += [f"Not installed, so not compared: {', '.join(missing)}.", ""]
+    out += [ROUGE_NOTE, METHOD_NOTE.replace("per-cluster limit", f"per-cluster limit ({timeout:g} s)"), ""]
+    for setting, n_clusters, results in sections:
+        convention = (
+            f"{setting.words} words, recall, truncated" if setting.metric == "recall" else f"{setting.words} words, F1"
+        )
+        out += [f"## {setting.name}: {n_clusters} clusters, {convention}", "", results_table(results), ""]
+        common = common_table(results)
+        if common:
+            out += [common, ""]
+    if scaling_rows:
+        out += [
+            f"## Scaling: the default method (`{DEFAULT_METHOD}`) as one cluster grows",
+            "",
+            "One cluster built from real DUC 2003, Multi-News and MultiLing articles,"
+            f" summarized to {scaling.WORDS} words by `summarize_documents` in a fresh forked child"
+            " (time: one call, segmentation to citations; memory: peak RSS growth).",
+            "",
+            scaling.markdown_table(scaling_rows),
+            "",
+        ]
+        if plot_path:
+            out += [f"![scaling]({plot_path})", ""]
+    return "\n".join(out)
+
+
+# --- command --------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="newsdigest against sumy and lexrank, side by side.")
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data", help="dataset folder")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_CLUSTERS} clusters per dataset, small scaling")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per cluster and system")
+    parser.add_argument("--output", type=Path, default=None, help="markdown report (default: BENCHMARKS.md; none with --quick)")
+    parser.add_argument("--plot", type=Path, default=None, help="scaling plot (default: bench/scaling.png; none with --quick)")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
+    args = parser.parse_args(argv)
+
+    output = args.output or (None if args.quick else REPO / "BENCHMARKS.md")
+    plot_path = args.plot or (None if args.quick else REPO / "bench" / "scaling.png")
+    if not args.data.is_dir():
+        print(f"error: {args.data}: no dataset folder (pass --data DIR)", file=sys.stderr)
+        return 2
+
+    command = "python bench/run.py" + "".join(" " + shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+    started = dt.datetime.now(dt.timezone.utc)
+    clock = time.perf_counter()
+    systems, missing = all_systems()
+    for note in missing:
+        print(f"warning: {note} is not installed; left out", file=sys.stderr)
+
+    sections = []
+    for setting in SETTINGS:
+        path = args.data / setting.path
+        if not path.exists():
+            print(f"warning: {path} is absent; {setting.name} skipped", file=sys.stderr)
+            continue
+        clusters = load_dataset(path, limit=QUICK_CLUSTERS if args.quick else None)
+        print(f"{setting.name}: {len(clusters)} clusters, {setting.words} words, {setting.metric}", file=sys.stderr)
+        results = run_setting(
+            clusters,
+            systems,
+            words=setting.words,
+            metric=setting.metric,
+            timeout=args.timeout,
+            log=lambda line: print(line, file=sys.stderr),
+        )
+        sections.append((setting, len(clusters), results))
+
+    scaling_rows = None
+    if not args.no_scaling:
+        sizes = (100, 1_000) if args.quick else scaling.SIZES
+        scaling_rows = scaling.run_scaling(
+            args.data, sizes=sizes, huge_record=not args.quick, progress=lambda line: print(line, file=sys.stderr)
+        )
+        if plot_path:
+            scaling.plot(scaling_rows, plot_path)
+
+    plot_link = None
+    if plot_path and output:
+        plot_link = os.path.relpath(plot_path, output.parent)
+    report = render_markdown(
+        command=command,
+        started=started,
+        seconds=time.perf_counter() - clock,
+        sections=sections,
+        scaling_rows=scaling_rows,
+        plot_path=plot_link,
+        timeout=args.timeout,
+        missing=missing,
+    )
+    if output:
+        output.write_text(report, encoding="utf-8")
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

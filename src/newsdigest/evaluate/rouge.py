@@ -1,0 +1,150 @@
+"""ROUGE-1, ROUGE-2 and ROUGE-Lsum with the two conventions papers report.
+
+Scores come from Google's ``rouge-score`` package
+(``RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)``). Its own
+sentence splitting for ROUGE-Lsum needs nltk's punkt data, so sentences are
+joined with ``"\\n"`` here, using :func:`newsdigest.text.split_sentences` (or the
+summary's own sentences when the caller has them).
+
+Conventions
+-----------
+``recall`` (DUC, MultiLing)
+    System summary and every reference truncated to the first ``words``
+    whitespace-separated words (ROUGE-1.5.5 ``-l 100``); recall against each
+    reference, averaged over the references of a cluster (``-f A``), then over
+    clusters.
+``f1`` (Multi-News)
+    No truncation of the references; the system summary is scored as produced
+    (it is already within its budget). F1, averaged the same way.
+
+How these figures relate to the Perl ROUGE-1.5.5 numbers papers print
+--------------------------------------------------------------------
+They are comparable in kind, not identical. The differences:
+
+* tokenization: rouge-score lower-cases and keeps ``[a-z0-9]`` runs; the Perl
+  script has its own rules for punctuation and digits;
+* stemmer: rouge-score's Porter stemmer (nltk's, applied to tokens longer than
+  three characters) versus the Perl script's Porter implementation (``-m``);
+* stop words are kept (papers almost always run without ``-s``, as here);
+* no jackknifing: the Perl script with several references averages over
+  leave-one-out subsets (``-f A`` with jackknife); we average over references
+  directly, which for recall gives the same expectation but not the same digits;
+* truncation counts whitespace tokens, as ``-l`` does, but the Perl script
+  counts after its own preprocessing.
+
+In practice the two agree to within about half a ROUGE point on news data;
+treat differences smaller than that as noise, and compare systems only within
+one run of one scorer (which is what ``bench/run.py`` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rouge_score import rouge_scorer
+
+from newsdigest.text import split_sentences
+
+MEASURES = ("rouge1", "rouge2", "rougeLsum")
+METRICS = ("recall", "precision", "f1")
+
+BOOTSTRAP_SAMPLES = 1000
+BOOTSTRAP_SEED = 20030101  # fixed: confidence intervals must not move between runs
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    f1: float
+
+    def get(self, metric: str) -> float:
+        return {"precision": self.precision, "recall": self.recall, "f1": self.f1}[metric]
+
+
+@lru_cache(maxsize=1)
+def _scorer() -> rouge_scorer.RougeScorer:
+    return rouge_scorer.RougeScorer(list(MEASURES), use_stemmer=True)
+
+
+def summary_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, by newsdigest's splitter (no nltk data needed)."""
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+def truncate_words(sentences: Sequence[str], words: int) -> list[str]:
+    """The first ``words`` whitespace-separated words, keeping sentence boundaries.
+
+    The last sentence kept may be cut in the middle, as ROUGE-1.5.5 ``-l`` does.
+    """
+    kept: list[str] = []
+    left = words
+    for sentence in sentences:
+        if left <= 0:
+            break
+        tokens = sentence.split()
+        if not tokens:
+            continue
+        kept.append(" ".join(tokens[:left]))
+        left -= len(tokens)
+    return kept
+
+
+def _as_sentences(summary: str | Sequence[str]) -> list[str]:
+    if isinstance(summary, str):
+        return summary_sentences(summary)
+    # Sentences from a digest: a line break inside one would split it for Lsum.
+    return [" ".join(s.split()) for s in summary if s.strip()]
+
+
+def score_summary(
+    summary: str | Sequence[str],
+    references: Sequence[str | Sequence[str]],
+    *,
+    truncate: int | None = None,
+) -> dict[str, Score]:
+    """ROUGE of one system summary against the references of its cluster.
+
+    ``summary`` and each reference are a text or a list of sentences. With
+    ``truncate``, both sides are cut to that many words first. Precision, recall
+    and F1 are averaged over the references.
+    """
+    if not references:
+        raise ValueError("at least one reference summary is needed")
+    system = _as_sentences(summary)
+    if truncate is not None:
+        system = truncate_words(system, truncate)
+    prediction = "\n".join(system)
+    totals = {m: np.zeros(3) for m in MEASURES}
+    for reference in references:
+        target_sentences = _as_sentences(reference)
+        if truncate is not None:
+            target_sentences = truncate_words(target_sentences, truncate)
+        result = _scorer().score("\n".join(target_sentences), prediction)
+        for m in MEASURES:
+            totals[m] += (result[m].precision, result[m].recall, result[m].fmeasure)
+    n = len(references)
+    return {m: Score(*(float(v) for v in totals[m] / n)) for m in MEASURES}
+
+
+def bootstrap_ci(
+    values: Sequence[float],
+    *,
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    level: float = 0.95,
+) -> tuple[float, float]:
+    """Percentile bootstrap confidence interval of the mean, resampling clusters."""
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        return (float("nan"), float("nan"))
+    if data.size == 1:
+        return (float(data[0]), float(data[0]))
+    rng = np.random.default_rng(seed)
+    means = data[rng.integers(0, data.size, size=(samples, data.size))].mean(axis=1)
+    tail = (1.0 - level) / 2.0 * 100.0
+    low, high = np.percentile(means, [tail, 100.0 - tail])
+    return (float(low), float(high))

@@ -1,0 +1,157 @@
+"""The benchmark code on a two-cluster fixture (peers included when installed)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # bench/ is a folder of scripts beside src/, not an installed package
+
+from bench import peers, run, scaling  # noqa: E402
+from newsdigest.evaluate import Cluster  # noqa: E402
+from newsdigest.evaluate.runner import NewsdigestSystem  # noqa: E402
+from newsdigest.model import Document, Sentence  # noqa: E402
+from newsdigest.pipeline import segment  # noqa: E402
+
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+ARTICLES = {
+    "wire": (
+        "Rescue teams reached the flooded village of Alden on Monday after three days of heavy rain. "
+        "The river rose four meters overnight and forced hundreds of families from their homes. "
+        "Officials said two people were missing and that the water was expected to fall by Wednesday. "
+        "The regional governor promised emergency funds for the families who lost their homes."
+    ),
+    "paper": (
+        "Heavy rain flooded the village of Alden, and rescue teams arrived on Monday. "
+        "Hundreds of families left their homes when the river rose four meters. "
+        "Two people are missing, officials said. "
+        "Farmers fear the harvest is lost after the river covered the fields near the village."
+    ),
+    "radio": (
+        "The flood in Alden is the worst in forty years, residents said. "
+        "The river rose four meters in one night after three days of rain. "
+        "Rescue teams were searching for two missing people on Monday evening."
+    ),
+}
+
+
+def two_clusters() -> list[Cluster]:
+    docs = [Document(id=k, text=v) for k, v in ARTICLES.items()]
+    return [
+        Cluster("flood-1", docs, ["The river rose four meters and flooded Alden. Two people are missing."], kind="jsonl"),
+        Cluster("flood-2", docs[::-1], ["Rescue teams reached Alden after heavy rain. Families left their homes."], kind="jsonl"),
+    ]
+
+
+def test_fit_ranked_skips_what_does_not_fit_and_keeps_document_order():
+    sentences = [Sentence(text=t, doc_id="d", index=i, start=0, end=len(t)) for i, t in enumerate(["a b c d e", "f g", "h i j", "k"])]
+    # Budget 6: rank 0 (5 words) fits, rank 2 (3 words) would overflow and is skipped, rank 3 (1 word) fills.
+    assert peers.fit_ranked([0, 2, 3, 1], sentences, 6) == [0, 3]
+    assert peers.fit_ranked([0], sentences, 2) == []  # never cut a sentence to make it fit
+
+
+def test_peers_stay_within_budget():
+    available, missing = peers.available_peers()
+    if not available:
+        pytest.skip(f"no peer installed: {', '.join(missing)}")
+    cluster = two_clusters()[0]
+    texts = {s.text for s in segment(cluster.documents)}
+    for peer in available:
+        peer.prepare()
+        if hasattr(peer, "fit_background"):
+            peer.fit_background(two_clusters())
+        summary = peer.summarize(cluster, 30)
+        assert summary, peer.name
+        assert sum(len(s.split()) for s in summary) <= 30, peer.name
+        assert set(summary) <= texts, peer.name  # whole sentences of the input only
+
+
+def test_sumy_peer_follows_its_ranking():
+    pytest.importorskip("sumy")
+    cluster = two_clusters()[0]
+    sentences = segment(cluster.documents)
+    luhn = peers.SumyPeer("sumy Luhn", peers._sumy_factory("sumy.summarizers.luhn.LuhnSummarizer"))
+    big = luhn.summarize(cluster, 10_000)
+    assert big == [s.text for s in sentences]  # room for everything: every sentence, document order
+
+
+def test_run_setting_and_report(tmp_path):
+    clusters = two_clusters()
+    available, missing = peers.available_peers()
+    systems = [NewsdigestSystem("lead"), NewsdigestSystem("ilp"), *available]
+    results = run.run_setting(clusters, systems, words=40, metric="f1", timeout=60, log=lambda line: None)
+    assert [r.system for r in results] == [s.name for s in systems]
+    for result in results:
+        assert len(result.clusters) == 2
+        assert not result.failures, (result.system, result.failures)
+        assert result.peak_memory is not None
+        assert 0 < result.mean("rouge1") <= 1
+    rows = [scaling.time_cluster(clusters[0].documents, label="3 articles", repeated=False, method="ilp", timeout=60)]
+    report = run.render_markdown(
+        command="python bench/run.py --quick",
+        started=run.dt.datetime(2024, 1, 1),
+        seconds=1.0,
+        sections=[(run.SETTINGS[1], 2, results)],
+        scaling_rows=rows,
+        plot_path="bench/scaling.png",
+        timeout=60,
+        missing=missing,
+    )
+    assert "python bench/run.py --quick" in report
+    assert "| cores |" in report and "| Python |" in report
+    for system in systems:
+        assert f"| {system.name}" in report or f"**{system.name}**" in report
+    assert "ROUGE-1.5.5" in report and "3 articles" in report
+
+
+def test_common_table_drops_failed_clusters():
+    clusters = two_clusters()
+
+    class Slow:
+        name = "slow"
+
+        def summarize(self, cluster, words):
+            if cluster.id == "flood-2":
+                import time
+
+                time.sleep(5)
+            return [segment(cluster.documents)[0].text]
+
+    results = run.run_setting(clusters, [NewsdigestSystem("lead"), Slow()], words=40, metric="f1", timeout=0.5, log=lambda line: None)
+    assert results[1].failures[0].error == "timeout after 0.5 s"
+    table = run.results_table(results)
+    assert "flood-2: timeout after 0.5 s" in table
+    assert "without flood-2" in run.common_table(results)
+
+
+def test_scaling_builds_exact_sizes_and_plots(tmp_path):
+    pool = two_clusters()[0].documents  # 11 sentences
+    documents, repeated = scaling.build_cluster(pool, 5)
+    assert len(segment(documents)) == 5 and not repeated
+    documents, repeated = scaling.build_cluster(pool, 25)
+    assert len(segment(documents)) == 25 and repeated
+    assert len({d.id for d in documents}) == len(documents)  # repeats get new ids
+    row = scaling.time_cluster(documents, label="25 sentences", repeated=repeated, method="ilp", timeout=60)
+    assert row.sentences == 25 and row.seconds > 0 and not row.error
+    png = scaling.plot([row], tmp_path / "scaling.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "articles repeated" in scaling.markdown_table([row])
+
+
+def test_machine_description():
+    info = run.machine()
+    assert info["cores"].isdigit() and info["Python"].startswith("3.")
+
+
+@pytest.mark.dataset
+def test_quick_run_on_the_real_data(tmp_path):
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"{SHARED_DATA} is absent: the benchmark needs ../shared/data beside the repository")
+    output = tmp_path / "BENCH.md"
+    assert run.main(["--quick", "--no-scaling", "--data", str(SHARED_DATA), "--output", str(output)]) == 0
+    text = output.read_text()
+    assert "DUC 2003" in text and "Multi-News" in text
