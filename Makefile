@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench bench-quick clean
 
 demo: $(STAMP)
 	$(VENV)/bin/newsdigest summarize examples/syria
@@ -21,6 +21,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/run.py
+
+bench-quick: $(STAMP)
+	$(VENV)/bin/python bench/run.py --quick --no-scaling
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -83,7 +83,7 @@ def test_run_setting_and_report(tmp_path):
     clusters = two_clusters()
     available, missing = peers.available_peers()
     systems = [NewsdigestSystem("lead"), NewsdigestSystem("ilp"), *available]
-    results = run.run_setting(clusters, systems, words=40, metric="f1", timeout=60, log=lambda line: None)
+    results = run.run_setting(clusters, systems, words=40, metric="f1", timeout=60, isolate=False, log=lambda line: None)
     assert [r.system for r in results] == [s.name for s in systems]
     for result in results:
         assert len(result.clusters) == 2
@@ -121,7 +121,7 @@ def test_common_table_drops_failed_clusters():
                 time.sleep(5)
             return [segment(cluster.documents)[0].text]
 
-    results = run.run_setting(clusters, [NewsdigestSystem("lead"), Slow()], words=40, metric="f1", timeout=0.5, log=lambda line: None)
+    results = run.run_setting(clusters, [NewsdigestSystem("lead"), Slow()], words=40, metric="f1", timeout=0.5, isolate=True, log=lambda line: None)
     assert results[1].failures[0].error == "timeout after 0.5 s"
     table = run.results_table(results)
     assert "flood-2: timeout after 0.5 s" in table
