@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench import scaling  # noqa: E402
+from bench import analysis_speed, scaling  # noqa: E402
 from bench.peers import available_peers  # noqa: E402
 from newsdigest.evaluate.datasets import Cluster, load_dataset  # noqa: E402
 from newsdigest.evaluate.rouge import MEASURES, bootstrap_ci  # noqa: E402
@@ -218,6 +218,7 @@ def render_markdown(
     sections: list[tuple[Setting, int, list[EvaluationResult]]],
     scaling_rows: list[scaling.ScalingRow] | None,
     plot_path: str | None,
+    analysis_timing: tuple[float, list] | None = None,
     timeout: float | None,
     missing: list[str],
 ) -> str:
@@ -262,6 +263,16 @@ def render_markdown(
         ]
         if plot_path:
             out += [f"![scaling]({plot_path})", ""]
+    if analysis_timing and analysis_timing[1]:
+        out += [
+            "## Cross-source analysis: time per DUC 2003 cluster",
+            "",
+            "`analyze_documents` (spaCy NER and parse, entity merging, quotes, figures, timeline,"
+            " coverage) on each cluster, in the benchmark process (`bench/analysis_speed.py`).",
+            "",
+            analysis_speed.markdown_table(*analysis_timing),
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -276,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=None, help="markdown report (default: BENCHMARKS.md; none with --quick)")
     parser.add_argument("--plot", type=Path, default=None, help="scaling plot (default: bench/scaling.png; none with --quick)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
+    parser.add_argument("--no-analysis", action="store_true", help="skip timing the cross-source analysis")
     args = parser.parse_args(argv)
 
     output = args.output or (None if args.quick else REPO / "BENCHMARKS.md")
@@ -319,6 +331,13 @@ def main(argv: list[str] | None = None) -> int:
         if plot_path:
             scaling.plot(scaling_rows, plot_path)
 
+    analysis_timing = None
+    duc_docs = args.data / "duc2003" / "docs"
+    if not args.no_analysis and duc_docs.is_dir():
+        print("cross-source analysis, per DUC cluster", file=sys.stderr)
+        analysis_timing = analysis_speed.measure(duc_docs, limit=QUICK_CLUSTERS if args.quick else None)
+        print("  " + analysis_speed.summary_line(analysis_timing[1]), file=sys.stderr)
+
     plot_link = None
     if plot_path and output:
         plot_link = os.path.relpath(plot_path, output.parent)
@@ -328,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds=time.perf_counter() - clock,
         sections=sections,
         scaling_rows=scaling_rows,
+        analysis_timing=analysis_timing,
         plot_path=plot_link,
         timeout=args.timeout,
         missing=missing,
