@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from newsdigest.model import Budget, Document
 from newsdigest.pipeline import segment
+from newsdigest.summarize import coverage
 from newsdigest.summarize.concepts import sentence_bigrams
 from newsdigest.summarize.ilp import ConceptILP
 from newsdigest.summarize.registry import available_methods, get_method
@@ -55,10 +57,14 @@ def covered_weight(ilp, sentences, chosen):
 
 
 @settings(max_examples=20, deadline=None)
-@given(docs=st.lists(st.lists(sentence_text, min_size=1, max_size=3), min_size=2, max_size=4), words=st.integers(10, 40))
-def test_ilp_matches_brute_force_optimum(docs, words):
+@given(
+    docs=st.lists(st.lists(sentence_text, min_size=1, max_size=3), min_size=2, max_size=4),
+    words=st.integers(10, 40),
+    solver=st.sampled_from(["search", "highs"]),
+)
+def test_ilp_matches_brute_force_optimum(docs, words, solver):
     sentences = segment(cluster(docs))
-    ilp = ConceptILP()
+    ilp = ConceptILP(solver=solver)
     bigrams = [sentence_bigrams(s.text) for s in sentences]
     usable = [i for i, s in enumerate(sentences) if s.words >= 6]
     assume(usable and ilp.concept_weights(sentences, bigrams))
@@ -128,3 +134,178 @@ def test_unknown_method_is_a_clear_error():
 def test_registry_lists_default_first():
     assert list(available_methods())[0] == "ilp"
     assert {"ilp", "lead", "centroid", "lexrank"} <= set(available_methods())
+
+
+def random_instance(data, n_max=9, m_max=12):
+    n = data.draw(st.integers(1, n_max))
+    m = data.draw(st.integers(1, m_max))
+    incidence = np.array(data.draw(st.lists(st.lists(st.booleans(), min_size=m, max_size=m), min_size=n, max_size=n)))
+    weights = np.array(data.draw(st.lists(st.integers(1, 6), min_size=m, max_size=m)), dtype=float)
+    lengths = np.array(data.draw(st.lists(st.integers(1, 12), min_size=n, max_size=n)), dtype=float)
+    return incidence, weights, lengths
+
+
+def brute_force(incidence, weights, lengths, words, sentences=None):
+    n = len(lengths)
+    best = 0.0
+    for r in range(n + 1):
+        if sentences is not None and r > sentences:
+            break
+        for combo in itertools.combinations(range(n), r):
+            if lengths[list(combo)].sum() <= words:
+                best = max(best, coverage.coverage_value(incidence, weights, combo))
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), words=st.integers(1, 30), sentences=st.one_of(st.none(), st.integers(1, 3)))
+def test_branch_and_bound_is_exact_and_local_search_feasible(data, words, sentences):
+    incidence, weights, lengths = random_instance(data)
+    best = brute_force(incidence, weights, lengths, words, sentences)
+    chosen, proven = coverage.branch_and_bound(incidence, weights, lengths, words, sentences)
+    assert proven
+    assert lengths[chosen].sum() <= words and (sentences is None or len(chosen) <= sentences)
+    assert coverage.coverage_value(incidence, weights, chosen) == pytest.approx(best)
+    local = coverage.local_search(incidence, weights, lengths, words, sentences)
+    assert lengths[local].sum() <= words and (sentences is None or len(local) <= sentences)
+    greedy = coverage.greedy(incidence, weights, lengths, words, sentences)
+    assert coverage.coverage_value(incidence, weights, local) >= coverage.coverage_value(incidence, weights, greedy) - 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), room=st.integers(1, 30))
+def test_concept_bound_bounds_every_selection(data, room):
+    incidence, weights, lengths = random_instance(data, n_max=7)
+    bound = coverage.concept_bound(
+        incidence, weights, lengths, np.ones(incidence.shape[1], bool), np.ones(len(lengths), bool), room
+    )
+    assert brute_force(incidence, weights, lengths, room) <= bound + 1e-9
+
+
+def test_undominated_drops_subsets_and_later_twins():
+    incidence = np.array([[1, 1, 0], [1, 0, 0], [1, 1, 0], [0, 0, 1], [1, 1, 1]], dtype=bool)
+    lengths = np.array([5, 6, 5, 2, 9], dtype=float)
+    # row 1 is inside row 0 and longer; row 2 is row 0's twin; row 4 is longer than row 0.
+    assert coverage.undominated(incidence, lengths).tolist() == [True, False, False, True, True]
+
+
+def test_node_limit_is_a_count_and_keeps_a_feasible_answer():
+    rng = np.random.default_rng(0)
+    incidence = rng.random((40, 60)) < 0.2
+    weights = rng.integers(1, 5, 60).astype(float)
+    lengths = rng.integers(5, 30, 40).astype(float)
+    first = coverage.branch_and_bound(incidence, weights, lengths, 100, max_nodes=3)
+    second = coverage.branch_and_bound(incidence, weights, lengths, 100, max_nodes=3)
+    assert first == second
+    assert lengths[first[0]].sum() <= 100
+
+
+def test_search_and_highs_agree_on_a_real_cluster():
+    documents = cluster([
+        ["The prime minister fled to Jordan with his family on Monday.", "Rebels said army officers defected to Turkey overnight."],
+        ["Officials confirmed the prime minister fled to Jordan with his family.", "Army officers defected to Turkey, rebels said."],
+        ["The prime minister fled to Jordan, a rebel source said on Monday.", "The regime called the report of army officers fleeing false."],
+    ])
+    sentences = segment(documents)
+    budget = Budget(words=25)
+    fast, slow = ConceptILP(), ConceptILP(solver="highs")
+    assert covered_weight(fast, sentences, fast.select(sentences, budget)) == pytest.approx(
+        covered_weight(slow, sentences, slow.select(sentences, budget))
+    )
+    assert fast.solver_status == "optimal"
+
+
+def test_unknown_solver_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown solver"):
+        ConceptILP(solver="magic")
+
+
+def test_copied_document_does_not_count_as_agreement():
+    from newsdigest.summarize.candidates import distinct_documents
+
+    wire = ["The minister fled to Jordan on Monday with his family.", "Rebels said officers defected overnight to Turkey."]
+    other = ["A bakery sold bread to many happy customers on Monday.", "Rebels said officers defected overnight to Turkey."]
+    sentences = segment(cluster([wire, wire, other]))
+    assert distinct_documents(sentences) == ["d0", "d2"]
+    bigrams = [sentence_bigrams(s.text) for s in sentences]
+    weights = ConceptILP(lead_bonus=0.0).concept_weights(sentences, bigrams)
+    assert ("fled", "to") not in weights  # only in d0 and its copy d1
+    assert weights[("defect", "overnight")] == 2.0  # d0 (or its copy) and d2
+    naive = ConceptILP(lead_bonus=0.0, dedupe_documents=False).concept_weights(sentences, bigrams)
+    assert naive[("defect", "overnight")] == 3.0
+
+
+def test_fill_spends_the_unused_budget_in_lead_order_without_repeats():
+    shared = "The prime minister fled to Jordan with his family on Monday."
+    documents = cluster([
+        [shared, "A local bakery sold bread to many happy customers yesterday.", "The weather stayed mild across the whole region all week."],
+        ["Officials confirmed the prime minister fled to Jordan with his family.", "The football club signed a new striker for the coming season."],
+    ])
+    sentences = segment(documents)
+    budget = Budget(words=60)
+    bare = ConceptILP(fill=False).select(sentences, budget)
+    filled = ConceptILP().select(sentences, budget)
+    assert set(bare) < set(filled)
+    assert sum(sentences[i].words for i in filled) <= 60
+    texts = [sentences[i].text for i in filled]
+    assert sum("fled to Jordan" in t for t in texts) == 1  # the fill skips the near-duplicate
+    assert any(sentences[i].index == 1 for i in set(filled) - set(bare))  # earliest first
+
+
+def test_fill_respects_a_sentence_budget():
+    documents = cluster([[f"Rebels and army officers fled the city number {k} today." for k in range(6)]] * 2)
+    sentences = segment(documents)
+    assert len(ConceptILP().select(sentences, Budget(sentences=2))) <= 2
+
+
+def test_max_position_keeps_only_early_sentences():
+    texts = [f"Army officers fled across the border to Turkey, report {k} said." for k in range(20)]
+    sentences = segment(cluster([texts, texts[::-1]]))
+    chosen = ConceptILP(max_position=3).select(sentences, Budget(words=200))
+    assert chosen and all(sentences[i].index < 3 for i in chosen)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "expected"),
+    [
+        ("\u201cAnd with the heat on the regime rising, Assad may wonder.\u201d", True, True),
+        ('"But he said the law is constitutional," she said.', True, True),
+        ("But he said the law is constitutional.", True, False),
+        ("But he said the law is constitutional.", False, True),
+        ("Andrew Smith said the law is constitutional.", False, False),
+        ("Sources said so.", False, False),
+    ],
+)
+def test_opens_with_conjunction(text, quoted, expected):
+    from newsdigest.summarize.candidates import opens_with_conjunction
+
+    assert opens_with_conjunction(text, quoted_only=quoted) is expected
+
+
+def test_quoted_conjunction_sentence_is_not_selected_alone():
+    documents = cluster([
+        ["The regime is losing officers to the rebels every week now.", "\u201cAnd with the regime losing officers, Assad may fear for his rule.\u201d"],
+        ["Rebels say the regime is losing officers every week.", "\u201cAnd with the regime losing officers, Assad may fear for his rule.\u201d"],
+    ])
+    sentences = segment(documents)
+    chosen = ConceptILP().select(sentences, Budget(words=100))
+    assert chosen and not any(sentences[i].text.startswith("\u201cAnd") for i in chosen)
+    loose = ConceptILP(skip_conjunctions="").select(sentences, Budget(words=100))
+    assert any(sentences[i].text.startswith("\u201cAnd") for i in loose)
+
+
+def test_optional_concepts_and_bonus_keep_selection_valid():
+    shared = "The prime minister fled to Jordan with his family on Monday."
+    documents = cluster([[shared, "Officers defected to Turkey overnight, rebels said."], [shared, "Rebels said officers defected to Turkey."]])
+    sentences = segment(documents)
+    for options in ({"tf_weight": 0.5}, {"unigram_weight": 0.3}, {"first_sentence_bonus": 3.0}):
+        ilp = ConceptILP(**options)
+        chosen = ilp.select(sentences, Budget(words=20))
+        assert chosen and sum(sentences[i].words for i in chosen) <= 20
+    bigrams = [sentence_bigrams(s.text) | {(w,) for w in ("minist",)} for s in sentences]
+    assert ("minist",) in ConceptILP(unigram_weight=0.3).concept_weights(sentences, bigrams)
+
+
+def test_unknown_conjunction_mode_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown skip_conjunctions"):
+        ConceptILP(skip_conjunctions="some")

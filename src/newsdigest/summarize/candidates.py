@@ -10,6 +10,10 @@ from newsdigest.text import count_words
 
 MIN_WORDS = 6  # shorter "sentences" are mostly headlines, captions and fragments
 _QUESTION_RE = re.compile(r"\?\W*$")
+# A sentence that opens with a coordinating conjunction continues the one
+# before it ("And with the heat on the regime rising, ..."); alone it reads as
+# a fragment. The optional quote mark covers a quotation's second sentence.
+_CONJUNCTION_RE = re.compile(r"""^(?P<quote>["“‘'`]+\s*)?(?:and|but|or|so|yet|nor)\b""", re.IGNORECASE)
 
 
 def _balanced(text: str) -> bool:
@@ -34,6 +38,25 @@ def candidate_positions(sentences: Sequence[Sentence], *, min_words: int = MIN_W
     """Positions of usable sentences; all of them when none passes the filter."""
     kept = [i for i, s in enumerate(sentences) if is_candidate(s, min_words=min_words)]
     return kept or list(range(len(sentences)))
+
+
+def opens_with_conjunction(text: str, *, quoted_only: bool = False) -> bool:
+    """True when ``text`` opens with And/But/Or/So/Yet/Nor (``quoted_only``: right after a quote mark)."""
+    match = _CONJUNCTION_RE.match(text)
+    return bool(match) and (not quoted_only or bool(match.group("quote")))
+
+
+def distinct_documents(sentences: Sequence[Sentence]) -> list[str]:
+    """Document ids in order of appearance, minus exact copies of an earlier document.
+
+    Two documents are copies when they have the same sentences in the same
+    order (the same wire story filed twice, or the same page boilerplate).
+    """
+    texts: dict[str, list[str]] = {}
+    for s in sentences:
+        texts.setdefault(s.doc_id, []).append(s.text)
+    first: dict[tuple[str, ...], str] = {}
+    return [d for d, t in texts.items() if first.setdefault(tuple(t), d) == d]
 
 
 def fill_budget(

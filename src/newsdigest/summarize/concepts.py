@@ -11,18 +11,34 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from newsdigest.model import Sentence
-from newsdigest.text import STOP_WORDS, stem, words
+from newsdigest.text import STOP_WORDS, WORD_RE, stem
+
+# word -> Porter stem; a plain dict lookup is several times cheaper than the
+# lru_cache wrapper of text.stem, and concept extraction is on the hot path.
+_STEMS: dict[str, str] = {}
+_MAX_CACHED_STEMS = 500_000
+
+
+def _stem(word: str) -> str:
+    try:
+        return _STEMS[word]
+    except KeyError:
+        if len(_STEMS) >= _MAX_CACHED_STEMS:
+            _STEMS.clear()
+        out = _STEMS[word] = stem(word)
+        return out
 
 
 def sentence_bigrams(text: str) -> set[tuple[str, str]]:
     """Stemmed bigrams of a sentence, minus those made of stop words only."""
-    tokens = words(text)
-    out = set()
-    for a, b in zip(tokens, tokens[1:]):
-        if a in STOP_WORDS and b in STOP_WORDS:
-            continue
-        out.add((stem(a), stem(b)))
-    return out
+    tokens = WORD_RE.findall(text.lower())
+    stems = [_stem(t) for t in tokens]
+    stop = [t in STOP_WORDS for t in tokens]
+    return {
+        (stems[k], stems[k + 1])
+        for k in range(len(tokens) - 1)
+        if not (stop[k] and stop[k + 1])
+    }
 
 
 def document_frequency(
@@ -34,3 +50,8 @@ def document_frequency(
         for g in grams:
             docs_of[g].add(sentence.doc_id)
     return Counter({g: len(d) for g, d in docs_of.items()})
+
+
+def sentence_unigrams(text: str) -> set[tuple[str]]:
+    """Stems of the content words of a sentence, as one-word concepts."""
+    return {(_stem(t),) for t in WORD_RE.findall(text.lower()) if t not in STOP_WORDS}
