@@ -158,3 +158,12 @@ def test_single_article_is_summarized_with_a_warning():
     assert result.exit_code == 0
     assert "warning:" in result.stderr and "only one article" in result.stderr
     assert "Summary (" in result.stdout
+
+
+def test_readme_example_is_the_real_output():
+    readme = (EXAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- example-output -->\n```\n", 1)[1].split("```\n<!-- /example-output -->", 1)[0]
+    result = run("summarize", str(EXAMPLE))
+    assert result.exit_code == 0, result.stderr
+    # Paths in the README are relative to the repository root.
+    assert result.stdout.replace(str(EXAMPLE), "examples/syria") == block
