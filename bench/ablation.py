@@ -41,8 +41,9 @@ SETTINGS = (
 
 # The previous default, for the rows that rebuild it idea by idea.
 PREVIOUS = {
-    "dedupe_documents": False, "fill": False, "max_position": 0, "skip_conjunctions": "",
+    "dedupe_documents": False, "fill": False, "max_position": 0, "skip_conjunctions": "", "lead_bonus": 1.0,
 }
+LEAD_1 = {"lead_bonus": 1.0}  # the rows before the last step kept lead concepts at x2
 
 # (label, method, options): each row adds one idea to the row before it,
 # unless its label says "without" or "rejected" (one idea added to the row
@@ -59,12 +60,16 @@ ROWS = (
     ("+ exact-copy documents count once in df", "ilp", PREVIOUS | {"dedupe_documents": True}),
     ("+ fill the unused budget in lead order", "ilp", PREVIOUS | {"dedupe_documents": True, "fill": True, "fill_overlap": 1.0}),
     ("+ fill skips sentences >50% covered (near-duplicates)", "ilp", PREVIOUS | {"dedupe_documents": True, "fill": True}),
-    ("+ candidates among first 15 sentences of each document", "ilp", {"skip_conjunctions": ""}),
-    ("rejected: + tf term (weight += 0.5 per extra sentence)", "ilp", {"skip_conjunctions": "", "tf_weight": 0.5}),
-    ("rejected: + unigram concepts (x0.3)", "ilp", {"skip_conjunctions": "", "unigram_weight": 0.3}),
-    ("rejected: + first-sentence bonus 3 (sentence position prior)", "ilp", {"skip_conjunctions": "", "first_sentence_bonus": 3.0}),
-    ("rejected: + no candidate opening with And/But/Or/So/Yet/Nor", "ilp", {"skip_conjunctions": "all"}),
-    ("**ilp (default): + no quoted sentence opening with And/But/...**", "ilp", {}),
+    ("+ candidates among first 15 sentences of each document", "ilp", LEAD_1 | {"skip_conjunctions": ""}),
+    ("rejected: + tf term (weight += 0.5 per extra sentence)", "ilp", LEAD_1 | {"skip_conjunctions": "", "tf_weight": 0.5}),
+    ("rejected: + unigram concepts (x0.3)", "ilp", LEAD_1 | {"skip_conjunctions": "", "unigram_weight": 0.3}),
+    ("rejected: + first-sentence bonus 3 (sentence position prior)", "ilp", LEAD_1 | {"skip_conjunctions": "", "first_sentence_bonus": 3.0}),
+    ("rejected: + no candidate opening with And/But/Or/So/Yet/Nor", "ilp", LEAD_1 | {"skip_conjunctions": "all"}),
+    ("+ no quoted sentence opening with And/But/...", "ilp", LEAD_1),
+    ("rejected: + first-sentence bonus 0.5", "ilp", LEAD_1 | {"first_sentence_bonus": 0.5}),
+    ("rejected: + lead concepts from the first 3 sentences", "ilp", {"lead_sentences": 3}),
+    ("rejected: + lead concepts x3 (lead_bonus 2.0)", "ilp", {"lead_bonus": 2.0}),
+    ("**ilp (default): + lead concepts x2.75 (lead_bonus 1.75)**", "ilp", {}),
 )
 
 

@@ -309,3 +309,17 @@ def test_optional_concepts_and_bonus_keep_selection_valid():
 def test_unknown_conjunction_mode_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown skip_conjunctions"):
         ConceptILP(skip_conjunctions="some")
+
+
+def test_cut_off_and_colon_lines_are_not_candidates():
+    from newsdigest.model import Sentence
+    from newsdigest.summarize.candidates import is_candidate
+
+    def s(text):
+        return Sentence(text, "d", 0, 0, len(text))
+
+    assert not is_candidate(s("India's government is advising pregnant women to avoid meat... (Associated Press)"))
+    assert not is_candidate(s("Here are some of their best one-liners from the dinner:"))
+    assert not is_candidate(s("Still, the White House predicted the economy would bounce back ..."))
+    assert is_candidate(s('He told reporters at the briefing: "We will win this war."'))
+    assert is_candidate(s("The talks in Geneva ended at 5:30 on Monday evening."))

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 import nupunkt
-from nltk.stem.porter import PorterStemmer
+import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -33,31 +33,41 @@ def _quote_balance(text: str) -> int:
     return (opened - closed) + (straight % 2)
 
 
+_LINE_RE = re.compile(r"[^\n]+")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the sentences of ``text``, stripped."""
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        base = line.start()
-        raw = [(base + a, base + b) for a, b in nupunkt.sent_spans(line.group())]
-        merged: list[tuple[int, int]] = []
-        pending: tuple[int, int] | None = None
-        joined = 0
-        for span in raw:
-            if pending is None:
-                pending, joined = span, 1
-            else:
-                pending, joined = (pending[0], span[1]), joined + 1
-            if _quote_balance(text[pending[0] : pending[1]]) <= 0 or joined >= _MAX_QUOTE_MERGE:
-                merged.append(pending)
-                pending = None
-        if pending is not None:
+    # One nupunkt call per document (a call per line costs twice as much), then
+    # every line break ends a sentence: headlines and paragraphs have no full stop.
+    pieces = [
+        (m.start(), m.end())
+        for a, b in nupunkt.sent_spans(text)
+        for m in _LINE_RE.finditer(text, a, b)
+    ]
+    merged: list[tuple[int, int]] = []
+    pending: tuple[int, int] | None = None
+    joined = 0
+    for span in pieces:
+        if pending is not None and "\n" in text[pending[1] : span[0]]:
+            merged.append(pending)  # a quote never runs on past its paragraph
+            pending = None
+        if pending is None:
+            pending, joined = span, 1
+        else:
+            pending, joined = (pending[0], span[1]), joined + 1
+        if _quote_balance(text[pending[0] : pending[1]]) <= 0 or joined >= _MAX_QUOTE_MERGE:
             merged.append(pending)
-        for a, b in merged:
-            chunk = text[a:b]
-            lead = len(chunk) - len(chunk.lstrip())
-            trail = len(chunk) - len(chunk.rstrip())
-            if b - trail > a + lead:
-                spans.append((a + lead, b - trail))
+            pending = None
+    if pending is not None:
+        merged.append(pending)
+    spans = []
+    for a, b in merged:
+        chunk = text[a:b]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        if b - trail > a + lead:
+            spans.append((a + lead, b - trail))
     return spans
 
 
@@ -71,14 +81,16 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-_stemmer = PorterStemmer()
+# Porter's original algorithm in Snowball's C implementation (PyStemmer): the
+# same family of stems ROUGE matches on, about nine times faster than nltk's.
+_stemmer = Stemmer.Stemmer("porter")
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _stemmer.stem(word)
+    return _stemmer.stemWord(word)
 
 
 def stems(text: str, drop_stop_words: bool = False) -> list[str]:
-    """Porter stems of the words of ``text`` (the stemmer ROUGE uses)."""
+    """Porter stems of the words of ``text``."""
     return [stem(w) for w in words(text) if not (drop_stop_words and w in STOP_WORDS)]

@@ -10,6 +10,9 @@ from newsdigest.text import count_words
 
 MIN_WORDS = 6  # shorter "sentences" are mostly headlines, captions and fragments
 _QUESTION_RE = re.compile(r"\?\W*$")
+# A line that ends in a colon introduces something (a list, an embed) and one
+# that ends in an ellipsis was cut off (a wire teaser: "... (Associated Press)").
+_UNFINISHED_RE = re.compile(r"""(?::|\.\s?\.\s?\.|…)["'”’]?\s*(?:\([^()]*\))?\s*$""")
 # A sentence that opens with a coordinating conjunction continues the one
 # before it ("And with the heat on the regime rising, ..."); alone it reads as
 # a fragment. The optional quote mark covers a quotation's second sentence.
@@ -25,11 +28,12 @@ def _balanced(text: str) -> bool:
 
 
 def is_candidate(sentence: Sentence, *, min_words: int = MIN_WORDS) -> bool:
-    """Whole, self-standing sentences only: long enough, no question, balanced quotes."""
+    """Whole, self-standing sentences only: long enough, no question, nothing cut off
+    or left hanging on a colon, balanced quotes."""
     text = sentence.text
     if count_words(text) < min_words:
         return False
-    if _QUESTION_RE.search(text):
+    if _QUESTION_RE.search(text) or _UNFINISHED_RE.search(text):
         return False
     return _balanced(text)
 

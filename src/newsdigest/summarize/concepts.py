@@ -45,11 +45,21 @@ def document_frequency(
     sentences: Sequence[Sentence], bigrams: Sequence[set[tuple[str, str]]]
 ) -> Counter:
     """For every bigram, in how many documents it occurs."""
-    docs_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_document: dict[str, set] = defaultdict(set)
     for sentence, grams in zip(sentences, bigrams):
-        for g in grams:
-            docs_of[g].add(sentence.doc_id)
-    return Counter({g: len(d) for g, d in docs_of.items()})
+        by_document[sentence.doc_id] |= grams
+    df: Counter = Counter()
+    for grams in by_document.values():
+        df.update(grams)
+    return df
+
+
+def sentence_frequency(bigrams: Sequence[set[tuple[str, str]]]) -> Counter:
+    """For every bigram, in how many sentences it occurs."""
+    counts: Counter = Counter()
+    for grams in bigrams:
+        counts.update(grams)
+    return counts
 
 
 def sentence_unigrams(text: str) -> set[tuple[str]]:
