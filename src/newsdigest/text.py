@@ -91,6 +91,19 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+@lru_cache(maxsize=100_000)
+def stemmed_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lower-cased words of ``text`` and their stems, position by position.
+
+    Cached: selection, citation and analysis all read the same sentences.
+    """
+    tokens = tuple(WORD_RE.findall(text.lower()))
+    return tokens, tuple(stem(w) for w in tokens)
+
+
 def stems(text: str, drop_stop_words: bool = False) -> list[str]:
     """Porter stems of the words of ``text``."""
-    return [stem(w) for w in words(text) if not (drop_stop_words and w in STOP_WORDS)]
+    tokens, stemmed = stemmed_words(text)
+    if not drop_stop_words:
+        return list(stemmed)
+    return [s for w, s in zip(tokens, stemmed) if w not in STOP_WORDS]

@@ -7,38 +7,23 @@ contain it, so content most outlets share weighs most.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
+from itertools import compress
 from collections.abc import Sequence
 
 from newsdigest.model import Sentence
-from newsdigest.text import STOP_WORDS, WORD_RE, stem
-
-# word -> Porter stem; a plain dict lookup is several times cheaper than the
-# lru_cache wrapper of text.stem, and concept extraction is on the hot path.
-_STEMS: dict[str, str] = {}
-_MAX_CACHED_STEMS = 500_000
-
-
-def _stem(word: str) -> str:
-    try:
-        return _STEMS[word]
-    except KeyError:
-        if len(_STEMS) >= _MAX_CACHED_STEMS:
-            _STEMS.clear()
-        out = _STEMS[word] = stem(word)
-        return out
+from newsdigest.text import STOP_WORDS, stemmed_words
 
 
 def sentence_bigrams(text: str) -> set[tuple[str, str]]:
     """Stemmed bigrams of a sentence, minus those made of stop words only."""
-    tokens = WORD_RE.findall(text.lower())
-    stems = [_stem(t) for t in tokens]
-    stop = [t in STOP_WORDS for t in tokens]
-    return {
-        (stems[k], stems[k + 1])
-        for k in range(len(tokens) - 1)
-        if not (stop[k] and stop[k + 1])
-    }
+    tokens, stems = stemmed_words(text)
+    stop = list(map(STOP_WORDS.__contains__, tokens))
+    # Every adjacent pair but stop word + stop word, built with C-level iterators:
+    # this runs on every sentence of every input.
+    content = map(operator.not_, map(operator.and_, stop, stop[1:]))
+    return set(compress(zip(stems, stems[1:]), content))
 
 
 def document_frequency(
@@ -64,4 +49,5 @@ def sentence_frequency(bigrams: Sequence[set[tuple[str, str]]]) -> Counter:
 
 def sentence_unigrams(text: str) -> set[tuple[str]]:
     """Stems of the content words of a sentence, as one-word concepts."""
-    return {(_stem(t),) for t in WORD_RE.findall(text.lower()) if t not in STOP_WORDS}
+    tokens, stems = stemmed_words(text)
+    return {(s,) for t, s in zip(tokens, stems) if t not in STOP_WORDS}
