@@ -7,11 +7,11 @@ Every row is the whole pipeline (segment, select, reading order, citations:
   averaged over a cluster's references, then over clusters);
 * Multi-News dev sample, 250 words, ROUGE F1.
 
-ROUGE is Google's ``rouge-score`` with the Porter stemmer. ``ms/cluster`` is
-wall time per cluster for ``summarize_documents`` (after one warm-up pass, so
-caches such as the stemmer's are warm for every row alike); the sumy LexRank
-row, run through ``bench/peers.py`` on the same clusters, gives the speed
-reference. Prints a markdown table::
+ROUGE is scored as everywhere else (:func:`newsdigest.evaluate.rouge.score_summary`).
+``ms/cluster`` is wall time per cluster for ``summarize_documents`` (after
+one warm-up pass, so caches such as the stemmer's are warm for every row
+alike). ``bench/run.py`` puts the table in BENCHMARKS.md next to the peers;
+alone it prints it::
 
     .venv/bin/python bench/ablation.py               # all rows, ~8 minutes
     .venv/bin/python bench/ablation.py --rows 3      # the first rows only
@@ -28,15 +28,14 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from rouge_score import rouge_scorer  # noqa: E402
-
 from newsdigest.evaluate.datasets import load_dataset  # noqa: E402
+from newsdigest.evaluate.rouge import score_summary  # noqa: E402
 from newsdigest.pipeline import summarize_documents  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 SETTINGS = (
     ("DUC 2003", "duc2003", 100, "recall"),
-    ("Multi-News dev", "multinews/dev.jsonl", 250, "fmeasure"),
+    ("Multi-News dev", "multinews/dev.jsonl", 250, "f1"),
 )
 
 # The previous default, for the rows that rebuild it idea by idea.
@@ -73,91 +72,47 @@ ROWS = (
 )
 
 
-def _score(scorer, summary: str, references, words: int, metric: str) -> tuple[float, float]:
-    if metric == "recall":
-        summary = " ".join(summary.split()[:words])
-        references = [" ".join(r.split()[:words]) for r in references]
-    totals = [0.0, 0.0]
-    for ref in references:
-        result = scorer.score(ref, summary)
-        totals[0] += getattr(result["rouge1"], metric)
-        totals[1] += getattr(result["rouge2"], metric)
-    return 100 * totals[0] / len(references), 100 * totals[1] / len(references)
-
-
-def run_row(clusters, words: int, metric: str, method: str, options: dict, scorer) -> tuple[float, float, float]:
-    texts, seconds = [], 0.0
+def run_row(clusters, words: int, metric: str, method: str, options: dict) -> tuple[float, float, float]:
+    """Mean ROUGE-1, ROUGE-2 (x100) and milliseconds per cluster of one configuration."""
+    r1 = r2 = seconds = 0.0
     for cluster in clusters:
         start = time.perf_counter()
         digest = summarize_documents(cluster.documents, words=words, method=method, **options)
         seconds += time.perf_counter() - start
-        texts.append(digest.text)
-    r1 = r2 = 0.0
-    for cluster, text in zip(clusters, texts):
-        a, b = _score(scorer, text, cluster.references, words, metric)
-        r1, r2 = r1 + a, r2 + b
+        scores = score_summary(
+            [s.text for s in digest.sentences], cluster.references, truncate=words if metric == "recall" else None
+        )
+        r1 += getattr(scores["rouge1"], metric)
+        r2 += getattr(scores["rouge2"], metric)
     n = len(clusters)
-    return r1 / n, r2 / n, 1000 * seconds / n
+    return 100 * r1 / n, 100 * r2 / n, 1000 * seconds / n
 
 
-def run_sumy_lexrank(clusters, words: int, metric: str, scorer) -> tuple[float, float, float] | None:
-    try:
-        from bench.peers import SumyPeer, _sumy_factory
-    except ImportError:
-        return None
-    peer = SumyPeer("sumy LexRank", _sumy_factory("sumy.summarizers.lex_rank.LexRankSummarizer"))
-    peer.prepare()
-    texts, seconds = [], 0.0
-    for cluster in clusters:
-        start = time.perf_counter()
-        texts.append(" ".join(peer.summarize(cluster, words)))
-        seconds += time.perf_counter() - start
-    r1 = r2 = 0.0
-    for cluster, text in zip(clusters, texts):
-        a, b = _score(scorer, text, cluster.references, words, metric)
-        r1, r2 = r1 + a, r2 + b
-    n = len(clusters)
-    return r1 / n, r2 / n, 1000 * seconds / n
+def ablation_table(datasets, *, rows=ROWS, log=None) -> str:
+    """The markdown table; ``datasets``: (name, clusters, words, metric) tuples."""
+    for _, clusters, words, _ in datasets:  # warm-up: imports, stemmer caches
+        for cluster in clusters:
+            summarize_documents(cluster.documents, words=words)
+    lines = [
+        "| row | " + " | ".join(f"{name} R-1 | {name} R-2 | {name} ms/cluster" for name, *_ in datasets) + " |",
+        "|" + "---|" * (1 + 3 * len(datasets)),
+    ]
+    for label, method, options in rows:
+        cells = [run_row(c, w, m, method, options) for _, c, w, m in datasets]
+        if log:
+            log(f"  {label}: " + ", ".join(f"{a:.2f}/{b:.2f}" for a, b, _ in cells))
+        lines.append(f"| {label} | " + " | ".join(f"{a:.2f} | {b:.2f} | {ms:.1f}" for a, b, ms in cells) + " |")
+    names = "; ".join(f"{name}: {w} words, {'recall' if m == 'recall' else 'F1'}" for name, _, w, m in datasets)
+    return "\n".join(lines) + f"\n\n{names}; rouge-score with stemming.\n"
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--rows", type=int, default=len(ROWS), help="run only the first N rows")
-    parser.add_argument("--no-sumy", action="store_true", help="skip the sumy LexRank reference row")
     args = parser.parse_args(argv)
-
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
     datasets = [(name, load_dataset(args.data / path), words, metric) for name, path, words, metric in SETTINGS]
-    for _, clusters, words, _ in datasets:  # warm-up: imports, stemmer caches
-        for cluster in clusters:
-            summarize_documents(cluster.documents, words=words)
-
-    results = {}
-    rows = list(ROWS[: args.rows])
-    for label, method, options in rows:
-        results[label] = [run_row(c, w, m, method, options, scorer) for _, c, w, m in datasets]
-        print(f"{label}: {results[label]}", file=sys.stderr, flush=True)
-    if not args.no_sumy:
-        # DUC only: the speed target is set there, and sumy's LexRank is
-        # quadratic in sentences (minutes on Multi-News's 145,000-word record).
-        sumy = [run_sumy_lexrank(c, w, m, scorer) if name == "DUC 2003" else None for name, c, w, m in datasets]
-        if sumy[0]:
-            rows.append(("sumy LexRank (speed reference)", "", {}))
-            results["sumy LexRank (speed reference)"] = sumy
-
-    head = "| row | " + " | ".join(
-        f"{name} R-1 | {name} R-2 | {name} ms/cluster" for name, *_ in datasets
-    ) + " |"
-    print(head)
-    print("|" + "---|" * (1 + 3 * len(datasets)))
-    for label, *_ in rows:
-        cells = []
-        for cell in results[label]:
-            cells += [f"{cell[0]:.2f}", f"{cell[1]:.2f}", f"{cell[2]:.1f}"] if cell else ["—"] * 3
-        print(f"| {label} | " + " | ".join(cells) + " |")
-    print()
-    print("DUC 2003: 100 words, recall; Multi-News: 250 words, F1; rouge-score with stemming.")
+    print(ablation_table(datasets, rows=ROWS[: args.rows], log=lambda line: print(line, file=sys.stderr, flush=True)))
 
 
 if __name__ == "__main__":

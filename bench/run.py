@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench import analysis_speed, scaling  # noqa: E402
+from bench import ablation, analysis_speed, scaling  # noqa: E402
 from bench.peers import available_peers  # noqa: E402
 from newsdigest.evaluate.datasets import Cluster, load_dataset  # noqa: E402
 from newsdigest.evaluate.rouge import MEASURES, bootstrap_ci  # noqa: E402
@@ -219,6 +219,7 @@ def render_markdown(
     scaling_rows: list[scaling.ScalingRow] | None,
     plot_path: str | None,
     analysis_timing: tuple[float, list] | None = None,
+    ablation_markdown: str | None = None,
     timeout: float | None,
     missing: list[str],
 ) -> str:
@@ -241,6 +242,17 @@ def render_markdown(
     ]
     if missing:
         out += [f"Not installed, so not compared: {', '.join(missing)}.", ""]
+    targets = targets_table(sections)
+    if targets:
+        out += [
+            "## Targets of the default method, in this run",
+            "",
+            "The quality and speed targets set for the default method (issue: summary quality), each checked"
+            " against the tables below.",
+            "",
+            targets,
+            "",
+        ]
     out += [ROUGE_NOTE, METHOD_NOTE.replace("per-cluster limit", f"per-cluster limit ({timeout:g} s)"), ""]
     for setting, n_clusters, results in sections:
         convention = (
@@ -263,6 +275,16 @@ def render_markdown(
         ]
         if plot_path:
             out += [f"![scaling]({plot_path})", ""]
+    if ablation_markdown:
+        out += [
+            f"## Ablation: what each idea in `{DEFAULT_METHOD}` adds",
+            "",
+            "`bench/ablation.py`: each row adds one idea to the row before it (rows marked *rejected* add one"
+            " idea and are left out); the whole pipeline on the same clusters, in this process, after one"
+            " warm-up pass. Every parameter is documented in `src/newsdigest/summarize/ilp.py`.",
+            "",
+            ablation_markdown,
+        ]
     if analysis_timing and analysis_timing[1]:
         out += [
             "## Cross-source analysis: time per DUC 2003 cluster",
@@ -274,6 +296,53 @@ def render_markdown(
             "",
         ]
     return "\n".join(out)
+
+
+def _mean(result: EvaluationResult, measure: str, ids: set[str] | None = None) -> float:
+    values = [getattr(c.scores[measure], result.metric) for c in result.clusters if ids is None or c.id in ids]
+    return 100 * sum(values) / len(values)
+
+
+def targets_table(sections) -> str:
+    """Each target of the default method against this run's numbers; "" without the data."""
+    by_setting = {setting.path: {r.system: r for r in results} for setting, _, results in sections}
+    rows = []
+
+    def row(target: str, measured: str, met: bool) -> None:
+        rows.append(f"| {target} | {measured} | {'met' if met else '**not met**'} |")
+
+    duc = by_setting.get("duc2003", {})
+    if DEFAULT_METHOD in duc:
+        ours = duc[DEFAULT_METHOD]
+        r1, r2 = _mean(ours, "rouge1"), _mean(ours, "rouge2")
+        row("DUC 2003, 100 words, recall: ROUGE-2 >= 11.5", f"{r2:.2f}", r2 >= 11.5)
+        row("DUC 2003, 100 words, recall: ROUGE-1 >= 40.5", f"{r1:.2f}", r1 >= 40.5)
+        if "sumy LexRank" in duc:
+            ratio = ours.clusters_per_second / duc["sumy LexRank"].clusters_per_second
+            row(
+                "DUC 2003: the whole run >= 20x faster than sumy's LexRank",
+                f"{ratio:.1f}x ({ours.clusters_per_second:.2f} vs {duc['sumy LexRank'].clusters_per_second:.2f} clusters/s)",
+                ratio >= 20,
+            )
+    news = by_setting.get("multinews/dev.jsonl", {})
+    if DEFAULT_METHOD in news and "lead" in news:
+        ours, lead = news[DEFAULT_METHOD], news["lead"]
+        for measure, label in (("rouge1", "ROUGE-1"), ("rouge2", "ROUGE-2")):
+            gain = _mean(ours, measure) - _mean(lead, measure)
+            row(f"Multi-News dev, 250 words, F1: {label} >= lead + 2", f"{_mean(ours, measure):.2f} vs lead {_mean(lead, measure):.2f} ({gain:+.2f})", gain >= 2)
+        if "sumy LexRank" in news:
+            peer = news["sumy LexRank"]
+            finished = {c.id for c in peer.clusters if not c.error}
+            for measure, label in (("rouge1", "ROUGE-1"), ("rouge2", "ROUGE-2")):
+                mine, theirs = _mean(ours, measure, finished), _mean(peer, measure, finished)
+                row(
+                    f"Multi-News dev: {label} above sumy's LexRank (on the {len(finished)} clusters it finished)",
+                    f"{mine:.2f} vs {theirs:.2f}",
+                    mine > theirs,
+                )
+    if not rows:
+        return ""
+    return "\n".join(["| target | measured | |", "|---|---|---|", *rows])
 
 
 # --- command --------------------------------------------------------------------
@@ -288,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plot", type=Path, default=None, help="scaling plot (default: bench/scaling.png; none with --quick)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
     parser.add_argument("--no-analysis", action="store_true", help="skip timing the cross-source analysis")
+    parser.add_argument("--no-ablation", action="store_true", help="skip the ablation of the default method")
     args = parser.parse_args(argv)
 
     output = args.output or (None if args.quick else REPO / "BENCHMARKS.md")
@@ -304,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {note} is not installed; left out", file=sys.stderr)
 
     sections = []
+    loaded: dict[str, list[Cluster]] = {}
     for setting in SETTINGS:
         path = args.data / setting.path
         if not path.exists():
@@ -321,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
             log=lambda line: print(line, file=sys.stderr),
         )
         sections.append((setting, len(clusters), results))
+        loaded[setting.path] = clusters
 
     scaling_rows = None
     if not args.no_scaling:
@@ -330,6 +402,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         if plot_path:
             scaling.plot(scaling_rows, plot_path)
+
+    ablation_markdown = None
+    if not args.no_ablation and not args.quick and len(loaded) == len(ablation.SETTINGS):
+        print("ablation of the default method", file=sys.stderr)
+        datasets = [(name, loaded[path], words, metric) for name, path, words, metric in ablation.SETTINGS]
+        ablation_markdown = ablation.ablation_table(datasets, log=lambda line: print(line, file=sys.stderr))
 
     analysis_timing = None
     duc_docs = args.data / "duc2003" / "docs"
@@ -348,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         sections=sections,
         scaling_rows=scaling_rows,
         analysis_timing=analysis_timing,
+        ablation_markdown=ablation_markdown,
         plot_path=plot_link,
         timeout=args.timeout,
         missing=missing,

@@ -155,3 +155,52 @@ def test_quick_run_on_the_real_data(tmp_path):
     assert run.main(["--quick", "--no-scaling", "--data", str(SHARED_DATA), "--output", str(output)]) == 0
     text = output.read_text()
     assert "DUC 2003" in text and "Multi-News" in text
+
+
+def test_targets_table_checks_each_target_against_the_run():
+    from newsdigest.evaluate.rouge import Score
+    from newsdigest.evaluate.runner import ClusterResult, EvaluationResult
+
+    def result(system, metric, r1, r2, seconds, errors=()):
+        clusters = [
+            ClusterResult(
+                id=f"c{k}",
+                scores={m: Score(v, v, v) for m, v in (("rouge1", r1), ("rouge2", r2), ("rougeLsum", r1))},
+                seconds=seconds,
+                words=100,
+                error="timeout" if f"c{k}" in errors else "",
+            )
+            for k in range(2)
+        ]
+        return EvaluationResult(system=system, metric=metric, words=100, truncate=metric == "recall", clusters=clusters)
+
+    duc = run.Setting(name="DUC", path="duc2003", words=100, metric="recall", isolate=False)
+    news = run.Setting(name="MN", path="multinews/dev.jsonl", words=250, metric="f1", isolate=True)
+    sections = [
+        (duc, 2, [result("ilp", "recall", 0.41, 0.115, 0.01), result("sumy LexRank", "recall", 0.37, 0.09, 0.3)]),
+        (news, 2, [result("ilp", "f1", 0.47, 0.16, 0.05), result("lead", "f1", 0.45, 0.15, 0.01),
+                   result("sumy LexRank", "f1", 0.44, 0.14, 1.0, errors={"c1"})]),
+    ]
+    table = run.targets_table(sections)
+    lines = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()[2:]}
+    assert lines["DUC 2003, 100 words, recall: ROUGE-2 >= 11.5"].endswith("| met |")
+    assert "30.0x" in lines["DUC 2003: the whole run >= 20x faster than sumy's LexRank"]
+    assert lines["Multi-News dev, 250 words, F1: ROUGE-1 >= lead + 2"].endswith("| met |")
+    assert "(+1.00)" in lines["Multi-News dev, 250 words, F1: ROUGE-2 >= lead + 2"]
+    assert lines["Multi-News dev, 250 words, F1: ROUGE-2 >= lead + 2"].endswith("| **not met** |")
+    assert "on the 1 clusters it finished" in table
+    assert run.targets_table([]) == ""
+
+
+def test_ablation_table_on_two_clusters():
+    from bench import ablation
+
+    rows = [("lead baseline", "lead", {}), ("ilp without fill", "ilp", {"fill": False})]
+    table = ablation.ablation_table([("Tiny", two_clusters(), 40, "f1")], rows=rows)
+    lines = table.splitlines()
+    assert lines[0].startswith("| row | Tiny R-1 | Tiny R-2 | Tiny ms/cluster |")
+    body = [line for line in lines[2:] if line.startswith("| ")]
+    assert [line.split(" | ")[0] for line in body] == ["| lead baseline", "| ilp without fill"]
+    for line in body:
+        r1, r2 = (float(x) for x in line.split(" | ")[1:3])
+        assert 0 < r2 <= r1 <= 100
