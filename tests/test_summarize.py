@@ -90,14 +90,17 @@ def test_ilp_prefers_what_most_documents_share():
     assert "prime minister fled to Jordan" in sentences[chosen[0]].text
 
 
-def test_ilp_greedy_fallback_respects_budget():
-    documents = cluster([[f"Rebels and army officers fled the city number {k} today." for k in range(12)]] * 2)
+def test_highs_time_limit_falls_back_to_the_better_selection():
+    documents = cluster([[f"Rebels and army officers fled the city number {k} today." for k in range(12)]] * 3)
     sentences = segment(documents)
-    ilp = ConceptILP()
-    bigrams = [sentence_bigrams(s.text) for s in sentences]
-    weights = ilp.concept_weights(sentences, bigrams)
-    chosen = ilp._greedy(sentences, list(range(len(sentences))), bigrams, weights, Budget(words=25))
+    ilp = ConceptILP(solver="highs", time_limit=0.0, dedupe_documents=False)
+    chosen = ilp.select(sentences, Budget(words=25))
+    assert ilp.solver_status == "time limit"
     assert chosen and sum(sentences[i].words for i in chosen) <= 25
+    reference = ConceptILP(solver="highs", dedupe_documents=False)
+    best = reference.select(sentences, Budget(words=25))
+    assert reference.solver_status == "optimal"
+    assert covered_weight(ilp, sentences, chosen) == pytest.approx(covered_weight(ilp, sentences, best))
 
 
 def test_ilp_reports_solver_status():

@@ -10,8 +10,10 @@ greedy of Khuller et al. (1999) / Lin & Bilmes (2010), best single sentence
 included, then steepest-ascent local search over three moves -- add a
 sentence, swap one in for one out, swap two in for one out -- until no move
 improves the covered weight. It is deterministic (ties go to the lower
-candidate position) and has no time limit. :func:`exact` solves the same
-problem as an integer program with HiGHS, for reference and for small inputs.
+candidate position) and has no time limit. :func:`branch_and_bound` proves
+the optimum from there. ``ConceptILP(solver="highs")`` solves the same
+problem as an integer program with HiGHS: the reference the tests hold these
+solvers to.
 """
 
 from __future__ import annotations
@@ -277,66 +279,3 @@ def branch_and_bound(
 
     visit([], start, np.ones(m, dtype=bool), 0.0, 0.0)
     return sorted(best), complete
-
-
-def exact(
-    incidence: np.ndarray,
-    weights: np.ndarray,
-    lengths: np.ndarray,
-    max_words: float,
-    max_sentences: int | None = None,
-    *,
-    time_limit: float = 60.0,
-) -> list[int]:
-    """The optimum by integer programming (Gillick & Favre's program, HiGHS).
-
-    Slow (tens of milliseconds to seconds): for tests and for measuring how far
-    :func:`local_search` is from the optimum. ``time_limit`` is a safety net.
-    """
-    import highspy
-    from scipy.sparse import coo_array, vstack
-
-    n, m = incidence.shape
-    if n == 0:
-        return []
-    held = incidence.any(axis=0) & (weights > 0)
-    inc = incidence[:, held]
-    w = weights[held]
-    k = inc.shape[1]
-    # Variables: concepts c_0..c_{k-1}, then sentences. c_k <= sum of its holders.
-    rows, cols = np.nonzero(inc.T)
-    cover = coo_array(
-        (np.concatenate([np.ones(k), -np.ones(len(rows))]),
-         (np.concatenate([np.arange(k), rows]), np.concatenate([np.arange(k), k + cols]))),
-        shape=(k, k + n),
-    )
-    blocks, upper = [cover], [np.zeros(k)]
-    blocks.append(coo_array(np.concatenate([np.zeros(k), lengths])[None, :]))
-    upper.append(np.array([float(max_words)]))
-    if max_sentences is not None:
-        blocks.append(coo_array(np.concatenate([np.zeros(k), np.ones(n)])[None, :]))
-        upper.append(np.array([float(max_sentences)]))
-    matrix = vstack(blocks, format="csc")
-    ub = np.concatenate(upper)
-    lp = highspy.HighsLp()
-    lp.num_col_ = k + n
-    lp.num_row_ = matrix.shape[0]
-    lp.col_cost_ = np.concatenate([-w, np.zeros(n)])
-    lp.col_lower_ = np.zeros(k + n)
-    lp.col_upper_ = np.ones(k + n)
-    lp.row_lower_ = np.full(matrix.shape[0], -highspy.kHighsInf)
-    lp.row_upper_ = ub
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * (k + n)
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", 1)
-    highs.setOptionValue("mip_rel_gap", 0.0)
-    highs.setOptionValue("time_limit", float(time_limit))
-    highs.passModel(lp)
-    highs.run()
-    x = np.asarray(highs.getSolution().col_value)
-    return sorted(int(j) for j in np.flatnonzero(x[k:] > 0.5))

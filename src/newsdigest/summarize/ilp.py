@@ -174,7 +174,7 @@ class ConceptILP:
         self.skip_dangling = skip_dangling
         self.max_candidates = max_candidates
         self.time_limit = time_limit
-        self.solver_status = ""  # "optimal", "time limit", "greedy" after select()
+        self.solver_status = ""  # after select(): "optimal", "node limit", "local optimum" or "time limit"
 
     def concept_weights(
         self, sentences: Sequence[Sentence], bigrams: Sequence[set]
@@ -369,12 +369,19 @@ class ConceptILP:
         tie_break = 1e-4 * lengths / (lengths.sum() * total)
         objective = np.concatenate([-np.array([w for _, w in shared]), tie_break - own_weight])
         solution = self._run_highs(objective, constraints)
-        if solution is None:
-            log.warning("HiGHS found no solution in %.1fs; using greedy selection", self.time_limit)
-            self.solver_status = "greedy"
-            return self._greedy(sentences, positions, bigrams, weights, budget)
-        chosen = [positions[j] for j in range(n_s) if solution[n_c + j] > 0.5]
-        return sorted(chosen)
+        chosen = [] if solution is None else [positions[j] for j in range(n_s) if solution[n_c + j] > 0.5]
+        if self.solver_status == "optimal":
+            return sorted(chosen)
+        # Out of time: HiGHS's incumbent may be poor (even empty); keep the better
+        # of it and local search.
+        log.warning("HiGHS stopped at its %.1fs time limit; comparing with local search", self.time_limit)
+        local = self._local(sentences, positions, bigrams, weights, budget)
+        self.solver_status = "time limit"
+
+        def covered(selection: list[int]) -> float:
+            return sum(weights.get(g, 0.0) for g in set().union(set(), *(bigrams[i] for i in selection)))
+
+        return sorted(local if covered(local) >= covered(chosen) else chosen)
 
     def _run_highs(self, objective: np.ndarray, constraints: list) -> np.ndarray | None:
         """Solve min objective.x over binary x subject to ``A x <= ub`` rows."""
@@ -403,32 +410,11 @@ class ConceptILP:
             highs.setOptionValue(name, value)
         highs.passModel(lp)
         highs.run()
-        status = highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
+        if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
             self.solver_status = "optimal"
-        elif highs.getInfo().primal_solution_status == 2:  # feasible point at the time limit
+        elif highs.getInfo().primal_solution_status == 2:  # a feasible point at the time limit
             self.solver_status = "time limit"
         else:
+            self.solver_status = "no solution"
             return None
         return np.asarray(highs.getSolution().col_value)
-
-    @staticmethod
-    def _greedy(sentences, positions, bigrams, weights, budget) -> list[int]:
-        covered: set = set()
-        chosen: list[int] = []
-        used = 0
-        remaining = list(positions)
-        while remaining:
-            def gain(i):
-                return sum(weights.get(g, 0.0) for g in bigrams[i] - covered) / sentences[i].words
-
-            best = max(remaining, key=gain)
-            remaining.remove(best)
-            if gain(best) <= 0:
-                break
-            if not budget.admits(used + sentences[best].words, len(chosen) + 1):
-                continue
-            chosen.append(best)
-            used += sentences[best].words
-            covered |= bigrams[best]
-        return sorted(chosen)
