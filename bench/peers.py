@@ -15,32 +15,22 @@ order, each kept if it still fits the budget, never cut (:func:`fit_ranked`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 from newsdigest.evaluate.datasets import Cluster
-from newsdigest.model import Sentence
+from newsdigest.model import Budget, Sentence
 from newsdigest.pipeline import segment
-from newsdigest.text import count_words
-
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+from newsdigest.summarize.candidates import fill_budget
+from newsdigest.text import WORD_RE
 
 
 def fit_ranked(ranked: Iterable[int], sentences: Sequence[Sentence], words: int) -> list[int]:
     """Positions taken best first while they fit ``words``; returned in document order.
 
-    A sentence that would overflow the budget is skipped and the next one tried,
-    so a long top sentence does not leave the summary empty.
+    The same rule as newsdigest's own methods (:func:`fill_budget`): a sentence
+    that would overflow the budget is skipped and the next one tried, never cut.
     """
-    chosen, used = [], 0
-    for i in ranked:
-        length = count_words(sentences[i].text)
-        if used + length <= words:
-            chosen.append(i)
-            used += length
-        if used >= words:
-            break
-    return sorted(chosen)
+    return sorted(fill_budget(ranked, sentences, Budget(words=words)))
 
 
 class _RegexTokenizer:
@@ -50,7 +40,7 @@ class _RegexTokenizer:
 
     @staticmethod
     def to_words(text: str) -> tuple[str, ...]:
-        return tuple(_TOKEN_RE.findall(text))
+        return tuple(WORD_RE.findall(text))
 
     @staticmethod
     def to_sentences(text: str) -> tuple[str, ...]:
