@@ -21,7 +21,7 @@ from newsdigest.evaluate.datasets import Cluster
 from newsdigest.model import Budget, Sentence
 from newsdigest.pipeline import segment
 from newsdigest.summarize.candidates import fill_budget
-from newsdigest.text import WORD_RE
+from newsdigest.nlp.text import WORD_RE
 
 
 def fit_ranked(ranked: Iterable[int], sentences: Sequence[Sentence], words: int) -> list[int]:
@@ -44,7 +44,7 @@ class _RegexTokenizer:
 
     @staticmethod
     def to_sentences(text: str) -> tuple[str, ...]:
-        from newsdigest.text import split_sentences
+        from newsdigest.nlp.text import split_sentences
 
         return tuple(text[a:b] for a, b in split_sentences(text))
 

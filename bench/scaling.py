@@ -26,7 +26,7 @@ from newsdigest.evaluate.datasets import Cluster, load_dataset  # noqa: E402
 from newsdigest.evaluate.runner import NewsdigestSystem, summarize_isolated  # noqa: E402
 from newsdigest.model import Document  # noqa: E402
 from newsdigest.summarize.registry import DEFAULT_METHOD  # noqa: E402
-from newsdigest.text import count_words, split_sentences  # noqa: E402
+from newsdigest.nlp.text import count_words, split_sentences  # noqa: E402
 
 SIZES = (100, 1_000, 10_000, 50_000)
 WORDS = 250

@@ -9,7 +9,7 @@ import pytest
 
 from newsdigest.ingest import load_documents
 from newsdigest.ingest.clean import CLEANING_RULES, Rule, clean_text, unwrap_lines
-from newsdigest.text import split_sentences
+from newsdigest.nlp.text import split_sentences
 
 SYRIA = Path(__file__).resolve().parents[1] / "examples" / "syria"
 

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from newsdigest.cli import app
+from newsdigest.apps.cli import app
 from newsdigest.render.digest_json import digest_schema
 
 from .conftest import EXAMPLE, SHARED

@@ -1,4 +1,4 @@
-"""Tests for newsdigest.compress (sentence compression before selection).
+"""Tests for newsdigest.summarize.compress (sentence compression before selection).
 
 The CASES below are real sentences quoted verbatim from /work/shared/seeds/*.txt and
 /work/shared/data/duc2003/docs/*/* (DUC line breaks inside a paragraph joined with one
@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdigest.compress import RULES, compress, compress_all, spacy_clause_checker
+from newsdigest.summarize.compress import RULES, compress, compress_all, spacy_clause_checker
 
 UNCHANGED = None
 
@@ -311,7 +311,7 @@ DUC = str(Path(__file__).resolve().parents[1].parent / "shared" / "data" / "duc2
 
 
 def _duc_sentences() -> list[str]:
-    from newsdigest.text import split_sentences
+    from newsdigest.nlp.text import split_sentences
 
     out: list[str] = []
     for path in sorted(glob.glob(os.path.join(DUC, "*", "*"))):
@@ -342,7 +342,7 @@ def test_effect_on_duc2003() -> None:
 
 
 def test_spacy_checker_optional() -> None:
-    from newsdigest.analyze._nlp import load_nlp
+    from newsdigest.analyze.parsing import load_nlp
 
     check = spacy_clause_checker(load_nlp())
     assert compress("No safety problems were found on any of the planes, he said.", checker=check) == (

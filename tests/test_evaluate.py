@@ -354,7 +354,7 @@ def test_evaluate_command_table_and_errors(tmp_path, capsys):
 def test_cli_evaluate(tmp_path):
     from typer.testing import CliRunner
 
-    from newsdigest.cli import app
+    from newsdigest.apps.cli import app
 
     path = make_multinews(tmp_path / "dev.jsonl")
     result = CliRunner().invoke(app, ["evaluate", str(path), "--words", "30", "--method", "lead", "--json"])

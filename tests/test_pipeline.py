@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 
 from newsdigest import NewsdigestError, summarize_documents
-from newsdigest.cite import cite
+from newsdigest.summarize.cite import cite
 from newsdigest.model import Document
-from newsdigest.order import is_dangling_opener, reading_order
+from newsdigest.summarize.order import is_dangling_opener, reading_order
 from newsdigest.pipeline import default_words, segment
 from newsdigest.render import render_digest
 from newsdigest.render.digest_json import digest_schema, digest_to_dict

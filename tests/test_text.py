@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdigest.text import count_words, split_sentences, stems, words
+from newsdigest.nlp.text import count_words, split_sentences, stems, words
 
 
 def sentences(text: str) -> list[str]:

@@ -6,7 +6,7 @@
 """
 
 from newsdigest.errors import NewsdigestError
-from newsdigest.model import Budget, Digest, DigestSentence, Document, Problem, Sentence
+from newsdigest.model import Budget, Digest, DigestSentence, Document, Problem, Sentence, Story
 from newsdigest.pipeline import segment, summarize, summarize_documents
 from newsdigest.summarize.registry import available_methods, get_method, register
 
@@ -26,6 +26,7 @@ __all__ = [
     "NewsdigestError",
     "Problem",
     "Sentence",
+    "Story",
     "available_methods",
     "get_method",
     "load_documents",

@@ -1,3 +1,3 @@
-from newsdigest.cli import app
+from newsdigest.apps.cli import app
 
 app(prog_name="newsdigest")

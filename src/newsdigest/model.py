@@ -1,13 +1,23 @@
 """The data that flows through newsdigest: documents in, sentences, a digest out.
 
-Everything here is a plain dataclass, so any stage can be used on its own and
-every object converts to JSON through :func:`dataclasses.asdict`.
+Everything here is a plain dataclass, so any stage can be used on its own.
+``to_dict`` / ``from_dict`` turn a :class:`Document`, :class:`Digest` or
+:class:`Story` into plain JSON-ready data and back, so a digest can be stored,
+sent to another process, or cached, and come back equal.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+
+from newsdigest.errors import NewsdigestError
+
+
+def _date_or_none(value) -> _dt.date | None:
+    if value is None or isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(value)
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,29 @@ class Document:
         parts = [p for p in (self.source, self.title) if p]
         return ": ".join(parts) if parts else self.id
 
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "date": self.date.isoformat() if self.date else None,
+            "path": self.path,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Document:
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            title=data.get("title", ""),
+            source=data.get("source", ""),
+            url=data.get("url", ""),
+            date=_date_or_none(data.get("date")),
+            path=data.get("path", ""),
+        )
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -46,6 +79,13 @@ class Sentence:
     def words(self) -> int:
         return len(self.text.split())
 
+    def to_dict(self) -> dict:
+        return {"text": self.text, "doc_id": self.doc_id, "index": self.index, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Sentence:
+        return cls(data["text"], data["doc_id"], data["index"], data["start"], data["end"])
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -56,11 +96,16 @@ class Budget:
 
     def __post_init__(self) -> None:
         if self.words is None and self.sentences is None:
-            raise ValueError("a budget needs words or sentences")
+            raise NewsdigestError("a budget needs words or sentences")
         for name in ("words", "sentences"):
             value = getattr(self, name)
-            if value is not None and value < 1:
-                raise ValueError(f"budget {name} must be at least 1, got {value}")
+            if value is None:
+                continue
+            # bool is an int subclass: words=True is a mistake, not a budget of 1.
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise NewsdigestError(f"budget {name} must be a whole number, got {value!r}")
+            if value < 1:
+                raise NewsdigestError(f"budget {name} must be at least 1, got {value}")
 
     def admits(self, word_count: int, sentence_count: int) -> bool:
         """True when a selection of this many words and sentences fits."""
@@ -108,6 +153,13 @@ class Problem:
         kind = "error" if self.fatal else "warning"
         return f"{kind}: {self.path}: {self.message}"
 
+    def to_dict(self) -> dict:
+        return {"path": self.path, "message": self.message, "severity": "error" if self.fatal else "warning"}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Problem:
+        return cls(data["path"], data["message"], fatal=data.get("severity", "error") == "error")
+
 
 @dataclass
 class Digest:
@@ -133,3 +185,90 @@ class Digest:
             if d.id == doc_id:
                 return d
         raise KeyError(doc_id)
+
+    def to_dict(self) -> dict:
+        """Everything needed to rebuild this digest (documents in full).
+
+        ``analysis`` is stored as its own ``to_dict()``; :meth:`from_dict`
+        gives it back as that plain dict.
+        """
+        analysis = self.analysis
+        if analysis is not None and hasattr(analysis, "to_dict"):
+            analysis = analysis.to_dict()
+        return {
+            "sentences": [
+                {"sentence": ds.sentence.to_dict(), "support": [s.to_dict() for s in ds.support]}
+                for ds in self.sentences
+            ],
+            "documents": [d.to_dict() for d in self.documents],
+            "method": self.method,
+            "budget": {"words": self.budget.words, "sentences": self.budget.sentences},
+            "problems": [p.to_dict() for p in self.problems],
+            "analysis": analysis,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Digest:
+        return cls(
+            sentences=[
+                DigestSentence(
+                    Sentence.from_dict(ds["sentence"]),
+                    tuple(Sentence.from_dict(s) for s in ds.get("support", ())),
+                )
+                for ds in data["sentences"]
+            ],
+            documents=[Document.from_dict(d) for d in data["documents"]],
+            method=data["method"],
+            budget=Budget(**data["budget"]),
+            problems=[Problem.from_dict(p) for p in data.get("problems", ())],
+            analysis=data.get("analysis"),
+        )
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles from one or more outlets about one news story.
+
+    ``id`` is stable: the same input gives the same ids on every run.
+    ``title`` is the headline most articles share, else the digest's opening.
+    """
+
+    id: str
+    articles: tuple[Document, ...]
+    title: str = ""
+
+    @property
+    def documents(self) -> list[Document]:
+        """The articles, ready for :func:`newsdigest.summarize_documents`."""
+        return list(self.articles)
+
+    @property
+    def sources(self) -> list[str]:
+        """Distinct outlets in order of first appearance (an article without one counts as its id)."""
+        seen: list[str] = []
+        for a in self.articles:
+            name = a.source or a.id
+            if name not in seen:
+                seen.append(name)
+        return seen
+
+    @property
+    def start(self) -> _dt.date | None:
+        dates = [a.date for a in self.articles if a.date]
+        return min(dates) if dates else None
+
+    @property
+    def end(self) -> _dt.date | None:
+        dates = [a.date for a in self.articles if a.date]
+        return max(dates) if dates else None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "articles": [a.to_dict() for a in self.articles]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Story:
+        return cls(
+            id=data["id"],
+            articles=tuple(Document.from_dict(a) for a in data["articles"]),
+            title=data.get("title", ""),
+        )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsdigest.cite import cite
+from newsdigest.summarize.cite import cite
 from newsdigest.errors import NewsdigestError
 from newsdigest.model import Budget, Digest, Document, Problem, Sentence
-from newsdigest.order import reading_order
+from newsdigest.summarize.order import reading_order
 from newsdigest.summarize.registry import DEFAULT_METHOD, get_method
-from newsdigest.text import count_words, split_sentences
+from newsdigest.nlp.text import count_words, split_sentences
 
 # Default length: a twentieth of the input, kept between a short paragraph and
 # a long one (the seeds' ~3,400 words give 170).

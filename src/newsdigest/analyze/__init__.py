@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsdigest.analyze._nlp import DEFAULT_MAX_CHARS, load_nlp, parse
+from newsdigest.analyze.parsing import DEFAULT_MAX_CHARS, load_nlp, parse
 from newsdigest.analyze.coverage import CoveragePoint, SourceCoverage, compute_coverage
 from newsdigest.analyze.entities import Entity, extract_entities
 from newsdigest.analyze.figures import Figure, FigureGroup, extract_figures, group_figures
@@ -106,7 +106,7 @@ def analyze(
 ) -> Analysis:
     """Entities, quotes, figures, timeline and coverage of a cluster of documents.
 
-    ``sentences`` are those of :func:`newsdigest.text.split_sentences` for every
+    ``sentences`` are those of :func:`newsdigest.nlp.text.split_sentences` for every
     document; ``digest``, when given, adds the coverage of each summary sentence.
     Only the first ``max_chars`` characters of each document are analysed.
     """

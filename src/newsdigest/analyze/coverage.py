@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsdigest.analyze._nlp import ParsedDocument
+from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.model import Digest, Sentence
 
 SAME_POINT = 0.3  # cosine at which two sentences are taken to report the same thing

@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsdigest.analyze._nlp import ParsedDocument
+from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
 from newsdigest.analyze.quotes import SPEECH_VERBS, _noun_phrase, _subject
 

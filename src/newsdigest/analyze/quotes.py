@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsdigest.analyze._nlp import ParsedDocument
+from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
 
 SPEECH_VERBS = frozenset(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import dateparser
 
-from newsdigest.analyze._nlp import ParsedDocument
+from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
 
 MONTHS = {
@@ -208,9 +208,10 @@ def _clause(ent, sentence) -> str:
 
 
 def _content_words(text: str) -> set[str]:
-    from newsdigest.text import STOP_WORDS, words
+    from newsdigest.nlp.text import stop_words, words
 
-    return {w for w in words(text) if w not in STOP_WORDS and not w.isdigit()}
+    stop = stop_words()
+    return {w for w in words(text) if w not in stop and not w.isdigit()}
 
 
 def _date_key(event: TimelineEvent) -> str:

@@ -3,7 +3,7 @@
 Scores come from Google's ``rouge-score`` package
 (``RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)``). Its own
 sentence splitting for ROUGE-Lsum needs nltk's punkt data, so sentences are
-joined with ``"\\n"`` here, using :func:`newsdigest.text.split_sentences` (or the
+joined with ``"\\n"`` here, using :func:`newsdigest.nlp.text.split_sentences` (or the
 summary's own sentences when the caller has them).
 
 Conventions
@@ -46,7 +46,7 @@ from functools import lru_cache
 import numpy as np
 from rouge_score import rouge_scorer
 
-from newsdigest.text import split_sentences
+from newsdigest.nlp.text import split_sentences
 
 MEASURES = ("rouge1", "rouge2", "rougeLsum")
 METRICS = ("recall", "precision", "f1")

@@ -6,7 +6,7 @@ import json
 from importlib import resources
 
 from newsdigest.model import Digest, Sentence
-from newsdigest.text import count_words
+from newsdigest.nlp.text import count_words
 
 SCHEMA_VERSION = 1
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix, diags, vstack
 
 from newsdigest.model import Budget, Sentence
-from newsdigest.similarity import tfidf_vectors
+from newsdigest.nlp.similarity import tfidf_vectors
 from newsdigest.summarize.candidates import candidate_positions, fill_budget
-from newsdigest.summarize.registry import register
 
 
 _ROWS_PER_BLOCK = 1000
@@ -45,7 +43,6 @@ def _select_by_score(sentences: Sequence[Sentence], budget: Budget, score, redun
     return sorted(positions[k] for k in chosen)
 
 
-@register
 class Lead:
     name = "lead"
     description = "First sentences of each document, taken round-robin across documents."
@@ -61,7 +58,6 @@ class Lead:
         return sorted(fill_budget(ranked, sentences, budget))
 
 
-@register
 class Centroid:
     name = "centroid"
     description = "Sentences closest to the TF-IDF centroid of the cluster (Radev et al., 2004)."
@@ -78,7 +74,6 @@ class Centroid:
         return _select_by_score(sentences, budget, self.scores, self.redundancy_threshold)
 
 
-@register
 class LexRank:
     name = "lexrank"
     description = "LexRank: PageRank over the TF-IDF cosine graph of sentences (Erkan & Radev, 2004)."
@@ -97,6 +92,8 @@ class LexRank:
         self.iterations = iterations
 
     def scores(self, vectors) -> np.ndarray:
+        from scipy.sparse import csr_matrix, diags, vstack
+
         n = vectors.shape[0]
         # Threshold the similarity graph a block of rows at a time: the full
         # product is nearly dense on big clusters (11,000 sentences: 2 GB).

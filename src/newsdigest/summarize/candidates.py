@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from newsdigest.model import Budget, Sentence
-from newsdigest.text import count_words
+from newsdigest.nlp.text import count_words
 
 MIN_WORDS = 6  # shorter "sentences" are mostly headlines, captions and fragments
 _QUESTION_RE = re.compile(r"\?\W*$")

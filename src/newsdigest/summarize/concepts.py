@@ -13,13 +13,13 @@ from itertools import compress
 from collections.abc import Sequence
 
 from newsdigest.model import Sentence
-from newsdigest.text import STOP_WORDS, stemmed_words
+from newsdigest.nlp.text import stemmed_words, stop_words
 
 
 def sentence_bigrams(text: str) -> set[tuple[str, str]]:
     """Stemmed bigrams of a sentence, minus those made of stop words only."""
     tokens, stems = stemmed_words(text)
-    stop = list(map(STOP_WORDS.__contains__, tokens))
+    stop = list(map(stop_words().__contains__, tokens))
     # Every adjacent pair but stop word + stop word, built with C-level iterators:
     # this runs on every sentence of every input.
     content = map(operator.not_, map(operator.and_, stop, stop[1:]))
@@ -50,4 +50,5 @@ def sentence_frequency(bigrams: Sequence[set[tuple[str, str]]]) -> Counter:
 def sentence_unigrams(text: str) -> set[tuple[str]]:
     """Stems of the content words of a sentence, as one-word concepts."""
     tokens, stems = stemmed_words(text)
-    return {(s,) for t, s in zip(tokens, stems) if t not in STOP_WORDS}
+    stop = stop_words()
+    return {(s,) for t, s in zip(tokens, stems) if t not in stop}

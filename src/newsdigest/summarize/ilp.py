@@ -33,12 +33,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-import highspy
-from scipy.optimize import LinearConstraint
-from scipy.sparse import csc_array, csr_array, issparse, vstack
 
 from newsdigest.model import Budget, Sentence
-from newsdigest.order import is_dangling_opener
+from newsdigest.summarize.order import is_dangling_opener
 from newsdigest.summarize import coverage
 from newsdigest.summarize.candidates import (
     candidate_positions,
@@ -52,7 +49,6 @@ from newsdigest.summarize.concepts import (
     sentence_frequency,
     sentence_unigrams,
 )
-from newsdigest.summarize.registry import register
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +61,6 @@ def _has_quote(text: str) -> bool:
     return any(q in text for q in ('"', "“", "``"))
 
 
-@register
 class ConceptILP:
     name = "ilp"
     description = "Concept coverage solved exactly (branch and bound): the content most sources share, no redundancy."
@@ -310,6 +305,9 @@ class ConceptILP:
         return sorted(positions[r] for r in picked)
 
     def _solve(self, sentences, positions, bigrams, weights, budget) -> list[int]:
+        from scipy.optimize import LinearConstraint  # the HiGHS reference path only
+        from scipy.sparse import csr_array
+
         n_s = len(positions)
         lengths = np.array([sentences[i].words for i in positions], dtype=float)
 
@@ -384,6 +382,9 @@ class ConceptILP:
         return sorted(local if covered(local) >= covered(chosen) else chosen)
 
     def _run_highs(self, objective: np.ndarray, constraints: list) -> np.ndarray | None:
+        import highspy
+        from scipy.sparse import csc_array, csr_array, issparse, vstack
+
         """Solve min objective.x over binary x subject to ``A x <= ub`` rows."""
         n = len(objective)
         matrix = vstack([c.A if issparse(c.A) else csr_array(np.atleast_2d(c.A)) for c in constraints], format="csc") if constraints else csc_array((0, n))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from newsdigest.errors import NewsdigestError
 from newsdigest.model import Budget, Sentence
 
 
@@ -37,8 +38,15 @@ def register(cls):
 
 
 def _load_builtin_methods() -> None:
-    # Importing the modules registers their classes.
-    from newsdigest.summarize import baselines, ilp  # noqa: F401
+    # The built-in methods are registered here rather than by a decorator in
+    # their own modules, so no method module imports the registry (no circle).
+    if DEFAULT_METHOD in _REGISTRY:
+        return
+    from newsdigest.summarize.baselines import Centroid, Lead, LexRank
+    from newsdigest.summarize.ilp import ConceptILP
+
+    for cls in (ConceptILP, Lead, Centroid, LexRank):
+        _REGISTRY.setdefault(cls.name, cls)
 
 
 def available_methods() -> dict[str, str]:
@@ -55,5 +63,8 @@ def get_method(name: str, **options) -> Summarizer:
         cls = _REGISTRY[name]
     except KeyError:
         known = ", ".join(available_methods())
-        raise ValueError(f"unknown method {name!r} (known: {known})") from None
-    return cls(**options)
+        raise NewsdigestError(f"unknown method {name!r} (known: {known})") from None
+    try:
+        return cls(**options)
+    except TypeError as exc:  # an option the method does not take
+        raise NewsdigestError(f"method {name!r}: {exc}") from None

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsdigest.model import DigestSentence, Sentence
-from newsdigest.similarity import tfidf_vectors
+from newsdigest.nlp.similarity import tfidf_vectors
 
 SUPPORT_THRESHOLD = 0.45
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfVectorizer
+from typing import TYPE_CHECKING
 
-from newsdigest.text import stems
+from newsdigest.nlp.text import stems
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 
 def _content_stems(text: str) -> list[str]:
@@ -21,6 +23,10 @@ def _content_stems(text: str) -> list[str]:
 
 def tfidf_vectors(texts: Sequence[str]) -> csr_matrix:
     """L2-normalised TF-IDF rows, one per text; all-zero rows for texts with no content word."""
+    # Imported here, not at the top: `import newsdigest` and `--help` stay instant.
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=_content_stems, lowercase=False, sublinear_tf=True)
     try:
         return vectorizer.fit_transform(texts).tocsr()

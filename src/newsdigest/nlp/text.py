@@ -13,10 +13,29 @@ from functools import lru_cache
 
 import nupunkt
 import Stemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"s", "said", "says", "say", "told", "t", "mr", "ms", "mrs"}
+# Reporting verbs and honorifics carry no content in news text.
+_NEWS_STOP_WORDS = {"s", "said", "says", "say", "told", "t", "mr", "ms", "mrs"}
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words plus news reporting words.
+
+    Loaded on first use: importing scikit-learn takes about a second, and
+    ``import newsdigest`` must stay instant.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP_WORDS
+
+
+def __getattr__(name: str):
+    # ``STOP_WORDS`` stays importable as a constant, built on first access.
+    if name == "STOP_WORDS":
+        return stop_words()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _OPEN_QUOTES = ("“", "``")
 _CLOSE_QUOTES = ("”", "''")
@@ -106,4 +125,5 @@ def stems(text: str, drop_stop_words: bool = False) -> list[str]:
     tokens, stemmed = stemmed_words(text)
     if not drop_stop_words:
         return list(stemmed)
-    return [s for w, s in zip(tokens, stemmed) if w not in STOP_WORDS]
+    stop = stop_words()
+    return [s for w, s in zip(tokens, stemmed) if w not in stop]

@@ -1,0 +1,1 @@
+"""Language helpers shared by every stage: sentences, words and stems, similarity."""
