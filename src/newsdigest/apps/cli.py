@@ -169,5 +169,38 @@ def evaluate(
 # --- end of evaluate ------------------------------------------------------------------
 
 
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The story store (SQLite; created when missing).")] = Path("newsdigest.sqlite"),
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    feeds: Annotated[Optional[list[str]], typer.Option("--feeds", help="Feed URL or OPML file to poll (repeatable).")] = None,
+    poll: Annotated[str, typer.Option(help="How often to poll feeds: e.g. 90s, 15m, 2h.")] = "15m",
+    words: Annotated[Optional[int], typer.Option(min=1, help="Digest word budget (default: by input length).")] = None,
+    allow_private_urls: Annotated[
+        bool, typer.Option("--allow-private-urls", help="Let feeds point at private, loopback or link-local hosts.")
+    ] = False,
+) -> None:
+    """The web desk: stories with digests and analysis, an API to post articles and feeds."""
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        fail("the web desk needs the 'web' extra: pip install 'newsdigest[web]'", code=2)
+    from newsdigest.apps.web.desk import Desk
+    from newsdigest.apps.web.server import parse_interval, serve as run_server
+
+    try:
+        seconds = parse_interval(poll)
+        desk = Desk(str(db), words=words, allow_private_urls=allow_private_urls)
+    except NewsdigestError as exc:
+        fail(str(exc), code=2)
+    for feed in feeds or ():
+        _, problems = desk.add_feed(feed)
+        report_problems(problems)
+    typer.echo(f"newsdigest: desk on http://{host}:{port}/ (store {db})", err=True)
+    run_server(desk, host=host, port=port, poll_seconds=seconds, report=report_problems)
+
+
 def main() -> None:
     app()

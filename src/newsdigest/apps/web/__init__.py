@@ -1,0 +1,1 @@
+"""The web desk: a service and pages over the story store (``newsdigest serve``)."""
