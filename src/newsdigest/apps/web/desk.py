@@ -14,9 +14,10 @@ import logging
 import queue
 import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from newsdigest.errors import NewsdigestError
-from newsdigest.model import Digest, Document, Problem, Story
+from newsdigest.model import Document, Problem, Story
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +26,9 @@ class Desk:
     """Articles in, stories with digests out, over one SQLite store.
 
     ``db_path``: the store (created when missing). ``words``: the digest
-    budget (default: the summarizer's own, by input length).
-    ``allow_private_urls``: let feeds point at private or loopback hosts.
-    ``analysis``: compute the cross-source analysis with each digest.
+    budget (default: by input length, as ``summarize``). ``allow_private_urls``:
+    let feeds point at private or loopback hosts. ``analysis``: compute the
+    cross-source analysis with each digest (the story page shows it).
     """
 
     def __init__(
@@ -45,77 +46,87 @@ class Desk:
         self.allow_private_urls = allow_private_urls
         self.analysis = analysis
         self._local = threading.local()
-        self._write_lock = threading.Lock()
-        self._writer = Store(self.db_path)
+        # The one writer: every write runs on this thread, with its own connection.
+        self._writer_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdigest-writer")
+        self._writer = self._write(Store, self.db_path)
         self._stale: queue.Queue[str | None] = queue.Queue()
         self._queued: set[str] = set()
         self._queued_lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
+        self._feeds: dict[str, None] = {}
         self._worker = threading.Thread(target=self._digest_loop, name="newsdigest-digester", daemon=True)
         self._worker.start()
-        self._feeds: dict[str, float] = {}
-        for story_id in self._writer.stories_without_fresh_digest():
+        for story_id in self._write(lambda: self._writer.stale_story_ids()):
             self._schedule(story_id)
+
+    def _write(self, function, *args, **kwargs):
+        return self._writer_thread.submit(function, *args, **kwargs).result()
 
     # --- reading ---------------------------------------------------------------------
 
     @property
     def store(self):
-        """A read connection for this thread (WAL: readers never wait for the writer)."""
+        """This thread's read connection (WAL: readers never wait for the writer)."""
         store = getattr(self._local, "store", None)
         if store is None:
             from newsdigest.store import Store
 
-            store = self._local.store = Store(self.db_path, readonly=True)
+            store = self._local.store = Store(self.db_path)
         return store
 
     def stories(self, *, limit: int = 50, offset: int = 0, q: str | None = None, since=None, order: str = "covered"):
-        return self.store.stories(limit=limit, offset=offset, query=q, since=since, order=order)
+        return self.store.stories(limit=limit, offset=offset, q=q, since=since, order=order)
 
     def story(self, story_id: str) -> Story | None:
         return self.store.story(story_id)
 
     def digest(self, story_id: str) -> dict | None:
-        """The newest complete digest JSON of a story (with ``analysis`` when computed), or None."""
-        return self.store.digest(story_id)
+        """The newest complete digest of a story as the summarize JSON (with ``analysis``), or None."""
+        from newsdigest.render.digest_json import digest_to_dict
+
+        digest = self.store.digest(story_id)
+        return digest_to_dict(digest) if digest is not None else None
+
+    def report_html(self, story_id: str) -> str | None:
+        """The story's report sections, rendered (escaped) when its digest was stored."""
+        return self.store.report_html(story_id)
 
     def is_pending(self, story_id: str) -> bool:
         with self._queued_lock:
             return story_id in self._queued
 
     def article(self, article_id: str) -> tuple[Document, str | None] | None:
-        return self.store.article(article_id)
+        document = self.store.article(article_id)
+        if document is None:
+            return None
+        return document, self.store.story_of(document.id)
 
     def counts(self) -> dict[str, int]:
-        return self.store.counts()
+        return {"stories": self.store.count_stories(), "articles": self.store.count_articles()}
 
     # --- writing ---------------------------------------------------------------------
 
     def add_documents(self, documents: Sequence[Document]) -> list[tuple[str, str]]:
-        """Store articles, assign them to stories; returns (article id, story id) for each."""
-        with self._write_lock:
-            assigned = self._writer.add_documents(documents)
+        """Store articles and assign them to stories; (article id, story id) for each new one."""
+        assigned = self._write(lambda: self._writer.add_documents(documents, digest=False))
         for story_id in dict.fromkeys(story for _, story in assigned):
             self._schedule(story_id)
         return assigned
 
     def add_feed(self, url: str) -> tuple[list[tuple[str, str]], list[Problem]]:
-        """Fetch a feed now (and keep it for polling); its new entries join stories."""
+        """Fetch a feed (or an OPML list) now and keep polling it; its new entries join stories."""
         from newsdigest.ingest import load_documents
 
         documents, problems = load_documents([url], allow_private_urls=self.allow_private_urls)
-        self._feeds.setdefault(url, 0.0)
+        if documents or not any(p.fatal for p in problems):
+            self._feeds.setdefault(url, None)
         return (self.add_documents(documents) if documents else []), problems
 
     def poll_feeds(self) -> list[Problem]:
         problems: list[Problem] = []
         for url in list(self._feeds):
-            try:
-                _, found = self.add_feed(url)
-            except NewsdigestError as exc:  # a feed that fails is reported, the others go on
-                found = [Problem(url, str(exc))]
-            problems.extend(found)
+            problems.extend(self.add_feed(url)[1])
         return problems
 
     @property
@@ -138,12 +149,11 @@ class Desk:
 
     def close(self) -> None:
         self._stale.put(None)
-        self._worker.join(timeout=30)
+        self._worker.join(timeout=60)
+        self._write(self._writer.close)
+        self._writer_thread.shutdown()
 
     def _digest_loop(self) -> None:
-        from newsdigest.store import Store
-
-        reader = Store(self.db_path, readonly=True)
         while True:
             story_id = self._stale.get()
             if story_id is None:
@@ -151,33 +161,34 @@ class Desk:
             with self._queued_lock:
                 self._queued.discard(story_id)
             try:
-                self._digest_story(reader, story_id)
+                self._digest_story(story_id)
             except Exception:  # noqa: BLE001 - one bad story must not stop the desk
                 log.exception("digest of story %s failed", story_id)
             with self._queued_lock:
                 if not self._queued:
                     self._idle.set()
 
-    def _digest_story(self, reader, story_id: str) -> None:
+    def _digest_story(self, story_id: str) -> None:
         from newsdigest.pipeline import summarize_documents
-        from newsdigest.render.digest_json import digest_to_dict
+        from newsdigest.render.analysis_html import render_report_sections
+        from newsdigest.store import articles_hash
 
-        story = reader.story(story_id)
+        story = self.store.story(story_id)
         if story is None:
             return
-        key = reader.content_key(story_id)
+        fingerprint = articles_hash(story)
         try:
-            digest: Digest = summarize_documents(story.documents, words=self.words)
+            digest = summarize_documents(story.documents, words=self.words)
         except NewsdigestError as exc:
-            payload = {"error": str(exc)}
-        else:
-            if self.analysis:
-                from newsdigest.analyze import analyze_documents
+            log.warning("story %s: %s", story_id, exc)
+            return
+        html = None
+        if self.analysis:
+            from newsdigest.analyze import analyze_documents
 
-                digest.analysis = analyze_documents(digest.documents, digest=digest)
-            payload = digest_to_dict(digest)
-        with self._write_lock:
-            self._writer.save_digest(story_id, payload, key)
+            digest.analysis = analyze_documents(digest.documents, digest=digest)
+            html = render_report_sections(digest.analysis, digest=digest)
+        self._write(lambda: self._writer.save_digest(story_id, digest, fingerprint, report_html=html))
 
 
 def documents_from_objects(objects: Iterable[dict]) -> tuple[list[Document], list[Problem]]:
