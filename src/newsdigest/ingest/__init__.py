@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from ..model import Document, Problem
+from ..settings import DUPLICATE_SHARE
 from .clean import CLEANING_RULES, clean_text, drop_title_line
 from .decode import MAX_BYTES, DecodeError, decode_bytes
 from .dedupe import drop_duplicates, unique_ids
@@ -186,7 +187,7 @@ def load_documents(
     stdin: TextIO | None = None,
     *,
     max_bytes: int = MAX_BYTES,
-    duplicate_threshold: float | None = 0.9,
+    duplicate_threshold: float | None = DUPLICATE_SHARE,
 ) -> tuple[list[Document], list[Problem]]:
     """Read articles from files, folders (recursively) and ``"-"`` (stdin).
 

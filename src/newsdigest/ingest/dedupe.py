@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..model import Document, Problem
+from ..settings import DUPLICATE_SHARE
 
 __all__ = ["unique_ids", "drop_duplicates"]
 
@@ -46,7 +47,7 @@ def _sentences(text: str) -> set[str]:
     return {k for k in keys if k}
 
 
-def drop_duplicates(documents: list[Document], *, threshold: float = 0.9) -> tuple[list[Document], list[Problem]]:
+def drop_duplicates(documents: list[Document], *, threshold: float = DUPLICATE_SHARE) -> tuple[list[Document], list[Problem]]:
     """Keep the first of every group of identical or near-identical documents."""
     kept: list[Document] = []
     kept_sentences: list[set[str]] = []

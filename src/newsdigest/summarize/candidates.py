@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from newsdigest.model import Budget, Sentence
 from newsdigest.nlp.text import count_words
-
-MIN_WORDS = 6  # shorter "sentences" are mostly headlines, captions and fragments
+from newsdigest.settings import MIN_SENTENCE_WORDS
 _QUESTION_RE = re.compile(r"\?\W*$")
 # A line that ends in a colon introduces something (a list, an embed) and one
 # that ends in an ellipsis was cut off (a wire teaser: "... (Associated Press)").
@@ -27,7 +26,7 @@ def _balanced(text: str) -> bool:
     return text.count('"') % 2 == 0
 
 
-def is_candidate(sentence: Sentence, *, min_words: int = MIN_WORDS) -> bool:
+def is_candidate(sentence: Sentence, *, min_words: int = MIN_SENTENCE_WORDS) -> bool:
     """Whole, self-standing sentences only: long enough, no question, nothing cut off
     or left hanging on a colon, balanced quotes."""
     text = sentence.text
@@ -38,7 +37,7 @@ def is_candidate(sentence: Sentence, *, min_words: int = MIN_WORDS) -> bool:
     return _balanced(text)
 
 
-def candidate_positions(sentences: Sequence[Sentence], *, min_words: int = MIN_WORDS) -> list[int]:
+def candidate_positions(sentences: Sequence[Sentence], *, min_words: int = MIN_SENTENCE_WORDS) -> list[int]:
     """Positions of usable sentences; all of them when none passes the filter."""
     kept = [i for i, s in enumerate(sentences) if is_candidate(s, min_words=min_words)]
     return kept or list(range(len(sentences)))
