@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsdigest.analyze.parsing import ParsedDocument
+from newsdigest.nlp.quotes import QUOTE_CHARACTERS
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 
@@ -110,7 +111,7 @@ class EntityIndex:
 
 def _clean_surface(text: str) -> str:
     text = " ".join(text.split())
-    text = _POSSESSIVE.sub("", text).strip(" ,;:'\"“”‘’()[]-")
+    text = _POSSESSIVE.sub("", text).strip(" ,;:()[]-" + QUOTE_CHARACTERS)
     if not re.search(r"\b[A-Z]\.$", text):  # keep the dot of "U.S."
         text = text.rstrip(".")
     words = text.split()

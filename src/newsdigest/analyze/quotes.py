@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
+from newsdigest.nlp.quotes import CLOSING_ONLY, OPENERS, QUOTE_MARK_RE, STRAIGHT
 
 SPEECH_VERBS = frozenset(
     """say tell add explain claim declare write ask note state insist warn quote announce argue contend
@@ -29,8 +30,6 @@ SPEECH_VERBS = frozenset(
 )
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _MIN_WORDS = 3
-_OPENERS = {"“": "”", "``": "''", '"': '"'}
-_QUOTE_MARK = re.compile(r"``|''|[“”\"]")
 
 
 @dataclass(frozen=True)
@@ -61,12 +60,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         closer, inner_start = None, 0
-        for mark in _QUOTE_MARK.finditer(line.group()):
+        for mark in QUOTE_MARK_RE.finditer(line.group()):
             m, pos = mark.group(), line.start() + mark.start()
             if closer is None:
-                if m in _OPENERS:
-                    closer, inner_start = _OPENERS[m], pos + len(m)
-            elif m == closer or (m in {"”", '"', "''"} and closer in {"”", '"'}):
+                if m in OPENERS:
+                    closer, inner_start = OPENERS[m], pos + len(m)
+            elif m == closer or (m in (*CLOSING_ONLY, STRAIGHT) and closer != OPENERS["``"]):
+                # mixtures: any closing mark ends a curly or straight quotation
                 spans.append((inner_start, pos))
                 closer = None
         if closer is not None:

@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..nlp.quotes import CLOSING_CHARACTERS
+
 __all__ = ["Rule", "CLEANING_RULES", "clean_text", "unwrap_lines", "normalize_whitespace", "drop_title_line"]
 
 
@@ -255,9 +257,9 @@ CLEANING_RULES: tuple[Rule, ...] = (
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LEFTOVER_ENTITY = re.compile(r"&[A-Z][A-Za-z0-9]{1,6};")
-_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’)\]]*$|''$""")
+_SENTENCE_END = re.compile(rf"""[.!?…:;][{CLOSING_CHARACTERS})\]]*$|''$""")
 # Headlines may end in "?" or "!", never in a full stop.
-_FULL_STOP_END = re.compile(r"""[.…:;,]["'”’)\]]*$""")
+_FULL_STOP_END = re.compile(rf"""[.…:;,][{CLOSING_CHARACTERS})\]]*$""")
 # How many trailing lines "end" rules may strip: enough for a bio, a contact line
 # and a list of links, not so many that they reach into the story.
 _END_WINDOW = 15

@@ -15,11 +15,12 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..model import Document, Problem
+from ..nlp.quotes import CLOSING_CHARACTERS
 from ..settings import DUPLICATE_SHARE
 
 __all__ = ["unique_ids", "drop_duplicates"]
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n")
+_SENTENCE_BREAK = re.compile(rf"(?<=[.!?])[{CLOSING_CHARACTERS})]*\s+|\n")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 

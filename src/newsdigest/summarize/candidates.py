@@ -6,24 +6,21 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from newsdigest.model import Budget, Sentence
+from newsdigest.nlp.quotes import CLOSING_CHARACTERS, OPENING_CHARACTERS, quotes_balanced
 from newsdigest.nlp.text import count_words
 from newsdigest.settings import MIN_SENTENCE_WORDS
 _QUESTION_RE = re.compile(r"\?\W*$")
 # A line that ends in a colon introduces something (a list, an embed) and one
 # that ends in an ellipsis was cut off (a wire teaser: "... (Associated Press)").
-_UNFINISHED_RE = re.compile(r"""(?::|\.\s?\.\s?\.|…)["'”’]?\s*(?:\([^()]*\))?\s*$""")
+_UNFINISHED_RE = re.compile(rf"""(?::|\.\s?\.\s?\.|…)[{CLOSING_CHARACTERS}]?\s*(?:\([^()]*\))?\s*$""")
 # A sentence that opens with a coordinating conjunction continues the one
 # before it ("And with the heat on the regime rising, ..."); alone it reads as
 # a fragment. The optional quote mark covers a quotation's second sentence.
-_CONJUNCTION_RE = re.compile(r"""^(?P<quote>["“‘'`]+\s*)?(?:and|but|or|so|yet|nor)\b""", re.IGNORECASE)
+_CONJUNCTION_RE = re.compile(rf"""^(?P<quote>[{OPENING_CHARACTERS}]+\s*)?(?:and|but|or|so|yet|nor)\b""", re.IGNORECASE)
 
 
 def _balanced(text: str) -> bool:
-    if text.count("(") != text.count(")"):
-        return False
-    if text.count("“") != text.count("”") or text.count("``") != text.count("''"):
-        return False
-    return text.count('"') % 2 == 0
+    return text.count("(") == text.count(")") and quotes_balanced(text)
 
 
 def is_candidate(sentence: Sentence, *, min_words: int = MIN_SENTENCE_WORDS) -> bool:

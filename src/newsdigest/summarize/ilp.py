@@ -35,6 +35,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsdigest.model import Budget, Sentence
+from newsdigest.nlp.quotes import has_opening_quote
 from newsdigest.summarize.order import is_dangling_opener
 from newsdigest.summarize import coverage
 from newsdigest.summarize.candidates import (
@@ -55,10 +56,6 @@ log = logging.getLogger(__name__)
 # Restarts and large cut pools cost more than they save on programs this small
 # (measured on duc2003: about half the solve time, same optima).
 HIGHS_OPTIONS = {"mip_allow_restart": False, "mip_lp_age_limit": 1, "mip_pool_soft_limit": 50}
-
-
-def _has_quote(text: str) -> bool:
-    return any(q in text for q in ('"', "“", "``"))
 
 
 class ConceptILP:
@@ -206,7 +203,7 @@ class ConceptILP:
         return (
             (budget.words is None or sentence.words <= budget.words)
             and (not self.max_position or sentence.index < self.max_position)
-            and not (self.skip_quotes and _has_quote(sentence.text))
+            and not (self.skip_quotes and has_opening_quote(sentence.text))
             and not (self.skip_dangling and is_dangling_opener(sentence.text))
             and not (
                 self.skip_conjunctions
