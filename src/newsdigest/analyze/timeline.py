@@ -19,10 +19,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import dateparser
-
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
+from newsdigest.nlp.dates import resolve_in_context
 
 MONTHS = {
     m: i
@@ -117,9 +116,7 @@ def resolve(text: str, published: _dt.date | None) -> tuple[str | None, str]:
         return None, "relative"
     if published is None:
         return None, "relative"
-    base = _dt.datetime(published.year, published.month, published.day)
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    parsed = resolve_in_context(cleaned, published)
     if parsed is None:
         return None, "relative"
     has_day = bool(_DAY_RE.search(_MONTH_RE.sub(" ", _YEAR_RE.sub(" ", cleaned)))) or kind == "relative"

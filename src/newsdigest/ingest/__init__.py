@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from ..model import Document, Problem
+from ..nlp.dates import parse_date
 from ..settings import DUPLICATE_SHARE
 from .clean import CLEANING_RULES, clean_text, drop_title_line
 from .decode import MAX_BYTES, DecodeError, decode_bytes
 from .dedupe import drop_duplicates, unique_ids
 from .detect import detect_format
 from .html import parse_html
-from .jsonl import parse_date, parse_jsonl
+from .jsonl import parse_jsonl
 from .multinews import parse_multinews
 from .sgml import parse_sgml
 from .text import parse_text

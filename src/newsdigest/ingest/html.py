@@ -7,21 +7,11 @@ write our own content extraction.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ..model import Document
+from ..nlp.dates import parse_date
 from .clean import clean_text, normalize_whitespace
 
 __all__ = ["parse_html"]
-
-
-def _as_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _fallback_text(html_text: str) -> str:
@@ -66,7 +56,7 @@ def parse_html(html_text: str, *, doc_id: str, path: str) -> list[Document]:
             title=title,
             source=normalize_whitespace(getattr(extracted, "sitename", None) or ""),
             url=getattr(extracted, "url", None) or "",
-            date=_as_date(getattr(extracted, "date", None)),
+            date=parse_date(getattr(extracted, "date", None), free_text=False),
             path=path,
         )
     ]

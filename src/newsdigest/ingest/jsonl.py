@@ -12,35 +12,15 @@ the other lines are still read.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 from ..model import Document, Problem
+from ..nlp.dates import parse_date
 from .clean import clean_text, normalize_whitespace
 from .multinews import parse_multinews
 
-__all__ = ["parse_jsonl", "parse_date"]
-
-
-def parse_date(value: object) -> dt.date | None:
-    """ISO dates directly; anything else ("Aug 6, 2012", "6 August 2012") via dateparser."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:
-            return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc).date()
-        except (OverflowError, OSError, ValueError):
-            return None
-    if not isinstance(value, str) or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        pass
-    import dateparser  # slow to import; most inputs never need it
-
-    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
-    return parsed.date() if parsed else None
+__all__ = ["parse_jsonl"]
 
 
 def _text_field(record: dict, key: str) -> str:
