@@ -22,16 +22,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, TextIO
 
+from ..errors import NewsdigestError
 from ..model import Document, Problem
 from ..nlp.dates import parse_date
 from ..settings import DUPLICATE_SHARE
 from .clean import CLEANING_RULES, clean_text, drop_title_line
-from .decode import MAX_BYTES, DecodeError, decode_bytes
+from .decode import MAX_BYTES, DecodeError, decode_bytes, too_large
 from .dedupe import drop_duplicates, unique_ids
 from .detect import detect_format
 from .html import parse_html
 from .jsonl import parse_jsonl
-from .multinews import parse_multinews
+from .multinews import SEPARATOR, parse_multinews
 from .sgml import parse_sgml
 from .text import parse_text
 
@@ -67,24 +68,52 @@ def read_text(text: str, *, path: str, name: str = "") -> tuple[list[Document], 
             documents = parse_sgml(text, path)
             return documents, [] if documents else [Problem(path, "SGML without any <DOC> element")]
         if fmt == "multinews":
-            return parse_multinews(text, stem, path), []
+            documents = parse_multinews(text, stem, path)
+            return documents, [] if documents else [Problem(path, f"Multi-News input: no article text between the {SEPARATOR} separators")]
         if fmt == "html":
             return parse_html(text, doc_id=stem, path=path), []
         return parse_text(text, doc_id=stem, path=path), []
+    except NewsdigestError as error:  # the reader says what is wrong with the input
+        return [], [Problem(path, str(error))]
     except Exception as error:  # a reader bug or a pathological input must not sink the other files
         detail = " ".join(str(error).split())[:200]  # one line, whatever the exception says
         return [], [Problem(path, f"could not read as {fmt}: {type(error).__name__}: {detail}")]
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """Article files under ``folder``, recursively, sorted; hidden files and metadata skipped."""
+def _folder_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Article files under ``folder``, recursively, sorted; hidden files and metadata skipped.
+
+    Symlinked folders are followed; one that leads back into a folder already
+    being read (a loop) is skipped with a problem naming it. A folder that
+    cannot be listed (permissions) is reported, not taken for an empty one.
+    """
     files = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+
+    def unreadable(error: OSError) -> None:
+        problems.append(Problem(error.filename or str(folder), f"cannot read folder: {error.strerror or error}"))
+
+    # Real paths of the folders on the way down from ``folder``: a symlink to one of them is a loop.
+    ancestors: dict[str, Path] = {}
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        here = Path(root)
+        real = os.path.realpath(root)
+        ancestors = {r: p for r, p in ancestors.items() if here.is_relative_to(p)}
+        ancestors[real] = here
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            sub = here / name
+            target = os.path.realpath(sub)
+            if target in ancestors:
+                problems.append(
+                    Problem(str(sub), f"symlink loop: leads back to {ancestors[target]}, not followed", fatal=False)
+                )
+                continue
+            kept.append(name)
+        dirs[:] = kept
         for name in names:
             if name.startswith(".") or name == METADATA_FILE:
                 continue
-            files.append(Path(root) / name)
+            files.append(here / name)
     return sorted(files, key=lambda p: p.relative_to(folder).parts)
 
 
@@ -141,8 +170,9 @@ def _load_file(
 ) -> list[Document]:
     try:
         size = file.stat().st_size
-        if size > max_bytes:
-            problems.append(Problem(shown, f"too large ({size / 1e6:.1f} MB, the limit is {max_bytes / 1e6:.0f} MB)"))
+        message = too_large(size, max_bytes)
+        if message:
+            problems.append(Problem(shown, message))
             return []
         data = file.read_bytes()
     except OSError as error:
@@ -214,8 +244,10 @@ def load_documents(
             continue
         path = Path(shown)
         if path.is_dir():
-            files = _folder_files(path)
-            if not files:
+            found: list[Problem] = []
+            files = _folder_files(path, found)
+            problems += found
+            if not files and not any(p.fatal for p in found):
                 problems.append(Problem(shown, "folder has no articles"))
             for file in files:
                 documents += _load_file(file, str(file), max_bytes=max_bytes, metadata=metadata, problems=problems)

@@ -28,12 +28,24 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Iterator, Literal
 
 from ..nlp.quotes import CLOSING_CHARACTERS
 
-__all__ = ["Rule", "CLEANING_RULES", "clean_text", "unwrap_lines", "normalize_whitespace", "drop_title_line"]
+__all__ = [
+    "Rule",
+    "CLEANING_RULES",
+    "clean_text",
+    "unwrap_lines",
+    "normalize_whitespace",
+    "drop_title_line",
+    "Removal",
+    "CleanedArticle",
+    "record_removals",
+]
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,12 @@ class Rule:
 
     ``where="end"``: the pattern is tried on the last lines only, one line at a
     time from the bottom, and each matching line is dropped until a line does
-    not match.
+    not match; the first line of an article is never dropped, so an "end" rule
+    cannot remove the only text there is.
+
+    ``max_chars``: a match longer than this is left alone. Rules for short
+    standalone lines (bylines, bios, contact lines) set it so they never take
+    a long paragraph that happens to contain their words.
     """
 
     name: str
@@ -51,6 +68,7 @@ class Rule:
     where: Literal["anywhere", "end"] = "anywhere"
     flags: int = 0
     why: str = ""
+    max_chars: int | None = None
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -61,6 +79,13 @@ class Rule:
 _CREDIT_WORD = r"(?:[Pp]hoto(?:graph)?s?|PHOTOS?|[Ii]mages?|[Pp]ictures?|[Vv]ideo)"
 _NAME_TOKEN = r"[A-Z][\w.'’-]*"
 _BULLET = r"[•·▪►»‣◦■●*–-]"
+# Journalists' jobs, for author bios.
+_PRESS_ROLE = (
+    r"(?:correspondent|reporter|writer|editor|columnist|contributor|producer|bureau chief|chief of bureau"
+    r"|chief correspondent)s?"
+)
+# Inside one sentence: no sentence punctuation except a dot inside a token ("U.S.", "Mr.").
+_IN_SENTENCE = r"(?:[^\n.!?]|\.(?! [A-Z][a-z]))"
 _SHARE_WORD = (
     r"(?:share(?: this(?: article| story| page)?)?(?: on)?|tweet(?: this)?|e-?mail(?: this)?(?: article)?"
     r"|print(?: this)?(?: article)?|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram"
@@ -166,6 +191,7 @@ CLEANING_RULES: tuple[Rule, ...] = (
         "byline_line",
         rf"^[ \t]*By(?:[ \t]+{_NAME_TOKEN}){{0,5}}(?:(?:,|[ \t]+and)(?:[ \t]+{_NAME_TOKEN}){{1,5}})*"
         r"[ \t]*(?:\+[ \t]*More)?[ \t]*$",
+        max_chars=120,
         why="A byline on its own line, including the 'By + More' author widget.",
     ),
     Rule(
@@ -199,24 +225,36 @@ CLEANING_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "related_link_bullet",
-        rf"^[ \t]*{_BULLET}[ \t]+[^\n]{{1,160}}$",
+        rf"^[ \t]*{_BULLET}[ \t]+[^\n]{{1,160}}(?<![.!])(?<![.!][\"”’])$",
         where="end",
-        why="A bullet list at the end of an article is a list of links to other stories.",
+        why="A bullet list at the end of an article is a list of links to other stories: headlines, so a "
+        "bullet that ends like a sentence ('* When the surface waves ... reached Alaska ...') is news and stays.",
     ),
     Rule(
         "author_bio",
-        rf"^[ \t]*(?:{_NAME_TOKEN}[ \t]+){{1,4}}(?:covers|writes|reports|is (?:a|an|the|The)\b[^\n]{{0,80}}"
-        r"(?:correspondent|reporter|writer|editor|columnist|contributor|chief|producer))\b[^\n]*$",
+        rf"^[ \t]*\(?(?![^\n]*\b(?:said|says|told|according to)\b)(?:{_NAME_TOKEN}[ \t]+){{2,4}}"
+        rf"(?:(?:covers|writes about|writes on|writes|reports on|reports)\b{_IN_SENTENCE}{{1,100}}?\bfor[ \t]+(?:the[ \t]+)?[A-Z]"
+        rf"|is (?:a|an|the|The)\b(?:{_IN_SENTENCE}{{0,60}}(?:'s|’s){_IN_SENTENCE}{{0,60}}\b{_PRESS_ROLE}"
+        rf"|{_IN_SENTENCE}{{0,60}}\b{_PRESS_ROLE}[ \t]+(?:for|at|with)[ \t]+(?:the[ \t]+)?[A-Z]))[^\n]*$",
         where="end",
-        why="'John T. Bennett covers national security ...', 'Sara A. Carter is ... correspondent.'",
+        max_chars=300,
+        why="A short closing line about the reporter: 'John T. Bennett covers national security ... for U.S. News', "
+        "'Sara A. Carter is The Washington Examiner's national security correspondent.' A person's name, a press "
+        "job and the outlet: 'Tlas is the chief of staff' or 'Reuters reports that ...' are news and stay.",
     ),
     Rule(
         "author_contact",
-        r"^[^\n]*(?:can be (?:reached|contacted|emailed)|(?:contact|email|e-mail) (?:him|her|them|the author)"
-        r"|follow (?:him|her|them|us|the author) on)\b[^\n]*$",
-        flags=re.IGNORECASE,
+        rf"^[ \t]*\(?(?:[^\n.!?]{{1,150}}[.!?][ \t]+)?(?:"
+        rf"(?:He|She|They|(?:{_NAME_TOKEN}[ \t]+){{1,4}})(?:can|may) be (?:reached|contacted|e-?mailed)"
+        r"(?:[ \t]+(?:at|on|via|by (?:e-?mail|phone|telephone)(?: at)?))?[ \t]*(?:$|\.|[\w.+-]+@|\(?\+?\d|@|www\.|https?:|[Tt]witter)"
+        r"|You can (?:contact|reach|e-?mail|write to|follow) (?:him|her|them|us|the author|the writer)\b"
+        r"|(?:Contact|E-?mail|Reach|Write to) (?:him|her|them|the author|the writer) (?:at|on|via)\b"
+        r"|Follow (?:him|her|them|us|the author|the writer) (?:on|at)\b"
+        r")[^\n]*$",
         where="end",
-        why="Contact lines closing an article: 'You can contact him at or follow him on Twitter.'",
+        max_chars=300,
+        why="Contact lines closing an article: 'You can contact him at or follow him on Twitter.', 'She can be "
+        "reached at'. The line must open with the contact phrase: 'The village can be reached only by road' stays.",
     ),
     Rule(
         "end_share_or_tags",
@@ -233,10 +271,11 @@ CLEANING_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "navigation_line",
-        r"^[^\n.!?]{1,60}[ \t]*[>›»][ \t]*$|^[ \t]*[^\w\n]{1,3}[ \t]*$"
+        r"^(?![^\n]*[«‹])[^\n.!?]{1,60}[ \t]*[>›»][ \t]*$|^[ \t]*[^\w\n]{1,3}[ \t]*$"
         r"|^[ \t]*(?:Text size|Font size|Listen to this article|Reset)\b[^\n.!?]{0,20}$",
         flags=re.IGNORECASE,
-        why="Navigation links ('Back to China News >'), stray symbols and page widgets ('Text Size -').",
+        why="Navigation links ('Back to China News >'), stray symbols and page widgets ('Text Size -'); "
+        "a line closing a «quotation» is not a link.",
     ),
     Rule(
         "agency_inputs_line",
@@ -346,19 +385,81 @@ def drop_title_line(text: str, title: str) -> str:
     return text
 
 
-def _apply_end_rule_lines(text: str, rules: list[Rule]) -> str:
+@dataclass(frozen=True)
+class Removal:
+    """What one rule took out of one article (``text`` minus what it put back)."""
+
+    rule: str
+    text: str
+    chars: int
+
+
+@dataclass
+class CleanedArticle:
+    """One :func:`clean_text` call seen by :func:`record_removals`."""
+
+    raw_chars: int
+    removals: list[Removal] = field(default_factory=list)
+
+
+_RECORDING: ContextVar[list[CleanedArticle] | None] = ContextVar("newsdigest_cleaning_record", default=None)
+
+
+@contextmanager
+def record_removals() -> Iterator[list[CleanedArticle]]:
+    """Within the block, every :func:`clean_text` call (by any reader) is logged.
+
+    Yields a list that gets one :class:`CleanedArticle` per cleaned article,
+    with what each rule removed. ``bench/cleaning_report.py`` uses it to show
+    how much text every rule takes over a whole data set.
+    """
+    log: list[CleanedArticle] = []
+    token = _RECORDING.set(log)
+    try:
+        yield log
+    finally:
+        _RECORDING.reset(token)
+
+
+def _apply_rule(rule: Rule, text: str, removed: list[Removal] | None) -> str:
+    if rule.max_chars is None and removed is None:
+        return rule.regex.sub(rule.replace, text)
+
+    def replace(match: re.Match[str]) -> str:
+        if rule.max_chars is not None and len(match.group(0)) > rule.max_chars:
+            return match.group(0)
+        put_back = match.expand(rule.replace)
+        if removed is not None:
+            removed.append(Removal(rule.name, match.group(0), len(match.group(0)) - len(put_back)))
+        return put_back
+
+    return rule.regex.sub(replace, text)
+
+
+def _end_rule_for(line: str, rules: list[Rule]) -> Rule | None:
+    for rule in rules:
+        if rule.max_chars is not None and len(line) > rule.max_chars:
+            continue
+        if rule.regex.search(line):
+            return rule
+    return None
+
+
+def _apply_end_rule_lines(text: str, rules: list[Rule], removed: list[Removal] | None = None) -> str:
     lines = text.split("\n")
     dropped = 0
-    while lines and dropped < _END_WINDOW:
+    while len(lines) > 1 and dropped < _END_WINDOW:
         last = lines[-1]
         if not last.strip():
             lines.pop()
             continue
-        if any(rule.regex.search(last) for rule in rules):
-            lines.pop()
-            dropped += 1
-            continue
-        break
+        rule = _end_rule_for(last, rules)
+        if rule is None:
+            break
+        lines.pop()
+        dropped += 1
+        if removed is not None:
+            removed.append(Removal(rule.name, last, len(last) + 1))
     return "\n".join(lines)
 
 
@@ -368,20 +469,27 @@ def clean_text(text: str, title: str = "", *, rules: tuple[Rule, ...] | list[Rul
     ``title`` is the article's headline, when known: a first body line that only
     repeats it is dropped. ``rules`` defaults to :data:`CLEANING_RULES`.
     """
+    log = _RECORDING.get()
+    removed: list[Removal] | None = None
+    if log is not None:
+        log.append(CleanedArticle(len(text)))
+        removed = log[-1].removals
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unwrap_lines(text)
     anywhere = [r for r in rules if r.where == "anywhere"]
     at_end = [r for r in rules if r.where == "end"]
     for rule in anywhere:
-        text = rule.regex.sub(rule.replace, text)
+        text = _apply_rule(rule, text, removed)
     # Entities after the rules, so wire codes like "&UR;" are still visible to them.
     text = html.unescape(text)
     text = _LEFTOVER_ENTITY.sub("", text)
     text = normalize_whitespace(text)
     if at_end:
-        text = _apply_end_rule_lines(text, at_end)
-    text = drop_title_line(text, title)
-    return text.strip()
+        text = _apply_end_rule_lines(text, at_end, removed)
+    without_title = drop_title_line(text, title)
+    if removed is not None and without_title != text:
+        removed.append(Removal("repeated_title", title, len(text) - len(without_title)))
+    return without_title.strip()
 
 
 def looks_like_title(line: str) -> bool:

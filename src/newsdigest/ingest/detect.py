@@ -71,12 +71,18 @@ def sniff_unsupported(data: bytes) -> str | None:
     return None
 
 
+def _json_lines_after_first(head: str) -> bool:
+    """JSON lines whose first line is broken: every other line of the head opens an object."""
+    lines = [line.strip() for line in head.split("\n") if line.strip()][:10]
+    return len(lines) >= 2 and all(line.startswith("{") for line in lines[1:])
+
+
 def detect_format(text: str, name: str = "") -> str:
     """One of :data:`FORMATS` for decoded ``text``; ``name`` (a file name) breaks ties."""
     head = text[:4000].lstrip("\ufeff \t\r\n")
     if _SGML_START.search(head[:2000]) and re.search(r"<DOC>", head, re.IGNORECASE):
         return "sgml"
-    if head.startswith("{"):
+    if head.startswith("{") or _json_lines_after_first(head):
         return "jsonl"
     if _HTML_START.search(head[:2000]):
         return "html"

@@ -7,31 +7,48 @@ write our own content extraction.
 
 from __future__ import annotations
 
+from ..errors import NewsdigestError
 from ..model import Document
 from ..nlp.dates import parse_date
 from .clean import clean_text, normalize_whitespace
 
 __all__ = ["parse_html"]
 
+# libxml2's depth limit with XML_PARSE_HUGE (lxml's huge_tree); the default is 256.
+_HUGE_DEPTH = 2048
+
 
 def _fallback_text(html_text: str) -> str:
-    """All visible text, for pages too small or odd for trafilatura to call anything 'main'."""
+    """All visible text, for pages too small, odd or deeply nested for trafilatura.
+
+    trafilatura parses with libxml2's default depth limit (256 nested elements),
+    so a page nested deeper comes back empty; here the limit is raised to
+    libxml2's "huge" one (2048). A page deeper still raises NewsdigestError
+    saying so, instead of passing for an article without text.
+    """
     import lxml.html
 
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        tree = lxml.html.fromstring(html_text)
+        tree = lxml.html.fromstring(html_text, parser=parser)
     except (ValueError, lxml.etree.ParserError):
         return ""
     for bad in tree.xpath("//script|//style|//noscript|//nav|//header|//footer|//aside|//form"):
         bad.drop_tree()
     blocks = tree.xpath("//p|//h1|//h2|//h3|//li|//blockquote")
-    if blocks:
-        return "\n".join(b.text_content() for b in blocks)
-    return tree.text_content()
+    text = "\n".join(b.text_content() for b in blocks) if blocks else tree.text_content()
+    if not text.strip() and any("Excessive depth" in error.message for error in parser.error_log):
+        raise NewsdigestError(
+            f"HTML nested more than {_HUGE_DEPTH} elements deep, beyond what the HTML parser reads; no text found"
+        )
+    return text
 
 
 def parse_html(html_text: str, *, doc_id: str, path: str) -> list[Document]:
-    """One document from a news page: main text, title, date, site name and URL."""
+    """One document from a news page: main text, title, date, site name and URL.
+
+    Raises NewsdigestError when the page is nested too deep to be parsed at all.
+    """
     import trafilatura
 
     extracted = trafilatura.bare_extraction(
