@@ -55,7 +55,6 @@ ALLOWED_SCHEMES = ("http", "https")
 ALLOW_PRIVATE_HINT = "allow with --allow-private-urls (allow_private_urls=True in the API)"
 USER_AGENT = "newsdigest/0.1"
 _REDIRECT_STATUSES = (301, 302, 303, 307, 308)
-_CHUNK = 64 * 1024
 
 
 class FetchError(NewsdigestError):
@@ -80,13 +79,13 @@ def _address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | No
     """Why ``ip`` is not a public address, or None when it is."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    checks = (
+    checks = (  # most specific first: 127.0.0.1 and 240.0.0.1 are "private" too
         ("is_unspecified", "an unspecified"),
         ("is_loopback", "a loopback"),
         ("is_link_local", "a link-local"),
         ("is_multicast", "a multicast"),
-        ("is_private", "a private"),
         ("is_reserved", "a reserved"),
+        ("is_private", "a private"),
     )
     for attribute, kind in checks:
         if getattr(ip, attribute):
@@ -165,8 +164,8 @@ def _media_type(header: str) -> str:
     return header.split(";", 1)[0].strip().lower()
 
 
-def _too_large(size: str, max_bytes: int) -> FetchError:
-    return FetchError(f"too large ({size}; the limit is {max_bytes / 1e6:.0f} MB)")
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
 
 
 def fetch_url(
@@ -206,7 +205,7 @@ def fetch_url(
             try:
                 current = _checked_url(str(target))
             except FetchError as error:
-                raise FetchError(f"redirect to {target} refused: {error}") from None
+                raise FetchError(f"redirect to {_one_line(location)} refused: {error}") from None
         raise FetchError(f"too many redirects (more than {max_redirects})")
 
 
@@ -260,13 +259,13 @@ def _get_once(client, url, deadline: float, timeout: float, allow_private: bool,
 def _read_body(response, deadline: float, timeout: float, max_bytes: int) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise _too_large(f"{int(declared) / 1e6:.1f} MB declared", max_bytes)
+        raise FetchError(f"too large ({_megabytes(int(declared))} declared, the limit is {_megabytes(max_bytes)})")
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes(_CHUNK):  # decompressed bytes: a gzip bomb counts at full size
+    for chunk in response.iter_bytes():  # as they arrive, decompressed: a gzip bomb counts at full size
         size += len(chunk)
         if size > max_bytes:
-            raise _too_large("body kept coming past the limit", max_bytes)
+            raise FetchError(f"too large (more than the {_megabytes(max_bytes)} limit)")
         if time.monotonic() > deadline:
             raise FetchError(f"timed out after {timeout:g} s")
         chunks.append(chunk)
