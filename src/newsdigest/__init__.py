@@ -11,11 +11,14 @@ from newsdigest.pipeline import segment, summarize, summarize_documents
 from newsdigest.summarize.registry import available_methods, get_method, register
 
 
-def load_documents(paths, stdin=None):
-    """Read articles from files, folders or "-"; returns ``(documents, problems)``."""
+def load_documents(paths, stdin=None, *, allow_private_urls=False):
+    """Read articles from files, folders, URLs or "-"; returns ``(documents, problems)``.
+
+    URLs on private, loopback or link-local addresses are refused unless ``allow_private_urls``.
+    """
     from newsdigest.ingest import load_documents as _load
 
-    return _load(paths, stdin=stdin)
+    return _load(paths, stdin=stdin, allow_private_urls=allow_private_urls)
 
 
 __all__ = [

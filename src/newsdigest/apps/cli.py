@@ -43,6 +43,15 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+AllowPrivateUrls = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-urls",
+        help="Fetch URLs on private, loopback and link-local addresses too (refused by default).",
+    ),
+]
+
+
 def write_output(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -53,13 +62,14 @@ def write_output(text: str, output: Optional[Path]) -> None:
 
 @app.command()
 def summarize(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, http(s) URLs, or - for stdin.")],
     words: Annotated[Optional[int], typer.Option(min=1, help="Word budget (default: 1/20 of the input, 100-250).")] = None,
     sentences: Annotated[Optional[int], typer.Option(min=1, help="Sentence budget instead of (or with) --words.")] = None,
     method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
     format: Annotated[DigestFormat, typer.Option("--format", "-f", help="Output format.")] = DigestFormat.text,
     analysis: Annotated[bool, typer.Option("--analysis", help="Add the cross-source analysis (always on for html).")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    allow_private_urls: AllowPrivateUrls = False,
 ) -> None:
     """Summarize a cluster of articles about one story."""
     from newsdigest.ingest import load_documents
@@ -69,7 +79,7 @@ def summarize(
 
     if method not in available_methods():
         fail(f"unknown method {method!r} (known: {', '.join(available_methods())})", code=2)
-    documents, problems = load_documents(paths)
+    documents, problems = load_documents(paths, allow_private_urls=allow_private_urls)
     report_problems(problems)
     if not documents:
         fail("nothing could be summarized")
@@ -95,16 +105,17 @@ def summarize(
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, http(s) URLs, or - for stdin.")],
     format: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")] = AnalysisFormat.terminal,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    allow_private_urls: AllowPrivateUrls = False,
 ) -> None:
     """Cross-source analysis: who, who said what, the numbers, where sources differ, when."""
     from newsdigest.analyze import analyze_documents
     from newsdigest.ingest import load_documents
     from newsdigest.render.analysis_report import render_analysis
 
-    documents, problems = load_documents(paths)
+    documents, problems = load_documents(paths, allow_private_urls=allow_private_urls)
     report_problems(problems)
     if not documents:
         fail("nothing could be analyzed")

@@ -7,9 +7,9 @@
 
 Every input that cannot be used becomes a :class:`~newsdigest.model.Problem`
 naming it, never an exception, so one bad file does not cost the others. One
-module per format (``text``, ``html``, ``sgml``, ``multinews``, ``jsonl``);
-``detect`` picks the reader from the content; ``clean`` holds the boilerplate
-rules.
+module per format (``text``, ``html``, ``sgml``, ``multinews``, ``jsonl``,
+``feeds``, ``opml``); ``detect`` picks the reader from the content; ``clean``
+holds the boilerplate rules; ``fetch`` and ``urls`` read http(s) URLs.
 """
 
 from __future__ import annotations
@@ -30,11 +30,14 @@ from .clean import CLEANING_RULES, clean_text, drop_title_line
 from .decode import MAX_BYTES, DecodeError, decode_bytes, too_large
 from .dedupe import drop_duplicates, unique_ids
 from .detect import detect_format
+from .feeds import parse_feed
+from .fetch import is_url
 from .html import parse_html
 from .jsonl import parse_jsonl
 from .multinews import SEPARATOR, parse_multinews
 from .sgml import parse_sgml
 from .text import parse_text
+from .urls import read_feed_list, read_url
 
 __all__ = [
     "load_documents",
@@ -44,6 +47,7 @@ __all__ = [
     "parse_jsonl",
     "parse_html",
     "parse_text",
+    "parse_feed",
     "clean_text",
     "CLEANING_RULES",
     "METADATA_FILE",
@@ -53,11 +57,14 @@ METADATA_FILE = "metadata.json"
 _METADATA_FIELDS = ("source", "title", "url", "date")
 
 
-def read_text(text: str, *, path: str, name: str = "") -> tuple[list[Document], list[Problem]]:
+def read_text(
+    text: str, *, path: str, name: str = "", allow_private_urls: bool = False
+) -> tuple[list[Document], list[Problem]]:
     """Documents from already decoded ``text``, the format picked from its content.
 
     ``path`` is stored on the documents; ``name`` (a file name) gives plain and
-    HTML documents their id and breaks format ties by extension.
+    HTML documents their id and breaks format ties by extension. An OPML list's
+    feeds are fetched (``allow_private_urls``: see :func:`load_documents`).
     """
     stem = Path(name).stem if name else "stdin"
     fmt = detect_format(text, name)
@@ -67,6 +74,10 @@ def read_text(text: str, *, path: str, name: str = "") -> tuple[list[Document], 
         if fmt == "sgml":
             documents = parse_sgml(text, path)
             return documents, [] if documents else [Problem(path, "SGML without any <DOC> element")]
+        if fmt == "feed":
+            return parse_feed(text, path=path)
+        if fmt == "opml":
+            return read_feed_list(text, path=path, allow_private=allow_private_urls)
         if fmt == "multinews":
             documents = parse_multinews(text, stem, path)
             return documents, [] if documents else [Problem(path, f"Multi-News input: no article text between the {SEPARATOR} separators")]
@@ -166,7 +177,13 @@ def _apply_metadata(documents: list[Document], entry: dict) -> list[Document]:
 
 
 def _load_file(
-    file: Path, shown: str, *, max_bytes: int, metadata: _MetadataCache, problems: list[Problem]
+    file: Path,
+    shown: str,
+    *,
+    max_bytes: int,
+    metadata: _MetadataCache,
+    problems: list[Problem],
+    allow_private_urls: bool = False,
 ) -> list[Document]:
     try:
         size = file.stat().st_size
@@ -185,13 +202,15 @@ def _load_file(
         return []
     if decoded.warning:
         problems.append(Problem(shown, decoded.warning, fatal=False))
-    documents, found = read_text(decoded.text, path=shown, name=file.name)
+    documents, found = read_text(decoded.text, path=shown, name=file.name, allow_private_urls=allow_private_urls)
     problems.extend(found)
     entry = metadata.entry(file, problems)
     return _apply_metadata(documents, entry) if entry else documents
 
 
-def _load_stdin(stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems: list[Problem]) -> list[Document]:
+def _load_stdin(
+    stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems: list[Problem], allow_private_urls: bool = False
+) -> list[Document]:
     try:
         raw = stream.read(max_bytes + 1)
     except (OSError, UnicodeDecodeError) as error:
@@ -208,7 +227,7 @@ def _load_stdin(stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems:
         return []
     if decoded.warning:
         problems.append(Problem("-", decoded.warning, fatal=False))
-    documents, found = read_text(decoded.text, path="-")
+    documents, found = read_text(decoded.text, path="-", allow_private_urls=allow_private_urls)
     problems.extend(found)
     return documents
 
@@ -219,8 +238,9 @@ def load_documents(
     *,
     max_bytes: int = MAX_BYTES,
     duplicate_threshold: float | None = DUPLICATE_SHARE,
+    allow_private_urls: bool = False,
 ) -> tuple[list[Document], list[Problem]]:
-    """Read articles from files, folders (recursively) and ``"-"`` (stdin).
+    """Read articles from files, folders (recursively), URLs and ``"-"`` (stdin).
 
     Returns the cleaned documents, in input order with unique ids, and the
     problems met: fatal ones for inputs that were skipped, warnings for inputs
@@ -231,6 +251,11 @@ def load_documents(
     ``max_bytes``: larger files are refused. ``duplicate_threshold``: share of
     identical sentences from which a later article counts as a duplicate
     (``None`` keeps duplicates, e.g. to score a benchmark cluster as given).
+
+    A URL (``http://`` or ``https://``; other schemes are refused) is fetched
+    and read as a feed, an OPML list of feeds or a news page; the feeds listed
+    in OPML files are fetched too. Private, loopback and link-local addresses
+    are refused unless ``allow_private_urls`` (see :mod:`newsdigest.ingest.fetch`).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -240,7 +265,17 @@ def load_documents(
     for given in paths:
         shown = os.fspath(given)
         if shown == "-":
-            documents += _load_stdin(stdin if stdin is not None else sys.stdin, max_bytes=max_bytes, problems=problems)
+            documents += _load_stdin(
+                stdin if stdin is not None else sys.stdin,
+                max_bytes=max_bytes,
+                problems=problems,
+                allow_private_urls=allow_private_urls,
+            )
+            continue
+        if is_url(shown):
+            found_documents, found = read_url(shown, allow_private=allow_private_urls, max_bytes=max_bytes)
+            documents += found_documents
+            problems += found
             continue
         path = Path(shown)
         if path.is_dir():
@@ -250,9 +285,23 @@ def load_documents(
             if not files and not any(p.fatal for p in found):
                 problems.append(Problem(shown, "folder has no articles"))
             for file in files:
-                documents += _load_file(file, str(file), max_bytes=max_bytes, metadata=metadata, problems=problems)
+                documents += _load_file(
+                    file,
+                    str(file),
+                    max_bytes=max_bytes,
+                    metadata=metadata,
+                    problems=problems,
+                    allow_private_urls=allow_private_urls,
+                )
         elif path.exists():
-            documents += _load_file(path, shown, max_bytes=max_bytes, metadata=metadata, problems=problems)
+            documents += _load_file(
+                path,
+                shown,
+                max_bytes=max_bytes,
+                metadata=metadata,
+                problems=problems,
+                allow_private_urls=allow_private_urls,
+            )
         else:
             problems.append(Problem(shown, "no such file or folder"))
 
