@@ -14,7 +14,7 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from newsdigest.model import Digest
-from newsdigest.render.analysis_report import _date_label, _figure_label, short_label, source_numbers
+from newsdigest.render.analysis_report import _date_label, row_label, short_label, source_numbers, speaker_label
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -116,8 +116,11 @@ def render_html(analysis, digest: Digest | None = None, title: str = "") -> str:
         statements = []
         for s in g.statements:
             grouped.update(s.figures)
-            statements.append({"label": _figure_label(analysis, s), "doc_id": s.doc_id,
-                               "sentence": sentence_text(s.doc_id, s.sentence_index)})
+        for row in g.rows:  # one per source; a copy of the same wire story is named in the label
+            first = g.statements[row.statements[0]]
+            copies = "".join(f" [{numbers[d]}]" for d in row.doc_ids[1:] if d in numbers)
+            statements.append({"label": row_label(analysis, g, row) + (f" (also{copies})" if copies else ""),
+                               "doc_id": first.doc_id, "sentence": sentence_text(first.doc_id, first.sentence_index)})
         groups.append({"label": g.label, "verdict": g.verdict, "note": g.note, "statements": statements})
     singles = [f for f in analysis.figures if f.id not in grouped and f.counts][:30]
 
@@ -127,7 +130,7 @@ def render_html(analysis, digest: Digest | None = None, title: str = "") -> str:
         for t in analysis.timeline
     ]
     quotes = [
-        {"text": q.text, "speaker": q.speaker,
+        {"text": q.text, "speaker": speaker_label(q.speaker, q.speaker_resolved),
          "sources": [{"doc_id": s.doc_id, "sentence": sentence_text(s.doc_id, s.sentence_index)} for s in q.sources]}
         for q in analysis.quotes
     ]

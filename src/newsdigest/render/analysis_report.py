@@ -48,10 +48,25 @@ def _cites(doc_ids, numbers) -> str:
     return "".join(f"[{numbers[d]}]" for d in dict.fromkeys(doc_ids) if d in numbers)
 
 
+def speaker_label(speaker: str | None, resolved: bool) -> str:
+    """A speaker as shown: "unattributed", a name, or words the article does not resolve, marked so."""
+    if not speaker:
+        return "unattributed"
+    return speaker if resolved else f"{speaker} (as written; not resolved)"
+
+
 def _figure_label(analysis, statement) -> str:
     figures = [analysis.figure(i) for i in statement.figures]
-    speaker = next((f.speaker for f in figures if f.speaker), None)
-    return statement.text + (f" (per {speaker})" if speaker else "")
+    speaker = next((f for f in figures if f.speaker), None)
+    return statement.text + (f" (per {speaker_label(speaker.speaker, speaker.speaker_resolved)})" if speaker else "")
+
+
+def row_label(analysis, group, row) -> str:
+    """What one source says in a figure group: its statements, and whether they agree with each other."""
+    text = " / ".join(dict.fromkeys(_figure_label(analysis, group.statements[i]) for i in row.statements))
+    if row.consistency in {"roughly agree", "differ"}:
+        text += f" (this source's own figures {'differ' if row.consistency == 'differ' else 'roughly agree'})"
+    return text
 
 
 def _date_label(event) -> str:
@@ -89,7 +104,7 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
     out.append("")
     out += ["## Who said what", ""]
     for q in analysis.quotes:
-        speaker = q.speaker or "unattributed"
+        speaker = speaker_label(q.speaker, q.speaker_resolved)
         out.append(f"- “{_md(q.text)}” — **{_md(speaker)}** {_cites(q.documents, numbers)}")
     out.append("")
     out += ["## Numbers", ""]
@@ -97,8 +112,8 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
         out += ["No figure is given by more than one sentence.", ""]
     for g in analysis.figure_groups:
         out += [f"### {_md(g.label)}: {g.verdict}", "", f"_{_md(g.note)}_", "", "| Figure | Source |", "|---|---|"]
-        for s in g.statements:
-            out.append(f"| {_md(_figure_label(analysis, s))} | {_cites([s.doc_id], numbers)} |")
+        for row in g.rows:
+            out.append(f"| {_md(row_label(analysis, g, row))} | {_cites(row.doc_ids, numbers)} |")
         out.append("")
     out += ["## When", "", "| Date | What | Sources |", "|---|---|---|"]
     for t in analysis.timeline:
@@ -163,7 +178,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
     heading("Who said what")
     for q in analysis.quotes:
         line = Text("• “" + q.text + "” — ")
-        line.append(q.speaker or "unattributed", style="bold")
+        line.append(speaker_label(q.speaker, q.speaker_resolved), style="bold")
         line.append(" " + _cites(q.documents, numbers), style="cyan")
         parts.append(line)
 
@@ -173,8 +188,8 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
         title.append(g.verdict, style=VERDICT_STYLE.get(g.verdict, ""))
         parts.append(title)
         parts.append(Text("  " + g.note, style="dim"))
-        for s in g.statements:
-            parts.append(Text(f"  {_cites([s.doc_id], numbers)} {_figure_label(analysis, s)}"))
+        for row in g.rows:
+            parts.append(Text(f"  {_cites(row.doc_ids, numbers)} {row_label(analysis, g, row)}"))
     if not analysis.figure_groups:
         parts.append(Text("No figure is given by more than one sentence.", style="dim"))
 
