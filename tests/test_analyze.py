@@ -245,6 +245,55 @@ def test_timeline_uses_publication_date(documents):
     assert mondays and all(t.date == "2012-08-06" and t.resolved for t in mondays)
 
 
+def test_at_most_one_row_per_article_and_relative_day(analysis):
+    from newsdigest.analyze.timeline import relative_day
+
+    seen: dict[tuple[str, str], str] = {}
+    for t in analysis.timeline:
+        if not t.relative:
+            continue
+        for s in t.sources:
+            key = (s.doc_id, t.date or relative_day(s.date_text))
+            assert seen.setdefault(key, t.id) == t.id, (key, seen[key], t.id)
+    mondays = [t for t in analysis.timeline if relative_day(t.date_text) == "monday"]
+    assert len(mondays) <= 3 and sum(len(t.sources) for t in mondays) >= 5  # was eight rows
+    # undated relative days come after every dated event, under their own heading
+    kinds = [t.date is None for t in analysis.timeline]
+    assert kinds == sorted(kinds) and any(kinds) and not all(kinds)
+    out = render_analysis(analysis, "markdown")
+    when = out[out.index("## When") : out.index("## Who reports what")]
+    heading = when.index("### Relative dates")
+    assert "(relative, undated)" not in when[:heading] and "6 July" in when[:heading]
+    assert "Monday (relative, undated)" in when[heading:]
+
+
+def test_story_date_anchors_undated_sources(documents):
+    import dataclasses
+    import datetime as dt
+
+    # The Examiner and Al-Ahram dated, the others not: the story's date is the earlier of the two middle dates
+    dates = {2: dt.date(2012, 8, 7), 3: dt.date(2012, 8, 9)}
+    docs = [dataclasses.replace(d, date=dates.get(i)) for i, d in enumerate(documents)]
+    analysis = analyze_documents(docs)
+    by_doc = {}
+    for t in analysis.timeline:
+        for s in t.sources:
+            by_doc.setdefault(s.doc_id, []).append(t)
+    # [1] has no date: its "Sunday" is read against the story's date (Tuesday 7 August 2012) and says so
+    sunday = next(t for t in by_doc[docs[0].id] if t.date_text == "Sunday")
+    assert sunday.date == "2012-08-05" and sunday.anchor == "2012-08-07"
+    # [4] has its own date: no anchor ("Last month" from 9 August is July)
+    own = [t for t in by_doc[docs[3].id] if t.relative and all(s.doc_id == docs[3].id for s in t.sources)]
+    assert own and all(t.anchor is None for t in own)
+    assert next(t for t in own if t.date_text == "Last month").date == "2012-07"
+    placed = [t for t in analysis.timeline if t.relative and t.date]
+    assert {t.date_text for t in placed} >= {"Monday", "Sunday", "Thursday", "Friday", "last week", "earlier this week"}
+    # "one day later" / "a few weeks earlier" count from another event, not from the article's date
+    assert all(t.date is None for t in analysis.timeline if t.date_text in {"One day later", "A few weeks earlier"})
+    out = render_analysis(analysis, "markdown")
+    assert "read against the story's date, 2012-08-07" in out and "(from the story's date)" in out
+
+
 def test_coverage_of_summary_and_unique_contributions(analysis, digest, documents):
     assert len(analysis.points) == len(digest.sentences)
     for point, ds in zip(analysis.points, digest.sentences):

@@ -95,6 +95,7 @@ _EVENT = _obj(
     text=_STR,
     entities=_list(_STR),
     sources={**_list(_obj(doc_id=_DOC_ID, sentence_index=_INT, date_text=_STR)), "minItems": 1},
+    anchor={"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
 )
 _POINT = _obj(
     index=_INT,

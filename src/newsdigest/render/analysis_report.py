@@ -69,7 +69,22 @@ def row_label(analysis, group, row) -> str:
     return text
 
 
+UNDATED_HEADING = "Relative dates no source lets us place"
+
+
+def timeline_note(analysis) -> str:
+    """Says when undated articles were read against the story's date."""
+    anchors = sorted({t.anchor for t in analysis.timeline if t.anchor})
+    if not anchors:
+        return ""
+    undated = [d.id for d in analysis.documents if not d.date]
+    return (f"Sources without a date ({_cites(undated, source_numbers(analysis))}) are read against the story's date, "
+            f"{anchors[0]} (the median publication date of the others).")
+
+
 def _date_label(event) -> str:
+    if event.anchor and event.date:
+        return f"{event.date} (from the story's date)"
     if event.date is None:
         return f"{event.date_text} (relative, undated)"
     if event.date.startswith("--"):
@@ -115,10 +130,18 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
         for row in g.rows:
             out.append(f"| {_md(row_label(analysis, g, row))} | {_cites(row.doc_ids, numbers)} |")
         out.append("")
-    out += ["## When", "", "| Date | What | Sources |", "|---|---|---|"]
-    for t in analysis.timeline:
-        out.append(f"| {_md(_date_label(t))} | {_md(t.text)} | {_cites([s.doc_id for s in t.sources], numbers)} |")
-    out.append("")
+    out += ["## When", ""]
+    if timeline_note(analysis):
+        out += [f"_{_md(timeline_note(analysis))}_", ""]
+    undated = [t for t in analysis.timeline if t.date is None]
+    for title, events in (("", [t for t in analysis.timeline if t.date is not None]), (UNDATED_HEADING, undated)):
+        if title and events:
+            out += [f"### {title}", "", "_No publication date: one row per article and day, not in order._", ""]
+        if events or not title:
+            out += ["| Date | What | Sources |", "|---|---|---|"]
+        for t in events:
+            out.append(f"| {_md(_date_label(t))} | {_md(t.text)} | {_cites([s.doc_id for s in t.sources], numbers)} |")
+        out.append("")
     if analysis.points:
         heading = "summary point" if analysis.points[0].from_digest else "shared point"
         cols = " | ".join(f"[{numbers[d.id]}]" for d in analysis.documents)
@@ -194,13 +217,20 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
         parts.append(Text("No figure is given by more than one sentence.", style="dim"))
 
     heading("When")
-    table = Table(box=box.SIMPLE, show_edge=False)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("What", overflow="fold")
-    table.add_column("Sources", no_wrap=True)
-    for t in analysis.timeline:
-        table.add_row(_date_label(t), t.text, _cites([s.doc_id for s in t.sources], numbers))
-    parts.append(table)
+    if timeline_note(analysis):
+        parts.append(Text(timeline_note(analysis), style="dim"))
+    undated = [t for t in analysis.timeline if t.date is None]
+    for title, events in (("", [t for t in analysis.timeline if t.date is not None]), (UNDATED_HEADING, undated)):
+        if title and events:
+            parts.append(Text(title + " (no publication date: one row per article and day, not in order)", style="bold"))
+        table = Table(box=box.SIMPLE, show_edge=False)
+        table.add_column("Date", no_wrap=True)
+        table.add_column("What", overflow="fold")
+        table.add_column("Sources", no_wrap=True)
+        for t in events:
+            table.add_row(_date_label(t), t.text, _cites([s.doc_id for s in t.sources], numbers))
+        if events or not title:
+            parts.append(table)
 
     if analysis.points:
         heading("Who reports what")
