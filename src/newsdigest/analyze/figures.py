@@ -14,6 +14,13 @@ only like is compared with like: a total with a total, civilians with
 civilians, never civilians with military personnel. Two statements of one
 document are grouped only when they roughly agree (one article giving 5 and 7
 officers is telling two events apart, not contradicting itself).
+
+A group compares *sources*: the statements of one source fold into one row
+(with whether its own figures agree), and a verdict (agree / roughly agree /
+differ) is given only when two or more distinct sources give a figure.
+Copies of one wire story count once: documents with the same sentences
+(:func:`newsdigest.summarize.candidates.document_copies`) and, within a
+group, documents whose figure sentence is word for word the same.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from dataclasses import dataclass
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
 from newsdigest.analyze.quotes import SPEECH_VERBS, _noun_phrase, _subject
+from newsdigest.analyze.speakers import SpeakerResolver
 
 LABELS = {"CARDINAL": "count", "MONEY": "money", "QUANTITY": "quantity", "PERCENT": "percent"}
 
@@ -87,6 +95,7 @@ class Figure:
     sentence: str
     speaker: str | None  # who the sentence attributes the number to
     speaker_entity: str | None
+    speaker_resolved: bool = False  # as for Quote.speaker_resolved
 
 
 @dataclass(frozen=True)
@@ -103,12 +112,26 @@ class FigureStatement:
 
 
 @dataclass(frozen=True)
+class FigureRow:
+    """Everything one source (a document and its copies) says about a group's measure."""
+
+    doc_ids: tuple[str, ...]  # the document, then the copies of the same wire story
+    statements: tuple[int, ...]  # positions in FigureGroup.statements
+    text: str  # its distinct statements joined by " / "
+    low: float | None  # the envelope of its statements
+    high: float | None
+    consistency: str  # "one figure" | "agree" | "roughly agree" | "differ": its own statements against each other
+
+
+@dataclass(frozen=True)
 class FigureGroup:
     id: str
     label: str  # what the group measures ("people killed")
-    verdict: str  # "agree" | "roughly agree" | "differ" | "different measures"
+    verdict: str  # "agree" | "roughly agree" | "differ" | "different measures" | "one source"
     note: str  # why, in words
     statements: tuple[FigureStatement, ...]
+    rows: tuple[FigureRow, ...] = ()  # one per distinct source
+    sources: int = 0  # distinct sources (copies of one wire story count once)
 
     @property
     def documents(self) -> list[str]:
@@ -210,7 +233,7 @@ def _event_of(noun_or_tok) -> str:
 _ATTRIBUTING = frozenset({"say", "tell", "estimate", "report", "claim", "announce", "state", "write", "explain", "according"})
 
 
-def _speaker(pd: ParsedDocument, tokens, entities: EntityIndex) -> tuple[str | None, str | None]:
+def _speaker(tokens, resolver: SpeakerResolver) -> tuple[str | None, str | None, bool]:
     for tok in tokens:
         if tok.lemma_.lower() in _ATTRIBUTING and tok.pos_ in {"VERB", "AUX"}:
             subject = _subject(tok)
@@ -218,18 +241,17 @@ def _speaker(pd: ParsedDocument, tokens, entities: EntityIndex) -> tuple[str | N
                 continue
             if any(t.like_num for t in subject.subtree):
                 continue
-            entity = entities.at(pd.id, subject.idx, subject.idx + len(subject))
-            if entity is not None:
-                return entity.name, entity.id
-            return _noun_phrase(subject), None
-    return None, None
+            speaker = resolver.describe(subject, _noun_phrase(subject))
+            return speaker.text, speaker.entity, speaker.resolved
+    return None, None, False
 
 
 def extract_figures(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> list[Figure]:
     figures: list[Figure] = []
     for pd in parsed:
         doc = pd.doc
-        speakers: dict[int, tuple[str | None, str | None]] = {}
+        speakers: dict[int, tuple[str | None, str | None, bool]] = {}
+        resolver = SpeakerResolver(pd, entities)
         for ent in doc.ents:
             if ent.label_ not in LABELS:
                 continue
@@ -285,14 +307,14 @@ def extract_figures(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> 
                 unit = LABELS[ent.label_]
             event = _event_of(noun if noun is not None else num)
             if sentence.index not in speakers:
-                speakers[sentence.index] = _speaker(pd, pd.sentence_span(sentence) or (), entities)
-            speaker, speaker_entity = speakers[sentence.index]
+                speakers[sentence.index] = _speaker(pd.sentence_span(sentence) or (), resolver)
+            speaker, speaker_entity, speaker_resolved = speakers[sentence.index]
             figures.append(
                 Figure(
                     id=f"f{len(figures) + 1}", text=" ".join(text.split()), value=value, low=low, high=high,
                     qualifier=qualifier, unit=unit, counts=counts, noun=lemma, event=event, doc_id=pd.id,
                     sentence_index=sentence.index, sentence=sentence.text, speaker=speaker,
-                    speaker_entity=speaker_entity,
+                    speaker_entity=speaker_entity, speaker_resolved=speaker_resolved,
                 )
             )
     return figures
@@ -386,10 +408,58 @@ def _same_measure(a: FigureStatement, b: FigureStatement, figures: dict[str, Fig
     return _ratio(a, b) <= (3.0 if fa.event == "killed" else 1.5)
 
 
+def _source_keys(members: Sequence[FigureStatement], copy_of: dict[str, str], parsed_sentences) -> dict[str, str]:
+    """Document id -> the source it counts as within one group (copies of one wire story are one source)."""
+    key = {s.doc_id: copy_of.get(s.doc_id, s.doc_id) for s in members}
+    by_sentence: dict[tuple[str, ...], str] = {}
+    for s in sorted(members, key=lambda s: s.sentence_index):
+        words = tuple(re.findall(r"\w+", parsed_sentences.get((s.doc_id, s.sentence_index), "").lower()))
+        if len(words) < 8:
+            continue  # too short to tell a copy from a coincidence
+        first = by_sentence.setdefault(words, key[s.doc_id])
+        if first != key[s.doc_id]:
+            old = key[s.doc_id]
+            key = {d: (first if k == old else k) for d, k in key.items()}
+    return key
+
+
+def _combine(verdicts: Sequence[str]) -> str:
+    if "differ" in verdicts:
+        return "differ"
+    if "roughly agree" in verdicts:
+        return "roughly agree"
+    return "agree"
+
+
+def _rows(members: Sequence[FigureStatement], key: dict[str, str], by_id: dict[str, Figure]) -> list[FigureRow]:
+    rows = []
+    for source in dict.fromkeys(key[s.doc_id] for s in members):
+        positions = [i for i, s in enumerate(members) if key[s.doc_id] == source]
+        own = [members[i] for i in positions]
+        pairs = [_pair_verdict(a, b, by_id) for i, a in enumerate(own) for b in own[i + 1 :] if _comparable(a, b)]
+        texts = list(dict.fromkeys(s.text for s in own))
+        lows, highs = [s.low for s in own], [s.high for s in own]
+        rows.append(
+            FigureRow(
+                doc_ids=tuple(dict.fromkeys(s.doc_id for s in own)),
+                statements=tuple(positions),
+                text=" / ".join(texts),
+                low=None if None in lows else min(lows),
+                high=None if None in highs else max(highs),
+                consistency="one figure" if len(texts) == 1 and len(own) == 1 else (_combine(pairs) if pairs else "agree"),
+            )
+        )
+    return rows
+
+
 def group_figures(figures: Sequence[Figure], parsed: Sequence[ParsedDocument]) -> list[FigureGroup]:
-    """Groups of two or more statements that measure the same thing, with a verdict each."""
+    """Groups of two or more statements that measure the same thing, one row per source, with a verdict each."""
+    from newsdigest.summarize.candidates import document_copies
+
     by_id = {f.id: f for f in figures}
     statements = _statements(figures, parsed)
+    copy_of = document_copies([s for pd in parsed for s in pd.sentences])
+    sentence_texts = {(pd.id, s.index): s.text for pd in parsed for s in pd.sentences}
     parent = list(range(len(statements)))
 
     def find(i: int) -> int:
@@ -410,21 +480,35 @@ def group_figures(figures: Sequence[Figure], parsed: Sequence[ParsedDocument]) -
     for members in clusters.values():
         if len(members) < 2:
             continue
+        members = sorted(members, key=lambda s: (s.doc_id, s.sentence_index))
         first = by_id[members[0].figures[0]]
-        verdicts = []
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if _comparable(a, b):
-                    verdicts.append(_pair_verdict(a, b, by_id))
-        if not verdicts:
+        key = _source_keys(members, copy_of, sentence_texts)
+        rows = _rows(members, key, by_id)
+        # Only statements of different sources are compared: one source repeating itself is not agreement.
+        verdicts = [
+            _pair_verdict(a, b, by_id)
+            for i, a in enumerate(members)
+            for b in members[i + 1 :]
+            if key[a.doc_id] != key[b.doc_id] and _comparable(a, b)
+        ]
+        if len(rows) < 2:
+            verdict = "one source"
+            own = rows[0].consistency
+            note = "only one source gives this figure; not compared"
+            if own in {"roughly agree", "differ"}:
+                note += f"; its own figures {'differ' if own == 'differ' else 'roughly agree'}: {rows[0].text}"
+        elif not verdicts:
             verdict = "different measures"
             note = "the figures count different things; shown side by side, not compared"
-        elif "differ" in verdicts:
-            verdict, note = "differ", "the sources give figures that do not overlap"
-        elif "roughly agree" in verdicts:
-            verdict, note = "roughly agree", "the figures are close or their ranges overlap"
         else:
-            verdict, note = "agree", "the sources give the same figure"
+            verdict = _combine(verdicts)
+            note = {
+                "differ": "the sources give figures that do not overlap",
+                "roughly agree": "the figures are close or their ranges overlap",
+                "agree": "the sources give the same figure",
+            }[verdict]
+            if len(rows) < len({s.doc_id for s in members}):
+                note += "; copies of one wire story count once"
         summed = [s for s in members if len(s.figures) > 1]
         if summed:
             s = summed[0]
@@ -432,16 +516,16 @@ def group_figures(figures: Sequence[Figure], parsed: Sequence[ParsedDocument]) -
             total = sum(f.value for f in parts)
             open_ended = any(f.high is None for f in parts)
             note += f"; {s.text} = {'more than ' if open_ended else ''}{_fmt(total)} in all"
-        nouns = sorted({n for s in members for n in s.nouns})
         heads = [by_id[s.figures[0]].counts.split()[-1].lower() for s in members if by_id[s.figures[0]].counts]
         noun_text = "people" if first.event == "killed" else (max(heads, key=heads.count) if heads else first.unit)
         label = f"{noun_text} {first.event}".strip() if first.event else noun_text
         if first.event not in EVENTS and first.event:
             label = f"{noun_text} ({first.event})"
-        order = sorted(members, key=lambda s: (s.doc_id, s.sentence_index))
-        groups.append(FigureGroup("", label, verdict, note, tuple(order)))
-    groups.sort(key=lambda g: (-len(g.documents), -len(g.statements), g.label))
-    return [FigureGroup(f"g{n}", g.label, g.verdict, g.note, g.statements) for n, g in enumerate(groups, 1)]
+        groups.append(FigureGroup("", label, verdict, note, tuple(members), tuple(rows), len(rows)))
+    groups.sort(key=lambda g: (-g.sources, -len(g.statements), g.label))
+    return [
+        FigureGroup(f"g{n}", g.label, g.verdict, g.note, g.statements, g.rows, g.sources) for n, g in enumerate(groups, 1)
+    ]
 
 
 def _fmt(value: float | None) -> str:

@@ -10,7 +10,9 @@ then its subject ("Carney said", "said a U.S. official", "X was quoted as
 having told"). A pronoun subject ("he added") resolves to the previous named
 speaker of the same document; a quote with no speech verb in its sentence
 continues the quote just before it (same or previous paragraph). A subject
-that is not a known name is kept as a description ("the opposition source").
+that is not a known name is a description; "the official" or "the source" is
+resolved to the fullest description the article gives (:mod:`.speakers`).
+What cannot be resolved is kept as written with ``speaker_resolved`` false.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
 from newsdigest.nlp.quotes import CLOSING_ONLY, OPENERS, QUOTE_MARK_RE, STRAIGHT
+from newsdigest.analyze.speakers import SpeakerResolver, description_key
 
 SPEECH_VERBS = frozenset(
     """say tell add explain claim declare write ask note state insist warn quote announce argue contend
@@ -49,6 +52,7 @@ class Quote:
     speaker_entity: str | None  # Entity.id when the speaker is a known person or organisation
     speaker_kind: str  # "person" | "organisation" | "place" | "description" | "unknown"
     sources: tuple[QuoteSource, ...]
+    speaker_resolved: bool = False  # a name or the article's fullest description; False when kept as written ("he")
 
     @property
     def documents(self) -> list[str]:
@@ -95,6 +99,7 @@ class _Occurrence:
     entity: str | None = None
     kind: str = "unknown"
     attribution: str = ""
+    resolved: bool = False
 
 
 def _subject(verb):
@@ -133,7 +138,7 @@ def _noun_phrase(head) -> str:
     return " ".join(words.split())
 
 
-def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, entities: EntityIndex) -> bool:
+def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, resolver: SpeakerResolver) -> bool:
     """Fill the speaker of ``occ`` from its sentence; False when no speech verb is there."""
     sentence = pd.sentences and pd.sentence_at(occ.start)
     tokens = pd.sentence_span(sentence) if sentence else None
@@ -169,18 +174,8 @@ def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, entities: EntityInde
     if subject.lower_ in _PRONOUNS:
         occ.speaker, occ.kind = subject.text, "pronoun"  # resolved by the caller
         return True
-    entity = entities.at(pd.id, subject.idx, subject.idx + len(subject), kind="person") or entities.at(
-        pd.id, subject.idx, subject.idx + len(subject)
-    )
-    if entity is None:
-        phrase_tokens = [t for t in subject.subtree if t.i <= subject.i]
-        if phrase_tokens:
-            first, last = phrase_tokens[0], phrase_tokens[-1]
-            entity = entities.at(pd.id, first.idx, last.idx + len(last), kind="person")
-    if entity is not None:
-        occ.speaker, occ.entity, occ.kind = entity.name, entity.id, entity.kind
-    else:
-        occ.speaker, occ.kind = _noun_phrase(subject), "description"
+    speaker = resolver.describe(subject, _noun_phrase(subject))
+    occ.speaker, occ.entity, occ.kind, occ.resolved = speaker.text, speaker.entity, speaker.kind, speaker.resolved
     return True
 
 
@@ -192,22 +187,23 @@ def extract_quotes(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> l
         spans = quote_spans(text)
         previous: _Occurrence | None = None
         named_speakers = _named_speakers(pd, spans, entities)
+        resolver = SpeakerResolver(pd, entities)
         for a, b in spans:
             sentence = pd.sentence_at(a)
             if sentence is None:
                 continue
             occ = _Occurrence(di, pd.id, a, b, text.count("\n", 0, a), sentence.index, _clean_quote(text[a:b]))
-            found = _attribute(occ, pd, spans, entities)
+            found = _attribute(occ, pd, spans, resolver)
             if not found and previous is not None and occ.paragraph - previous.paragraph <= 1 and previous.speaker:
                 # A quote-only sentence goes on with the quote before it.
                 occ.speaker, occ.entity, occ.kind = previous.speaker, previous.entity, previous.kind
-                occ.attribution = previous.attribution
+                occ.attribution, occ.resolved = previous.attribution, previous.resolved
             if occ.kind == "pronoun":
                 before = [e for pos, e in named_speakers if pos < a]
-                if before:
-                    occ.speaker, occ.entity, occ.kind = before[-1].name, before[-1].id, "person"
+                if before and occ.speaker.lower() in {"he", "she"}:
+                    occ.speaker, occ.entity, occ.kind, occ.resolved = before[-1].name, before[-1].id, "person", True
                 else:
-                    occ.kind = "description"
+                    occ.kind = "description"  # kept as written, unresolved
             if occ.speaker is None and _looks_like_a_name(occ.text):
                 continue  # "British Daily Telegraph" in quotes is a title, not a quotation
             occurrences.append(occ)
@@ -228,10 +224,16 @@ def extract_quotes(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> l
             groups.append([occ])
             keys.append(words)
 
+    # Speakers that differ only in case or article are one: one spelling per document.
+    spelling: dict[tuple[str, tuple[str, ...]], str] = {}
+    for occ in occurrences:
+        if occ.kind == "description" and occ.speaker:
+            occ.speaker = spelling.setdefault((occ.doc_id, description_key(occ.speaker)), occ.speaker)
+
     quotes = []
     for group in groups:
         rank = {"person": 0, "organisation": 1, "description": 2}
-        best = min(group, key=lambda o: (rank.get(o.kind, 3), -len(o.text)))
+        best = min(group, key=lambda o: (not o.resolved, rank.get(o.kind, 3), -len(o.text)))
         seen = set()
         sources = []
         for o in group:
@@ -246,11 +248,12 @@ def extract_quotes(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> l
                 speaker_entity=best.entity,
                 speaker_kind=best.kind if best.speaker else "unknown",
                 sources=tuple(sources),
+                speaker_resolved=bool(best.speaker) and best.resolved,
             )
         )
     order = sorted(range(len(quotes)), key=lambda i: (-len(quotes[i].documents), i))
     return [
-        Quote(f"q{n}", q.text, q.speaker, q.speaker_entity, q.speaker_kind, q.sources)
+        Quote(f"q{n}", q.text, q.speaker, q.speaker_entity, q.speaker_kind, q.sources, q.speaker_resolved)
         for n, q in enumerate((quotes[i] for i in order), 1)
     ]
 

@@ -14,7 +14,9 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from newsdigest.model import Digest
-from newsdigest.render.analysis_report import _date_label, _figure_label, short_label, source_numbers
+from newsdigest.render.analysis_report import (
+    UNDATED_HEADING, _date_label, row_label, short_label, source_numbers, speaker_label, timeline_note,
+)
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -68,7 +70,8 @@ TEMPLATE = """<!DOCTYPE html>
 
 <section id="when"><h2>When</h2>
 <table><thead><tr><th>Date</th><th>What</th><th>Sources</th></tr></thead><tbody>
-{% for t in timeline %}<tr><td{% if not t.resolved %} class="relative"{% endif %}>{{ t.date_label }}</td><td>{{ t.text }}</td><td>{% for s in t.sources %}{{ cite(s.doc_id, s.sentence) }}{% endfor %}</td></tr>
+{% if timeline_note %}<caption class="note">{{ timeline_note }}</caption>{% endif %}
+{% for t in timeline %}{% if t.first_undated %}<tr><th colspan="3" scope="rowgroup">{{ undated_heading }} <span class="muted">(no publication date: one row per article and day, not in order)</span></th></tr>{% endif %}<tr><td{% if not t.resolved %} class="relative"{% endif %}>{{ t.date_label }}</td><td>{{ t.text }}</td><td>{% for s in t.sources %}{{ cite(s.doc_id, s.sentence) }}{% endfor %}</td></tr>
 {% else %}<tr><td colspan="3" class="muted">No dated event found.</td></tr>{% endfor %}</tbody></table>
 </section>
 
@@ -116,18 +119,22 @@ def render_html(analysis, digest: Digest | None = None, title: str = "") -> str:
         statements = []
         for s in g.statements:
             grouped.update(s.figures)
-            statements.append({"label": _figure_label(analysis, s), "doc_id": s.doc_id,
-                               "sentence": sentence_text(s.doc_id, s.sentence_index)})
+        for row in g.rows:  # one per source; a copy of the same wire story is named in the label
+            first = g.statements[row.statements[0]]
+            copies = "".join(f" [{numbers[d]}]" for d in row.doc_ids[1:] if d in numbers)
+            statements.append({"label": row_label(analysis, g, row) + (f" (also{copies})" if copies else ""),
+                               "doc_id": first.doc_id, "sentence": sentence_text(first.doc_id, first.sentence_index)})
         groups.append({"label": g.label, "verdict": g.verdict, "note": g.note, "statements": statements})
     singles = [f for f in analysis.figures if f.id not in grouped and f.counts][:30]
 
+    first_undated = next((t.id for t in analysis.timeline if t.date is None), None)
     timeline = [
-        {"date_label": _date_label(t), "resolved": t.resolved, "text": t.text,
+        {"date_label": _date_label(t), "resolved": t.resolved, "text": t.text, "first_undated": t.id == first_undated,
          "sources": [{"doc_id": s.doc_id, "sentence": sentence_text(s.doc_id, s.sentence_index)} for s in t.sources]}
         for t in analysis.timeline
     ]
     quotes = [
-        {"text": q.text, "speaker": q.speaker,
+        {"text": q.text, "speaker": speaker_label(q.speaker, q.speaker_resolved),
          "sources": [{"doc_id": s.doc_id, "sentence": sentence_text(s.doc_id, s.sentence_index)} for s in q.sources]}
         for q in analysis.quotes
     ]
@@ -146,6 +153,8 @@ def render_html(analysis, digest: Digest | None = None, title: str = "") -> str:
         groups=groups,
         singles=singles,
         timeline=timeline,
+        timeline_note=timeline_note(analysis),
+        undated_heading=UNDATED_HEADING,
         points=points,
         sources=analysis.sources,
     )

@@ -48,13 +48,43 @@ def _cites(doc_ids, numbers) -> str:
     return "".join(f"[{numbers[d]}]" for d in dict.fromkeys(doc_ids) if d in numbers)
 
 
+def speaker_label(speaker: str | None, resolved: bool) -> str:
+    """A speaker as shown: "unattributed", a name, or words the article does not resolve, marked so."""
+    if not speaker:
+        return "unattributed"
+    return speaker if resolved else f"{speaker} (as written; not resolved)"
+
+
 def _figure_label(analysis, statement) -> str:
     figures = [analysis.figure(i) for i in statement.figures]
-    speaker = next((f.speaker for f in figures if f.speaker), None)
-    return statement.text + (f" (per {speaker})" if speaker else "")
+    speaker = next((f for f in figures if f.speaker), None)
+    return statement.text + (f" (per {speaker_label(speaker.speaker, speaker.speaker_resolved)})" if speaker else "")
+
+
+def row_label(analysis, group, row) -> str:
+    """What one source says in a figure group: its statements, and whether they agree with each other."""
+    text = " / ".join(dict.fromkeys(_figure_label(analysis, group.statements[i]) for i in row.statements))
+    if row.consistency in {"roughly agree", "differ"}:
+        text += f" (this source's own figures {'differ' if row.consistency == 'differ' else 'roughly agree'})"
+    return text
+
+
+UNDATED_HEADING = "Relative dates no source lets us place"
+
+
+def timeline_note(analysis) -> str:
+    """Says when undated articles were read against the story's date."""
+    anchors = sorted({t.anchor for t in analysis.timeline if t.anchor})
+    if not anchors:
+        return ""
+    undated = [d.id for d in analysis.documents if not d.date]
+    return (f"Sources without a date ({_cites(undated, source_numbers(analysis))}) are read against the story's date, "
+            f"{anchors[0]} (the median publication date of the others).")
 
 
 def _date_label(event) -> str:
+    if event.anchor and event.date:
+        return f"{event.date} (from the story's date)"
     if event.date is None:
         return f"{event.date_text} (relative, undated)"
     if event.date.startswith("--"):
@@ -89,7 +119,7 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
     out.append("")
     out += ["## Who said what", ""]
     for q in analysis.quotes:
-        speaker = q.speaker or "unattributed"
+        speaker = speaker_label(q.speaker, q.speaker_resolved)
         out.append(f"- “{_md(q.text)}” — **{_md(speaker)}** {_cites(q.documents, numbers)}")
     out.append("")
     out += ["## Numbers", ""]
@@ -97,13 +127,21 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
         out += ["No figure is given by more than one sentence.", ""]
     for g in analysis.figure_groups:
         out += [f"### {_md(g.label)}: {g.verdict}", "", f"_{_md(g.note)}_", "", "| Figure | Source |", "|---|---|"]
-        for s in g.statements:
-            out.append(f"| {_md(_figure_label(analysis, s))} | {_cites([s.doc_id], numbers)} |")
+        for row in g.rows:
+            out.append(f"| {_md(row_label(analysis, g, row))} | {_cites(row.doc_ids, numbers)} |")
         out.append("")
-    out += ["## When", "", "| Date | What | Sources |", "|---|---|---|"]
-    for t in analysis.timeline:
-        out.append(f"| {_md(_date_label(t))} | {_md(t.text)} | {_cites([s.doc_id for s in t.sources], numbers)} |")
-    out.append("")
+    out += ["## When", ""]
+    if timeline_note(analysis):
+        out += [f"_{_md(timeline_note(analysis))}_", ""]
+    undated = [t for t in analysis.timeline if t.date is None]
+    for title, events in (("", [t for t in analysis.timeline if t.date is not None]), (UNDATED_HEADING, undated)):
+        if title and events:
+            out += [f"### {title}", "", "_No publication date: one row per article and day, not in order._", ""]
+        if events or not title:
+            out += ["| Date | What | Sources |", "|---|---|---|"]
+        for t in events:
+            out.append(f"| {_md(_date_label(t))} | {_md(t.text)} | {_cites([s.doc_id for s in t.sources], numbers)} |")
+        out.append("")
     if analysis.points:
         heading = "summary point" if analysis.points[0].from_digest else "shared point"
         cols = " | ".join(f"[{numbers[d.id]}]" for d in analysis.documents)
@@ -163,7 +201,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
     heading("Who said what")
     for q in analysis.quotes:
         line = Text("• “" + q.text + "” — ")
-        line.append(q.speaker or "unattributed", style="bold")
+        line.append(speaker_label(q.speaker, q.speaker_resolved), style="bold")
         line.append(" " + _cites(q.documents, numbers), style="cyan")
         parts.append(line)
 
@@ -173,19 +211,26 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
         title.append(g.verdict, style=VERDICT_STYLE.get(g.verdict, ""))
         parts.append(title)
         parts.append(Text("  " + g.note, style="dim"))
-        for s in g.statements:
-            parts.append(Text(f"  {_cites([s.doc_id], numbers)} {_figure_label(analysis, s)}"))
+        for row in g.rows:
+            parts.append(Text(f"  {_cites(row.doc_ids, numbers)} {row_label(analysis, g, row)}"))
     if not analysis.figure_groups:
         parts.append(Text("No figure is given by more than one sentence.", style="dim"))
 
     heading("When")
-    table = Table(box=box.SIMPLE, show_edge=False)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("What", overflow="fold")
-    table.add_column("Sources", no_wrap=True)
-    for t in analysis.timeline:
-        table.add_row(_date_label(t), t.text, _cites([s.doc_id for s in t.sources], numbers))
-    parts.append(table)
+    if timeline_note(analysis):
+        parts.append(Text(timeline_note(analysis), style="dim"))
+    undated = [t for t in analysis.timeline if t.date is None]
+    for title, events in (("", [t for t in analysis.timeline if t.date is not None]), (UNDATED_HEADING, undated)):
+        if title and events:
+            parts.append(Text(title + " (no publication date: one row per article and day, not in order)", style="bold"))
+        table = Table(box=box.SIMPLE, show_edge=False)
+        table.add_column("Date", no_wrap=True)
+        table.add_column("What", overflow="fold")
+        table.add_column("Sources", no_wrap=True)
+        for t in events:
+            table.add_row(_date_label(t), t.text, _cites([s.doc_id for s in t.sources], numbers))
+        if events or not title:
+            parts.append(table)
 
     if analysis.points:
         heading("Who reports what")

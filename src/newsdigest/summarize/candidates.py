@@ -52,11 +52,16 @@ def distinct_documents(sentences: Sequence[Sentence]) -> list[str]:
     Two documents are copies when they have the same sentences in the same
     order (the same wire story filed twice, or the same page boilerplate).
     """
+    return [d for d, first in document_copies(sentences).items() if first == d]
+
+
+def document_copies(sentences: Sequence[Sentence]) -> dict[str, str]:
+    """Each document id, in order of appearance -> the id of the first document it is a copy of (itself if none)."""
     texts: dict[str, list[str]] = {}
     for s in sentences:
         texts.setdefault(s.doc_id, []).append(s.text)
     first: dict[tuple[str, ...], str] = {}
-    return [d for d, t in texts.items() if first.setdefault(tuple(t), d) == d]
+    return {d: first.setdefault(tuple(t), d) for d, t in texts.items()}
 
 
 def fill_budget(
