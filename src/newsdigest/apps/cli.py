@@ -138,6 +138,50 @@ def methods() -> None:
         typer.echo(f"{name:<10} {description}{marker}")
 
 
+class BatchEngine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+def batch(
+    dataset: Annotated[str, typer.Argument(help="DUC or MultiLing folder, Multi-News or newsdigest JSON lines (clusters, or articles with a 'cluster'/'story' field).")],
+    out: Annotated[Path, typer.Option("--out", help="JSON lines file: one row per cluster, appended as clusters finish.")],
+    words: Annotated[Optional[int], typer.Option(min=1, help="Word budget (default: 1/20 of each cluster, 100-250).")] = None,
+    sentences: Annotated[Optional[int], typer.Option(min=1, help="Sentence budget instead of (or with) --words.")] = None,
+    method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
+    analysis: Annotated[bool, typer.Option("--analysis", help="Add the cross-source analysis to every row.")] = False,
+    engine: Annotated[BatchEngine, typer.Option(help="local: processes on this machine; dask: a Dask cluster.")] = BatchEngine.local,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: one per core).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(help="Address of a running Dask scheduler (tcp://host:8786).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip the clusters already in --out and append the rest.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Clusters sent to a worker at a time.")] = 4,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Digest every cluster of a dataset into JSON lines, on local processes or a Dask cluster.
+
+    Exit status: 0 every cluster digested, 1 none, 3 some failed (listed on stderr).
+    """
+    from newsdigest.apps.batch.command import batch_command
+
+    code = batch_command(
+        dataset,
+        out,
+        words=words,
+        sentences=sentences,
+        method=method,
+        analysis=analysis,
+        engine=engine.value,
+        workers=workers,
+        scheduler=scheduler,
+        resume=resume,
+        batch_size=batch_size,
+        progress=progress,
+    )
+    if code:
+        raise typer.Exit(code)
+
+
 # --- evaluate (owned by the evaluation issue; self-contained) ---------------------
 
 
