@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from newsdigest.apps.cli import app
 from newsdigest.errors import NewsdigestError
 from newsdigest.ingest import load_documents
-from newsdigest.ingest.decode import MAX_BYTES
+from newsdigest.ingest.decode import MAX_BYTES, megabytes
 from newsdigest.ingest.detect import detect_format
 from newsdigest.ingest.feeds import parse_feed
 from newsdigest.ingest.fetch import FetchError, check_address, fetch_url, is_url
@@ -341,7 +341,7 @@ def test_read_feed_refuses_what_is_not_a_feed(server):
             "/redirect-file",
             "redirect to file:///etc/passwd refused: unsupported URL scheme 'file' (only http and https are fetched)",
         ),
-        ("/declared-huge", f"too large (1000 MB declared, the limit is {MAX_BYTES / 1e6:.1f} MB)"),
+        ("/declared-huge", f"too large (1000 MB declared, the limit is {megabytes(MAX_BYTES)})"),
     ],
 )
 def test_bad_urls_give_one_line_problems(server, path, message):
@@ -362,7 +362,7 @@ def test_redirect_followed_and_reported_url(server):
 
 
 def test_size_limit_enforced_while_streaming(server):
-    with pytest.raises(FetchError, match=r"^too large \(more than the 0\.1 MB limit\)$"):
+    with pytest.raises(FetchError, match=r"^too large \(more than the 100,000 bytes limit\)$"):
         fetch_url(f"{server}/huge", allow_private=True, max_bytes=100_000)
     docs, problems = load_documents([f"{server}/huge"], allow_private_urls=True, max_bytes=200_000)
     assert docs == [] and problems[0].message.startswith("too large")

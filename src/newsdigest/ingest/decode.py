@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .detect import sniff_unsupported
 
-__all__ = ["Decoded", "DecodeError", "decode_bytes", "MAX_BYTES", "too_large"]
+__all__ = ["Decoded", "DecodeError", "decode_bytes", "MAX_BYTES", "megabytes", "too_large"]
 
 MAX_BYTES = 50_000_000  # 50 MB (decimal, as documented): a news article is kilobytes; 50 MB is a mistake, not a story
 # Share of control / replacement / private characters above which decoded text is junk.
@@ -45,7 +45,8 @@ def _junk_share(text: str) -> float:
     return len(_JUNK.findall(sample)) / len(sample)
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A byte count as people read it: bytes below a megabyte, else decimal MB."""
     if size < 1_000_000:
         return f"{size:,} bytes"
     return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
@@ -55,10 +56,10 @@ def too_large(size: int, max_bytes: int) -> str | None:
     """The message for input of ``size`` bytes over the ``max_bytes`` limit, else None."""
     if size <= max_bytes:
         return None
-    shown = _megabytes(size)
-    if shown == _megabytes(max_bytes):  # 50.04 MB over a 50 MB limit: show the bytes
+    shown = megabytes(size)
+    if shown == megabytes(max_bytes):  # 50.04 MB over a 50 MB limit: show the bytes
         shown = f"{size:,} bytes"
-    return f"too large ({shown}, the limit is {_megabytes(max_bytes)})"
+    return f"too large ({shown}, the limit is {megabytes(max_bytes)})"
 
 
 def decode_bytes(data: bytes, *, max_bytes: int = MAX_BYTES) -> Decoded:

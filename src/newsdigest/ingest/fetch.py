@@ -36,7 +36,7 @@ import time
 from typing import NamedTuple
 
 from ..errors import NewsdigestError
-from .decode import MAX_BYTES
+from .decode import MAX_BYTES, megabytes
 
 __all__ = [
     "FetchError",
@@ -164,10 +164,6 @@ def _media_type(header: str) -> str:
     return header.split(";", 1)[0].strip().lower()
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
-
-
 def fetch_url(
     url: str,
     *,
@@ -259,13 +255,13 @@ def _get_once(client, url, deadline: float, timeout: float, allow_private: bool,
 def _read_body(response, deadline: float, timeout: float, max_bytes: int) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"too large ({_megabytes(int(declared))} declared, the limit is {_megabytes(max_bytes)})")
+        raise FetchError(f"too large ({megabytes(int(declared))} declared, the limit is {megabytes(max_bytes)})")
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():  # as they arrive, decompressed: a gzip bomb counts at full size
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"too large (more than the {_megabytes(max_bytes)} limit)")
+            raise FetchError(f"too large (more than the {megabytes(max_bytes)} limit)")
         if time.monotonic() > deadline:
             raise FetchError(f"timed out after {timeout:g} s")
         chunks.append(chunk)
