@@ -238,6 +238,16 @@ def test_broken_and_empty_feeds(tmp_path):
     assert problems[0].fatal and problems[0].message.startswith("not a feed")
 
 
+def test_truncated_feed_keeps_its_complete_entries():
+    text = RSS.read_text()
+    cut = text[: text.index("</item>") + len("</item>")] + "\n<item><title>Half"  # the download stopped here
+    docs, problems = parse_feed(cut, path="cut.xml")
+    assert [d.title for d in docs] == ["Ferry crews end strike after pay deal"]
+    assert problems[0].message.startswith("malformed feed (") and not problems[0].fatal
+    assert problems[0].message.endswith("; 2 entries read anyway")
+    assert problems[1].message == "entry 2 has no text, skipped"  # its title never closed
+
+
 # --- OPML -------------------------------------------------------------------------------------
 
 
