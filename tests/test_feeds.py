@@ -554,3 +554,13 @@ def test_https_to_the_checked_address_still_verifies_the_certificate_for_the_nam
         httpd.server_close()
         thread.join(timeout=5)
     assert names_seen == ["feeds.example"]
+
+
+def test_cli_analyze_takes_the_flag_too(server):
+    url = f"{server}/missing.xml"
+    refused = CliRunner().invoke(app, ["analyze", url])
+    assert refused.exit_code == 1
+    assert "127.0.0.1 is a loopback address" in refused.stderr
+    fetched = CliRunner().invoke(app, ["analyze", url, "--allow-private-urls"])  # now it gets as far as the server
+    assert fetched.exit_code == 1
+    assert f"newsdigest: error: {url}: HTTP 404 Not Found" in fetched.stderr
