@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -233,6 +236,16 @@ def test_broken_and_empty_feeds(tmp_path):
     assert [str(p) for p in problems] == [f"error: {empty}: feed has no entries"]
     _, problems = parse_feed("<html><body><p>Hello</p></body></html>", path="page.rss")
     assert problems[0].fatal and problems[0].message.startswith("not a feed")
+
+
+def test_truncated_feed_keeps_its_complete_entries():
+    text = RSS.read_text()
+    cut = text[: text.index("</item>") + len("</item>")] + "\n<item><title>Half"  # the download stopped here
+    docs, problems = parse_feed(cut, path="cut.xml")
+    assert [d.title for d in docs] == ["Ferry crews end strike after pay deal"]
+    assert problems[0].message.startswith("malformed feed (") and not problems[0].fatal
+    assert problems[0].message.endswith("; 2 entries read anyway")
+    assert problems[1].message == "entry 2 has no text, skipped"  # its title never closed
 
 
 # --- OPML -------------------------------------------------------------------------------------
@@ -502,3 +515,52 @@ def test_cli_refuses_loopback_without_the_flag(server):
     assert f"newsdigest: error: {url}: refused: 127.0.0.1 is a loopback address" in result.stderr
     assert "--allow-private-urls" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_https_to_the_checked_address_still_verifies_the_certificate_for_the_name(tmp_path, monkeypatch):
+    """TLS goes to the resolved IP but with the host name as SNI, and the certificate is verified."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a self-signed certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=feeds.example",
+         "-addext", "subjectAltName=DNS:feeds.example"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    names_seen: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names_seen.append(name)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    real_getaddrinfo = socket.getaddrinfo
+
+    def resolver(host, *args, **kwargs):
+        if host == "feeds.example":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    try:
+        with pytest.raises(FetchError, match=r"^TLS certificate check failed \(.*CERTIFICATE_VERIFY_FAILED"):
+            fetch_url(f"https://feeds.example:{port}/feed_rss.xml", allow_private=True, timeout=5)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+    assert names_seen == ["feeds.example"]
+
+
+def test_cli_analyze_takes_the_flag_too(server):
+    url = f"{server}/missing.xml"
+    refused = CliRunner().invoke(app, ["analyze", url])
+    assert refused.exit_code == 1
+    assert "127.0.0.1 is a loopback address" in refused.stderr
+    fetched = CliRunner().invoke(app, ["analyze", url, "--allow-private-urls"])  # now it gets as far as the server
+    assert fetched.exit_code == 1
+    assert f"newsdigest: error: {url}: HTTP 404 Not Found" in fetched.stderr

@@ -133,7 +133,8 @@ def parse_feed(text: str, *, path: str) -> tuple[list[Document], list[Problem]]:
     problems: list[Problem] = []
     if result.get("bozo") and not isinstance(result.get("bozo_exception"), feedparser.CharacterEncodingOverride):
         reason = " ".join(str(result.get("bozo_exception", "")).split())[:160]
-        problems.append(Problem(path, f"malformed feed ({reason}); {len(entries)} entries read anyway", fatal=False))
+        read = f"{len(entries)} entries" if len(entries) > 1 else "its entry"
+        problems.append(Problem(path, f"malformed feed ({reason}); {read} read anyway", fatal=False))
     feed = result.get("feed", {})
     source = _plain(feed.get("title", "")) or _host(feed.get("link", ""))
     documents: list[Document] = []

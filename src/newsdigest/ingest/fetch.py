@@ -184,15 +184,12 @@ def fetch_url(
     with httpx.Client(trust_env=False, follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
         for hop in range(max_redirects + 1):
             try:
-                status, location, body = _get_once(client, current, deadline, timeout, allow_private, max_bytes)
+                location, data, content_type = _get_once(client, current, deadline, timeout, allow_private, max_bytes)
             except FetchError as error:
                 if hop:
                     raise FetchError(f"{error} (after a redirect to {current})") from None
                 raise
             if location is None:
-                data, content_type = body
-                if not 200 <= status < 300:
-                    raise FetchError(f"HTTP {status} {_reason(status)}".rstrip())
                 return Fetched(data, content_type, str(current))
             try:
                 target = current.join(location)
@@ -214,8 +211,13 @@ def _reason(status: int) -> str:
         return ""
 
 
-def _get_once(client, url, deadline: float, timeout: float, allow_private: bool, max_bytes: int):
-    """One request, to the checked address: ``(status, redirect location or None, (body, content type))``."""
+def _get_once(
+    client, url, deadline: float, timeout: float, allow_private: bool, max_bytes: int
+) -> tuple[str | None, bytes, str]:
+    """One request, to the checked address: ``(redirect location, b"", "")`` or ``(None, body, content type)``.
+
+    Any other status than a redirect or 2xx raises :class:`FetchError`.
+    """
     import httpx
 
     host = url.raw_host.decode("ascii")
@@ -235,12 +237,13 @@ def _get_once(client, url, deadline: float, timeout: float, allow_private: bool,
                 extensions={"sni_hostname": host},
                 timeout=httpx.Timeout(remaining),
             ) as response:
-                if response.status_code in _REDIRECT_STATUSES and "location" in response.headers:
-                    return response.status_code, response.headers["location"], (b"", "")
+                status = response.status_code
+                if status in _REDIRECT_STATUSES and "location" in response.headers:
+                    return response.headers["location"], b"", ""
+                if not 200 <= status < 300:
+                    raise FetchError(f"HTTP {status} {_reason(status)}".rstrip())
                 content_type = _media_type(response.headers.get("content-type", ""))
-                if not 200 <= response.status_code < 300:
-                    return response.status_code, None, (b"", content_type)
-                return response.status_code, None, (_read_body(response, deadline, timeout, max_bytes), content_type)
+                return None, _read_body(response, deadline, timeout, max_bytes), content_type
         except httpx.TimeoutException:
             raise FetchError(f"timed out after {timeout:g} s") from None
         except httpx.ConnectError as error:

@@ -67,6 +67,18 @@ def _page_document(text: str, *, url: str, final_url: str) -> list[Document]:
     return [replace(d, url=d.url or final_url, source=d.source or host) for d in documents]
 
 
+def _feed_documents(url: str, fetched, problems: list[Problem]) -> tuple[list[Document], list[Problem]]:
+    """The entries of a fetched feed; anything else is one problem."""
+    if fetched is None:
+        return [], problems
+    text, content_type, final_url = fetched
+    fmt = _format(text, content_type, final_url)
+    if fmt != "feed":
+        return [], problems + [Problem(url, f"not an RSS or Atom feed: got {_what_it_is(fmt, content_type)}")]
+    documents, found = parse_feed(text, path=url)
+    return documents, problems + found
+
+
 def read_feed(
     url: str,
     *,
@@ -77,14 +89,7 @@ def read_feed(
     """The entries of the RSS or Atom feed at ``url``; anything else is one problem."""
     problems: list[Problem] = []
     fetched = _fetch_text(url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes, problems=problems)
-    if fetched is None:
-        return [], problems
-    text, content_type, final_url = fetched
-    fmt = _format(text, content_type, final_url)
-    if fmt != "feed":
-        return [], problems + [Problem(url, f"not an RSS or Atom feed: got {_what_it_is(fmt, content_type)}")]
-    documents, found = parse_feed(text, path=url)
-    return documents, problems + found
+    return _feed_documents(url, fetched, problems)
 
 
 def read_feed_list(
@@ -100,12 +105,17 @@ def read_feed_list(
     if not links:
         return [], problems
 
-    def read(link):
-        return read_feed(link.url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
+    def fetch(link):  # network only in the threads; parsing stays in this one, in list order
+        fetch_problems: list[Problem] = []
+        fetched = _fetch_text(
+            link.url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes, problems=fetch_problems
+        )
+        return fetched, fetch_problems
 
     documents: list[Document] = []
     with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_FETCHES, len(links))) as pool:
-        for link, (found_documents, found_problems) in zip(links, pool.map(read, links)):
+        for link, (fetched, fetch_problems) in zip(links, pool.map(fetch, links)):
+            found_documents, found_problems = _feed_documents(link.url, fetched, fetch_problems)
             documents += found_documents
             named = f"feed {link.title!r} listed in {path}" if link.title else f"listed in {path}"
             problems += [replace(p, message=f"{p.message} ({named})") if p.fatal else p for p in found_problems]
