@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
-from newsdigest.analyze.quotes import SPEECH_VERBS, _noun_phrase, _subject
+from newsdigest.analyze.attribution import SPEECH_VERBS, noun_phrase, speech_subject
 
 LABELS = {"CARDINAL": "count", "MONEY": "money", "QUANTITY": "quantity", "PERCENT": "percent"}
 
@@ -213,7 +213,7 @@ _ATTRIBUTING = frozenset({"say", "tell", "estimate", "report", "claim", "announc
 def _speaker(pd: ParsedDocument, tokens, entities: EntityIndex) -> tuple[str | None, str | None]:
     for tok in tokens:
         if tok.lemma_.lower() in _ATTRIBUTING and tok.pos_ in {"VERB", "AUX"}:
-            subject = _subject(tok)
+            subject = speech_subject(tok)
             if subject is None or subject.lower_ in {"he", "she", "they", "it", "which", "that"}:
                 continue
             if any(t.like_num for t in subject.subtree):
@@ -221,7 +221,7 @@ def _speaker(pd: ParsedDocument, tokens, entities: EntityIndex) -> tuple[str | N
             entity = entities.at(pd.id, subject.idx, subject.idx + len(subject))
             if entity is not None:
                 return entity.name, entity.id
-            return _noun_phrase(subject), None
+            return noun_phrase(subject), None
     return None, None
 
 

@@ -14,7 +14,7 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from newsdigest.model import Digest
-from newsdigest.render.analysis_report import _date_label, _figure_label, short_label, source_numbers
+from newsdigest.render.labels import date_label, figure_label, short_label, source_numbers
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -116,13 +116,13 @@ def render_html(analysis, digest: Digest | None = None, title: str = "") -> str:
         statements = []
         for s in g.statements:
             grouped.update(s.figures)
-            statements.append({"label": _figure_label(analysis, s), "doc_id": s.doc_id,
+            statements.append({"label": figure_label(analysis, s), "doc_id": s.doc_id,
                                "sentence": sentence_text(s.doc_id, s.sentence_index)})
         groups.append({"label": g.label, "verdict": g.verdict, "note": g.note, "statements": statements})
     singles = [f for f in analysis.figures if f.id not in grouped and f.counts][:30]
 
     timeline = [
-        {"date_label": _date_label(t), "resolved": t.resolved, "text": t.text,
+        {"date_label": date_label(t), "resolved": t.resolved, "text": t.text,
          "sources": [{"doc_id": s.doc_id, "sentence": sentence_text(s.doc_id, s.sentence_index)} for s in t.sources]}
         for t in analysis.timeline
     ]

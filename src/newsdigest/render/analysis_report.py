@@ -10,6 +10,7 @@ import io
 import json
 
 from newsdigest.model import Digest
+from newsdigest.render.labels import date_label, figure_label, short_label, source_numbers
 
 FORMATS = ("terminal", "markdown", "json", "html")
 VERDICT_STYLE = {"agree": "green", "roughly agree": "yellow", "differ": "red", "different measures": "cyan"}
@@ -35,31 +36,8 @@ def render_analysis(analysis, fmt: str, digest: Digest | None = None, console=No
     raise ValueError(f"unknown analysis format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
-def source_numbers(analysis) -> dict[str, int]:
-    """Document id -> the 1-based number citations use."""
-    return {d.id: n for n, d in enumerate(analysis.documents, 1)}
-
-
-def short_label(info) -> str:
-    return info.source or info.title or info.id
-
-
 def _cites(doc_ids, numbers) -> str:
     return "".join(f"[{numbers[d]}]" for d in dict.fromkeys(doc_ids) if d in numbers)
-
-
-def _figure_label(analysis, statement) -> str:
-    figures = [analysis.figure(i) for i in statement.figures]
-    speaker = next((f.speaker for f in figures if f.speaker), None)
-    return statement.text + (f" (per {speaker})" if speaker else "")
-
-
-def _date_label(event) -> str:
-    if event.date is None:
-        return f"{event.date_text} (relative, undated)"
-    if event.date.startswith("--"):
-        return f"{event.date_text} (year not given)"
-    return event.date
 
 
 # ---------------------------------------------------------------- markdown
@@ -98,11 +76,11 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
     for g in analysis.figure_groups:
         out += [f"### {_md(g.label)}: {g.verdict}", "", f"_{_md(g.note)}_", "", "| Figure | Source |", "|---|---|"]
         for s in g.statements:
-            out.append(f"| {_md(_figure_label(analysis, s))} | {_cites([s.doc_id], numbers)} |")
+            out.append(f"| {_md(figure_label(analysis, s))} | {_cites([s.doc_id], numbers)} |")
         out.append("")
     out += ["## When", "", "| Date | What | Sources |", "|---|---|---|"]
     for t in analysis.timeline:
-        out.append(f"| {_md(_date_label(t))} | {_md(t.text)} | {_cites([s.doc_id for s in t.sources], numbers)} |")
+        out.append(f"| {_md(date_label(t))} | {_md(t.text)} | {_cites([s.doc_id for s in t.sources], numbers)} |")
     out.append("")
     if analysis.points:
         heading = "summary point" if analysis.points[0].from_digest else "shared point"
@@ -174,7 +152,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
         parts.append(title)
         parts.append(Text("  " + g.note, style="dim"))
         for s in g.statements:
-            parts.append(Text(f"  {_cites([s.doc_id], numbers)} {_figure_label(analysis, s)}"))
+            parts.append(Text(f"  {_cites([s.doc_id], numbers)} {figure_label(analysis, s)}"))
     if not analysis.figure_groups:
         parts.append(Text("No figure is given by more than one sentence.", style="dim"))
 
@@ -184,7 +162,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
     table.add_column("What", overflow="fold")
     table.add_column("Sources", no_wrap=True)
     for t in analysis.timeline:
-        table.add_row(_date_label(t), t.text, _cites([s.doc_id for s in t.sources], numbers))
+        table.add_row(date_label(t), t.text, _cites([s.doc_id for s in t.sources], numbers))
     parts.append(table)
 
     if analysis.points:
