@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
-from newsdigest.analyze.attribution import SPEECH_VERBS, noun_phrase, speech_subject
+from newsdigest.analyze.attribution import noun_phrase, speech_subject
 
 LABELS = {"CARDINAL": "count", "MONEY": "money", "QUANTITY": "quantity", "PERCENT": "percent"}
 

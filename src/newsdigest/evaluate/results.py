@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from newsdigest.evaluate.rouge import MEASURES, Score, bootstrap_ci
+from newsdigest.evaluate.rouge import MEASURES, METRICS, Score, bootstrap_ci
 
 
 @dataclass
@@ -64,7 +64,7 @@ class EvaluationResult:
             "memory_kind": self.memory_kind,
             "scores": {
                 m: {
-                    "mean": {k: round(self.mean(m, k), 5) for k in ("recall", "precision", "f1")},
+                    "mean": {k: round(self.mean(m, k), 5) for k in METRICS},
                     "ci95": [round(v, 5) for v in self.ci(m)],
                 }
                 for m in MEASURES
@@ -76,7 +76,7 @@ class EvaluationResult:
                     "seconds": round(c.seconds, 4),
                     "words": c.words,
                     "error": c.error,
-                    **{m: {k: round(c.scores[m].get(k), 5) for k in ("recall", "precision", "f1")} for m in MEASURES},
+                    **{m: {k: round(c.scores[m].get(k), 5) for k in METRICS} for m in MEASURES},
                 }
                 for c in self.clusters
             ],

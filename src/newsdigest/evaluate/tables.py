@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsdigest.evaluate.results import EvaluationResult
-from newsdigest.evaluate.rouge import MEASURES
+from newsdigest.evaluate.rouge import MEASURES, METRICS
 
 # Label for the three measures in tables.
 MEASURE_LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeLsum": "ROUGE-Lsum"}
@@ -17,13 +17,13 @@ def format_table(result: EvaluationResult, *, title: str = ""):
     table.add_column("measure")
     table.add_column(result.metric, justify="right")
     table.add_column("95% CI", justify="right")
-    for other in ("recall", "precision", "f1"):
+    for other in METRICS:
         if other != result.metric:
             table.add_column(other, justify="right", style="dim")
     for m in MEASURES:
         low, high = result.ci(m)
         row = [MEASURE_LABELS[m], f"{100 * result.mean(m):.2f}", f"{100 * low:.2f}–{100 * high:.2f}"]
-        row += [f"{100 * result.mean(m, other):.2f}" for other in ("recall", "precision", "f1") if other != result.metric]
+        row += [f"{100 * result.mean(m, other):.2f}" for other in METRICS if other != result.metric]
         table.add_row(*row)
     return table
 
