@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import pickle
 import platform
 import shlex
 import sys
@@ -34,7 +33,10 @@ from bench import ablation, analysis_speed, scaling  # noqa: E402
 from bench.peers import available_peers  # noqa: E402
 from newsdigest.evaluate.datasets import Cluster, load_dataset  # noqa: E402
 from newsdigest.evaluate.rouge import MEASURES, bootstrap_ci  # noqa: E402
-from newsdigest.evaluate.runner import EvaluationResult, NewsdigestSystem, evaluate_system  # noqa: E402
+from newsdigest.evaluate.isolation import run_in_child  # noqa: E402
+from newsdigest.evaluate.results import EvaluationResult  # noqa: E402
+from newsdigest.evaluate.runner import evaluate_system  # noqa: E402
+from newsdigest.evaluate.systems import NewsdigestSystem  # noqa: E402
 from newsdigest.summarize.registry import DEFAULT_METHOD, available_methods  # noqa: E402
 
 
@@ -70,23 +72,11 @@ def all_systems() -> tuple[list, list[str]]:
 
 
 def in_child(function):
-    """``function()`` run in a forked child process; its pickled result comes back."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(pickle.dumps(function()))
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    if not data:
+    """``function()`` run in a forked child process (:func:`run_in_child`); its result comes back."""
+    outcome = run_in_child(function)
+    if outcome.status != "done":
         raise RuntimeError("the benchmark's child process died")
-    return pickle.loads(data)
+    return outcome.value
 
 
 def run_setting(

@@ -12,7 +12,7 @@ sys.path.insert(0, str(REPO))  # bench/ is a folder of scripts beside src/, not 
 
 from bench import peers, run, scaling  # noqa: E402
 from newsdigest.evaluate import Cluster  # noqa: E402
-from newsdigest.evaluate.runner import NewsdigestSystem  # noqa: E402
+from newsdigest.evaluate.systems import NewsdigestSystem  # noqa: E402
 from newsdigest.model import Document, Sentence  # noqa: E402
 from newsdigest.pipeline import segment  # noqa: E402
 
@@ -159,7 +159,7 @@ def test_quick_run_on_the_real_data(tmp_path):
 
 def test_targets_table_checks_each_target_against_the_run():
     from newsdigest.evaluate.rouge import Score
-    from newsdigest.evaluate.runner import ClusterResult, EvaluationResult
+    from newsdigest.evaluate.results import ClusterResult, EvaluationResult
 
     def result(system, metric, r1, r2, seconds, errors=()):
         clusters = [

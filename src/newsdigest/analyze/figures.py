@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
-from newsdigest.analyze.quotes import SPEECH_VERBS, _noun_phrase, _subject
+from newsdigest.analyze.attribution import noun_phrase, speech_subject
 from newsdigest.analyze.speakers import SpeakerResolver
 
 LABELS = {"CARDINAL": "count", "MONEY": "money", "QUANTITY": "quantity", "PERCENT": "percent"}
@@ -236,12 +236,12 @@ _ATTRIBUTING = frozenset({"say", "tell", "estimate", "report", "claim", "announc
 def _speaker(tokens, resolver: SpeakerResolver) -> tuple[str | None, str | None, bool]:
     for tok in tokens:
         if tok.lemma_.lower() in _ATTRIBUTING and tok.pos_ in {"VERB", "AUX"}:
-            subject = _subject(tok)
+            subject = speech_subject(tok)
             if subject is None or subject.lower_ in {"he", "she", "they", "it", "which", "that"}:
                 continue
             if any(t.like_num for t in subject.subtree):
                 continue
-            speaker = resolver.describe(subject, _noun_phrase(subject))
+            speaker = resolver.describe(subject, noun_phrase(subject))
             return speaker.text, speaker.entity, speaker.resolved
     return None, None, False
 

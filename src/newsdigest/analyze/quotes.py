@@ -21,16 +21,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsdigest.analyze.attribution import SPEECH_VERBS, noun_phrase, speech_subject
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
 from newsdigest.nlp.quotes import CLOSING_ONLY, OPENERS, QUOTE_MARK_RE, STRAIGHT
 from newsdigest.analyze.speakers import SpeakerResolver, description_key
 
-SPEECH_VERBS = frozenset(
-    """say tell add explain claim declare write ask note state insist warn quote announce argue contend
-    continue recall describe admit acknowledge stress predict reply respond urge vow charge caution
-    suggest tweet testify concede remark comment""".split()
-)
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _MIN_WORDS = 3
 
@@ -102,42 +98,6 @@ class _Occurrence:
     resolved: bool = False
 
 
-def _subject(verb):
-    """The grammatical subject of a speech verb, climbing through "adding", "having told", "who said"."""
-    token = verb
-    for _ in range(4):
-        for child in token.children:
-            if child.dep_ in {"nsubj", "nsubjpass"}:
-                if child.tag_ in {"WP", "WDT"} and token.dep_ == "relcl":
-                    return token.head
-                return child
-        if token.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl"} and token.head is not token:
-            token = token.head
-            continue
-        if token.dep_ == "relcl":
-            return token.head
-        # "..., says an opposition source who added ..." parsed without a subject: the noun after the verb.
-        for chunk in token.doc.noun_chunks:
-            if chunk.start == token.i + 1:
-                return chunk.root
-            if chunk.start > token.i + 1:
-                break
-        break
-    return None
-
-
-def _noun_phrase(head) -> str:
-    left = [t for t in head.subtree if t.i <= head.i]
-    # only the contiguous run that ends at the head
-    run = []
-    for t in reversed(left):
-        if run and t.i != run[-1].i - 1:
-            break
-        run.append(t)
-    words = "".join(t.text_with_ws for t in reversed(run)).strip()
-    return " ".join(words.split())
-
-
 def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, resolver: SpeakerResolver) -> bool:
     """Fill the speaker of ``occ`` from its sentence; False when no speech verb is there."""
     sentence = pd.sentences and pd.sentence_at(occ.start)
@@ -156,7 +116,7 @@ def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, resolver: SpeakerRes
     subject = None
     if verbs:
         verb = min(verbs, key=distance)
-        subject = _subject(verb)
+        subject = speech_subject(verb)
         occ.attribution = ""
         if subject is not None:
             lo, hi = min(subject.i, verb.i), max(subject.i, verb.i)
@@ -167,14 +127,14 @@ def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, resolver: SpeakerRes
         for tok in according[0].subtree:
             if tok.dep_ == "pobj":
                 subject = tok
-                occ.attribution = "according to " + _noun_phrase(tok)
+                occ.attribution = "according to " + noun_phrase(tok)
                 break
     if subject is None:
         return True
     if subject.lower_ in _PRONOUNS:
         occ.speaker, occ.kind = subject.text, "pronoun"  # resolved by the caller
         return True
-    speaker = resolver.describe(subject, _noun_phrase(subject))
+    speaker = resolver.describe(subject, noun_phrase(subject))
     occ.speaker, occ.entity, occ.kind, occ.resolved = speaker.text, speaker.entity, speaker.kind, speaker.resolved
     return True
 
@@ -265,7 +225,7 @@ def _named_speakers(pd: ParsedDocument, spans, entities: EntityIndex):
         if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in {"VERB", "AUX"}:
             if any(a <= tok.idx < b for a, b in spans):
                 continue
-            subject = _subject(tok)
+            subject = speech_subject(tok)
             if subject is None or subject.lower_ in _PRONOUNS:
                 continue
             entity = entities.at(pd.id, subject.idx, subject.idx + len(subject), kind="person")

@@ -45,12 +45,6 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _MONTH_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DAY_RE = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b")
-_RELATIVE_RE = re.compile(
-    r"\b(yesterday|today|tonight|tomorrow|ago|last|this|next|earlier|later|previous|recent|"
-    + "|".join(WEEKDAYS)
-    + r")\b",
-    re.I,
-)
 _UNIT_RE = re.compile(r"\b(days?|weeks?|months?|years?|decades?|hours?|weekend|century)\b", re.I)
 _ANCHORED_RE = re.compile(r"\b(ago|last|this|next|earlier|later|previous)\b", re.I)
 _NARRATIVE_RE = re.compile(r"\b(later|earlier|before|after)\b", re.I)

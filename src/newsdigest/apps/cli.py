@@ -206,7 +206,7 @@ def evaluate(
     ] = None,
 ) -> None:
     """Score a method with ROUGE on a dataset of clusters with reference summaries."""
-    from newsdigest.evaluate.runner import evaluate_command
+    from newsdigest.evaluate.command import evaluate_command
 
     code = evaluate_command(
         dataset,

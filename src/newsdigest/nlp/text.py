@@ -33,12 +33,6 @@ def stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP_WORDS
 
 
-def __getattr__(name: str):
-    # ``STOP_WORDS`` stays importable as a constant, built on first access.
-    if name == "STOP_WORDS":
-        return stop_words()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 # A sentence that leaves a quotation open is merged with the next ones, at most
 # this many in all.
 _MAX_QUOTE_MERGE = 5

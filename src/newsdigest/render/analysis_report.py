@@ -10,6 +10,16 @@ import io
 import json
 
 from newsdigest.model import Digest
+from newsdigest.render.labels import (
+    UNDATED_HEADING,
+    cite_marks,
+    date_label,
+    row_label,
+    short_label,
+    source_numbers,
+    speaker_label,
+    timeline_note,
+)
 
 FORMATS = ("terminal", "markdown", "json", "html")
 VERDICT_STYLE = {"agree": "green", "roughly agree": "yellow", "differ": "red", "different measures": "cyan"}
@@ -35,63 +45,6 @@ def render_analysis(analysis, fmt: str, digest: Digest | None = None, console=No
     raise ValueError(f"unknown analysis format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
-def source_numbers(analysis) -> dict[str, int]:
-    """Document id -> the 1-based number citations use."""
-    return {d.id: n for n, d in enumerate(analysis.documents, 1)}
-
-
-def short_label(info) -> str:
-    return info.source or info.title or info.id
-
-
-def _cites(doc_ids, numbers) -> str:
-    return "".join(f"[{numbers[d]}]" for d in dict.fromkeys(doc_ids) if d in numbers)
-
-
-def speaker_label(speaker: str | None, resolved: bool) -> str:
-    """A speaker as shown: "unattributed", a name, or words the article does not resolve, marked so."""
-    if not speaker:
-        return "unattributed"
-    return speaker if resolved else f"{speaker} (as written; not resolved)"
-
-
-def _figure_label(analysis, statement) -> str:
-    figures = [analysis.figure(i) for i in statement.figures]
-    speaker = next((f for f in figures if f.speaker), None)
-    return statement.text + (f" (per {speaker_label(speaker.speaker, speaker.speaker_resolved)})" if speaker else "")
-
-
-def row_label(analysis, group, row) -> str:
-    """What one source says in a figure group: its statements, and whether they agree with each other."""
-    text = " / ".join(dict.fromkeys(_figure_label(analysis, group.statements[i]) for i in row.statements))
-    if row.consistency in {"roughly agree", "differ"}:
-        text += f" (this source's own figures {'differ' if row.consistency == 'differ' else 'roughly agree'})"
-    return text
-
-
-UNDATED_HEADING = "Relative dates no source lets us place"
-
-
-def timeline_note(analysis) -> str:
-    """Says when undated articles were read against the story's date."""
-    anchors = sorted({t.anchor for t in analysis.timeline if t.anchor})
-    if not anchors:
-        return ""
-    undated = [d.id for d in analysis.documents if not d.date]
-    return (f"Sources without a date ({_cites(undated, source_numbers(analysis))}) are read against the story's date, "
-            f"{anchors[0]} (the median publication date of the others).")
-
-
-def _date_label(event) -> str:
-    if event.anchor and event.date:
-        return f"{event.date} (from the story's date)"
-    if event.date is None:
-        return f"{event.date_text} (relative, undated)"
-    if event.date.startswith("--"):
-        return f"{event.date_text} (year not given)"
-    return event.date
-
-
 # ---------------------------------------------------------------- markdown
 
 
@@ -109,18 +62,18 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
     out.append("")
     if digest is not None and digest.sentences:
         out += ["## Summary", ""]
-        out.append(" ".join(f"{_md(ds.text)} {_cites(ds.citations, numbers)}" for ds in digest.sentences))
+        out.append(" ".join(f"{_md(ds.text)} {cite_marks(ds.citations, numbers)}" for ds in digest.sentences))
         out.append("")
     out += ["## Who", "", "| Name | Kind | Role | Sources | Also written |", "|---|---|---|---|---|"]
     for e in analysis.entities[:25]:
         aliases = ", ".join(a for a in e.aliases if a != e.name)
         role = e.roles[0] if e.roles else ""
-        out.append(f"| {_md(e.name)} | {e.kind} | {_md(role)} | {_cites(e.documents, numbers)} | {_md(aliases)} |")
+        out.append(f"| {_md(e.name)} | {e.kind} | {_md(role)} | {cite_marks(e.documents, numbers)} | {_md(aliases)} |")
     out.append("")
     out += ["## Who said what", ""]
     for q in analysis.quotes:
         speaker = speaker_label(q.speaker, q.speaker_resolved)
-        out.append(f"- “{_md(q.text)}” — **{_md(speaker)}** {_cites(q.documents, numbers)}")
+        out.append(f"- “{_md(q.text)}” — **{_md(speaker)}** {cite_marks(q.documents, numbers)}")
     out.append("")
     out += ["## Numbers", ""]
     if not analysis.figure_groups:
@@ -128,7 +81,7 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
     for g in analysis.figure_groups:
         out += [f"### {_md(g.label)}: {g.verdict}", "", f"_{_md(g.note)}_", "", "| Figure | Source |", "|---|---|"]
         for row in g.rows:
-            out.append(f"| {_md(row_label(analysis, g, row))} | {_cites(row.doc_ids, numbers)} |")
+            out.append(f"| {_md(row_label(analysis, g, row))} | {cite_marks(row.doc_ids, numbers)} |")
         out.append("")
     out += ["## When", ""]
     if timeline_note(analysis):
@@ -140,7 +93,7 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
         if events or not title:
             out += ["| Date | What | Sources |", "|---|---|---|"]
         for t in events:
-            out.append(f"| {_md(_date_label(t))} | {_md(t.text)} | {_cites([s.doc_id for s in t.sources], numbers)} |")
+            out.append(f"| {_md(date_label(t))} | {_md(t.text)} | {cite_marks([s.doc_id for s in t.sources], numbers)} |")
         out.append("")
     if analysis.points:
         heading = "summary point" if analysis.points[0].from_digest else "shared point"
@@ -186,7 +139,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
         summary = Text()
         for ds in digest.sentences:
             summary.append(ds.text + " ")
-            summary.append(_cites(ds.citations, numbers) + " ", style="cyan")
+            summary.append(cite_marks(ds.citations, numbers) + " ", style="cyan")
         parts.append(summary)
 
     heading("Who")
@@ -194,7 +147,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
     for col in ("Name", "Kind", "Role", "Sources", "Also written"):
         table.add_column(col, overflow="fold")
     for e in analysis.entities[:20]:
-        table.add_row(e.name, e.kind, e.roles[0] if e.roles else "", _cites(e.documents, numbers),
+        table.add_row(e.name, e.kind, e.roles[0] if e.roles else "", cite_marks(e.documents, numbers),
                       ", ".join(a for a in e.aliases if a != e.name))
     parts.append(table)
 
@@ -202,7 +155,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
     for q in analysis.quotes:
         line = Text("• “" + q.text + "” — ")
         line.append(speaker_label(q.speaker, q.speaker_resolved), style="bold")
-        line.append(" " + _cites(q.documents, numbers), style="cyan")
+        line.append(" " + cite_marks(q.documents, numbers), style="cyan")
         parts.append(line)
 
     heading("Numbers")
@@ -212,7 +165,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
         parts.append(title)
         parts.append(Text("  " + g.note, style="dim"))
         for row in g.rows:
-            parts.append(Text(f"  {_cites(row.doc_ids, numbers)} {row_label(analysis, g, row)}"))
+            parts.append(Text(f"  {cite_marks(row.doc_ids, numbers)} {row_label(analysis, g, row)}"))
     if not analysis.figure_groups:
         parts.append(Text("No figure is given by more than one sentence.", style="dim"))
 
@@ -228,7 +181,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
         table.add_column("What", overflow="fold")
         table.add_column("Sources", no_wrap=True)
         for t in events:
-            table.add_row(_date_label(t), t.text, _cites([s.doc_id for s in t.sources], numbers))
+            table.add_row(date_label(t), t.text, cite_marks([s.doc_id for s in t.sources], numbers))
         if events or not title:
             parts.append(table)
 
