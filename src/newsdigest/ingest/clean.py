@@ -293,6 +293,8 @@ CLEANING_RULES: tuple[Rule, ...] = (
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Control characters (ESC opens terminal escape sequences): never part of an article.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _LEFTOVER_ENTITY = re.compile(r"&[A-Z][A-Za-z0-9]{1,6};")
 _SENTENCE_END = re.compile(r"""[.!?…:;]["'”’)\]]*$|''$""")
 # Headlines may end in "?" or "!", never in a full stop.
@@ -303,9 +305,10 @@ _END_WINDOW = 15
 
 
 def normalize_whitespace(text: str) -> str:
-    """One paragraph per line, single spaces, no blank lines, no zero-width characters."""
+    """One paragraph per line, single spaces, no blank lines, no zero-width or control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub(" ", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 

@@ -10,6 +10,7 @@ import io
 import json
 
 from newsdigest.model import Digest
+from newsdigest.render import escape
 
 FORMATS = ("terminal", "markdown", "json", "html")
 VERDICT_STYLE = {"agree": "green", "roughly agree": "yellow", "differ": "red", "different measures": "cyan"}
@@ -65,44 +66,40 @@ def _date_label(event) -> str:
 # ---------------------------------------------------------------- markdown
 
 
-def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
 def render_markdown(analysis, digest: Digest | None = None) -> str:
     numbers = source_numbers(analysis)
     out: list[str] = ["# Cross-source analysis", ""]
     out += ["## Sources", ""]
     for info in analysis.documents:
-        extra = f" ({info.date})" if info.date else ""
-        out.append(f"{numbers[info.id]}. {_md(info.label)}{extra}")
+        extra = f" ({escape.markdown(info.date)})" if info.date else ""
+        out.append(f"{numbers[info.id]}. {escape.markdown(info.label)}{extra}")
     out.append("")
     if digest is not None and digest.sentences:
         out += ["## Summary", ""]
-        out.append(" ".join(f"{_md(ds.text)} {_cites(ds.citations, numbers)}" for ds in digest.sentences))
+        out.append(" ".join(f"{escape.markdown(ds.text)} {_cites(ds.citations, numbers)}" for ds in digest.sentences))
         out.append("")
     out += ["## Who", "", "| Name | Kind | Role | Sources | Also written |", "|---|---|---|---|---|"]
     for e in analysis.entities[:25]:
         aliases = ", ".join(a for a in e.aliases if a != e.name)
         role = e.roles[0] if e.roles else ""
-        out.append(f"| {_md(e.name)} | {e.kind} | {_md(role)} | {_cites(e.documents, numbers)} | {_md(aliases)} |")
+        out.append(f"| {escape.markdown(e.name)} | {escape.markdown(e.kind)} | {escape.markdown(role)} | {_cites(e.documents, numbers)} | {escape.markdown(aliases)} |")
     out.append("")
     out += ["## Who said what", ""]
     for q in analysis.quotes:
         speaker = q.speaker or "unattributed"
-        out.append(f"- “{_md(q.text)}” — **{_md(speaker)}** {_cites(q.documents, numbers)}")
+        out.append(f"- “{escape.markdown(q.text)}” — **{escape.markdown(speaker)}** {_cites(q.documents, numbers)}")
     out.append("")
     out += ["## Numbers", ""]
     if not analysis.figure_groups:
         out += ["No figure is given by more than one sentence.", ""]
     for g in analysis.figure_groups:
-        out += [f"### {_md(g.label)}: {g.verdict}", "", f"_{_md(g.note)}_", "", "| Figure | Source |", "|---|---|"]
+        out += [f"### {escape.markdown(g.label)}: {escape.markdown(g.verdict)}", "", f"_{escape.markdown(g.note)}_", "", "| Figure | Source |", "|---|---|"]
         for s in g.statements:
-            out.append(f"| {_md(_figure_label(analysis, s))} | {_cites([s.doc_id], numbers)} |")
+            out.append(f"| {escape.markdown(_figure_label(analysis, s))} | {_cites([s.doc_id], numbers)} |")
         out.append("")
     out += ["## When", "", "| Date | What | Sources |", "|---|---|---|"]
     for t in analysis.timeline:
-        out.append(f"| {_md(_date_label(t))} | {_md(t.text)} | {_cites([s.doc_id for s in t.sources], numbers)} |")
+        out.append(f"| {escape.markdown(_date_label(t))} | {escape.markdown(t.text)} | {_cites([s.doc_id for s in t.sources], numbers)} |")
     out.append("")
     if analysis.points:
         heading = "summary point" if analysis.points[0].from_digest else "shared point"
@@ -111,15 +108,15 @@ def render_markdown(analysis, digest: Digest | None = None) -> str:
         for p in analysis.points:
             reporting = {s.doc_id for s in p.sources}
             cells = " | ".join("●" if d.id in reporting else "" for d in analysis.documents)
-            out.append(f"| {_md(p.text)} | {cells} |")
+            out.append(f"| {escape.markdown(p.text)} | {cells} |")
         out.append("")
     out += ["## What each source adds", ""]
     for src in analysis.sources:
         info = analysis.document(src.doc_id)
-        out.append(f"**[{numbers[src.doc_id]}] {_md(short_label(info))}** — {src.shared} of {src.sentences} sentences reported elsewhere")
+        out.append(f"**[{numbers[src.doc_id]}] {escape.markdown(short_label(info))}** — {src.shared} of {src.sentences} sentences reported elsewhere")
         out.append("")
         for u in src.unique:
-            out.append(f"- {_md(u.text)}")
+            out.append(f"- {escape.markdown(u.text)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -142,12 +139,12 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
 
     heading("Sources")
     for info in analysis.documents:
-        parts.append(Text(f"[{numbers[info.id]}] {info.label}" + (f" ({info.date})" if info.date else "")))
+        parts.append(escape.terminal(f"[{numbers[info.id]}] {info.label}" + (f" ({info.date})" if info.date else "")))
     if digest is not None and digest.sentences:
         heading("Summary")
         summary = Text()
         for ds in digest.sentences:
-            summary.append(ds.text + " ")
+            summary.append(escape.terminal(ds.text)).append(" ")
             summary.append(_cites(ds.citations, numbers) + " ", style="cyan")
         parts.append(summary)
 
@@ -156,25 +153,26 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
     for col in ("Name", "Kind", "Role", "Sources", "Also written"):
         table.add_column(col, overflow="fold")
     for e in analysis.entities[:20]:
-        table.add_row(e.name, e.kind, e.roles[0] if e.roles else "", _cites(e.documents, numbers),
-                      ", ".join(a for a in e.aliases if a != e.name))
+        cells = (e.name, e.kind, e.roles[0] if e.roles else "", _cites(e.documents, numbers),
+                 ", ".join(a for a in e.aliases if a != e.name))
+        table.add_row(*map(escape.terminal, cells))
     parts.append(table)
 
     heading("Who said what")
     for q in analysis.quotes:
-        line = Text("• “" + q.text + "” — ")
-        line.append(q.speaker or "unattributed", style="bold")
+        line = escape.terminal("• “" + q.text + "” — ")
+        line.append(escape.terminal(q.speaker or "unattributed", style="bold"))
         line.append(" " + _cites(q.documents, numbers), style="cyan")
         parts.append(line)
 
     heading("Numbers")
     for g in analysis.figure_groups:
-        title = Text(f"{g.label}: ")
-        title.append(g.verdict, style=VERDICT_STYLE.get(g.verdict, ""))
+        title = escape.terminal(f"{g.label}: ")
+        title.append(escape.terminal(g.verdict, style=VERDICT_STYLE.get(g.verdict, "")))
         parts.append(title)
-        parts.append(Text("  " + g.note, style="dim"))
+        parts.append(Text("  ").append(escape.terminal(g.note, style="dim")))
         for s in g.statements:
-            parts.append(Text(f"  {_cites([s.doc_id], numbers)} {_figure_label(analysis, s)}"))
+            parts.append(Text("  ").append(escape.terminal(f"{_cites([s.doc_id], numbers)} {_figure_label(analysis, s)}")))
     if not analysis.figure_groups:
         parts.append(Text("No figure is given by more than one sentence.", style="dim"))
 
@@ -184,7 +182,7 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
     table.add_column("What", overflow="fold")
     table.add_column("Sources", no_wrap=True)
     for t in analysis.timeline:
-        table.add_row(_date_label(t), t.text, _cites([s.doc_id for s in t.sources], numbers))
+        table.add_row(*map(escape.terminal, (_date_label(t), t.text, _cites([s.doc_id for s in t.sources], numbers))))
     parts.append(table)
 
     if analysis.points:
@@ -192,18 +190,18 @@ def render_terminal(analysis, digest: Digest | None = None, console=None, width:
         table = Table(box=box.SIMPLE, show_edge=False)
         table.add_column("Point", overflow="fold")
         for d in analysis.documents:
-            table.add_column(f"[{numbers[d.id]}]", justify="center")
+            table.add_column(Text(f"[{numbers[d.id]}]"), justify="center")
         for p in analysis.points:
             reporting = {s.doc_id for s in p.sources}
-            table.add_row(p.text, *("●" if d.id in reporting else "·" for d in analysis.documents))
+            table.add_row(escape.terminal(p.text), *("●" if d.id in reporting else "·" for d in analysis.documents))
         parts.append(table)
 
     heading("What each source adds")
     for src in analysis.sources:
         info = analysis.document(src.doc_id)
-        parts.append(Text(f"[{numbers[src.doc_id]}] {short_label(info)}: {src.shared}/{src.sentences} sentences shared", style="bold"))
+        parts.append(escape.terminal(f"[{numbers[src.doc_id]}] {short_label(info)}: {src.shared}/{src.sentences} sentences shared", style="bold"))
         for u in src.unique:
-            parts.append(Text("  + " + u.text))
+            parts.append(Text("  + ").append(escape.terminal(u.text)))
 
     group = Group(*parts)
     if console is not None:
