@@ -192,8 +192,11 @@ def _load_file(
 def _load_stdin(stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems: list[Problem]) -> list[Document]:
     try:
         raw = stream.read(max_bytes + 1)
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a closed stream
         problems.append(Problem("-", f"cannot read stdin: {error}"))
+        return []
+    if not isinstance(raw, (str, bytes)):
+        problems.append(Problem("-", f"cannot read stdin: the stream gave {type(raw).__name__}, not text"))
         return []
     # Re-encode so stdin gets the same checks as a file (size, binary, encoding);
     # surrogateescape restores bytes Python could not decode.
@@ -209,6 +212,23 @@ def _load_stdin(stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems:
     documents, found = read_text(decoded.text, path="-")
     problems.extend(found)
     return documents
+
+
+def _checked_arguments(paths, stdin, max_bytes) -> list[str | os.PathLike[str]]:
+    """The paths as a list; NewsdigestError for arguments of the wrong kind."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise NewsdigestError(f"paths must be file or folder names, got {type(paths).__name__}")
+    paths = list(paths)
+    for given in paths:
+        if not isinstance(given, (str, os.PathLike)):
+            raise NewsdigestError(f"paths must be file or folder names (str or Path), got {given!r}")
+    if stdin is not None and not callable(getattr(stdin, "read", None)):
+        raise NewsdigestError(f"stdin must be a readable stream, got {type(stdin).__name__}")
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise NewsdigestError(f"max_bytes must be a positive whole number, got {max_bytes!r}")
+    return paths
 
 
 def load_documents(
@@ -230,8 +250,7 @@ def load_documents(
     identical sentences from which a later article counts as a duplicate
     (``None`` keeps duplicates, e.g. to score a benchmark cluster as given).
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
+    paths = _checked_arguments(paths, stdin, max_bytes)
     documents: list[Document] = []
     problems: list[Problem] = []
     metadata = _MetadataCache()
@@ -241,7 +260,12 @@ def load_documents(
             documents += _load_stdin(stdin if stdin is not None else sys.stdin, max_bytes=max_bytes, problems=problems)
             continue
         path = Path(shown)
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as error:  # e.g. a name too long for the file system
+            problems.append(Problem(shown, f"cannot read: {error.strerror or error}"))
+            continue
+        if is_dir:
             found: list[Problem] = []
             files = _folder_files(path, found)
             problems += found
@@ -249,7 +273,7 @@ def load_documents(
                 problems.append(Problem(shown, "folder has no articles"))
             for file in files:
                 documents += _load_file(file, str(file), max_bytes=max_bytes, metadata=metadata, problems=problems)
-        elif path.exists():
+        elif exists:
             documents += _load_file(path, shown, max_bytes=max_bytes, metadata=metadata, problems=problems)
         else:
             problems.append(Problem(shown, "no such file or folder"))

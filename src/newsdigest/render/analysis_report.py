@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 
+from newsdigest.errors import NewsdigestError
 from newsdigest.model import Digest
 from newsdigest.render import escape
 
@@ -33,7 +34,7 @@ def render_analysis(analysis, fmt: str, digest: Digest | None = None, console=No
         return render_html(analysis, digest)
     if fmt == "terminal":
         return render_terminal(analysis, digest, console=console, width=width)
-    raise ValueError(f"unknown analysis format {fmt!r} (known: {', '.join(FORMATS)})")
+    raise NewsdigestError(f"unknown analysis format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
 def source_numbers(analysis) -> dict[str, int]:
