@@ -35,12 +35,16 @@ class AnalysisFormat(str, Enum):
 
 
 def report_problems(problems: list[Problem]) -> None:
-    for p in problems:
-        typer.echo(f"newsdigest: {p}", err=True)
+    from newsdigest.render.escape import plain
+
+    for p in problems:  # one line each, whatever a file name or an id holds
+        typer.echo(f"newsdigest: {plain(p)}", err=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"newsdigest: error: {message}", err=True)
+    from newsdigest.render.escape import plain
+
+    typer.echo(f"newsdigest: error: {plain(message)}", err=True)
     raise typer.Exit(code)
 
 

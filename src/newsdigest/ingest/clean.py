@@ -39,6 +39,7 @@ __all__ = [
     "clean_text",
     "unwrap_lines",
     "normalize_whitespace",
+    "one_line",
     "drop_title_line",
     "Removal",
     "CleanedArticle",
@@ -319,6 +320,11 @@ def normalize_whitespace(text: str) -> str:
     text = _CONTROL.sub(" ", _C1.sub(_cp1252, text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def one_line(text: str) -> str:
+    """A metadata value (id, title, source, URL): :func:`normalize_whitespace`, on a single line."""
+    return normalize_whitespace(text).replace("\n", " ")
 
 
 def _looks_hard_wrapped(lengths: list[int]) -> tuple[bool, int]:

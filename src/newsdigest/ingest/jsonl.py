@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from ..model import Document, Problem
-from .clean import clean_text, normalize_whitespace
+from .clean import clean_text, one_line
 from .multinews import parse_multinews
 
 __all__ = ["parse_jsonl", "parse_date"]
@@ -45,7 +45,7 @@ def parse_date(value: object) -> dt.date | None:
 
 def _text_field(record: dict, key: str) -> str:
     value = record.get(key)
-    return normalize_whitespace(str(value)) if value is not None else ""
+    return one_line(str(value)) if value is not None else ""
 
 
 def _records(text: str) -> list[tuple[int, str]]:
