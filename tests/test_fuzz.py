@@ -104,8 +104,8 @@ def test_truncated_documents(tmp_path, base, cut, junk, name):
 
 
 @FUZZ
-@given(text=st.text(max_size=3000) | tokens)
-def test_random_text_on_stdin(text):
+@given(text=st.text(max_size=3000) | tokens | st.text(st.characters(blacklist_categories=()), max_size=200))
+def test_random_text_on_stdin(text):  # the last: with lone surrogates, which no UTF-8 byte stands for
     documents, problems = load_documents(["-"], stdin=io.StringIO(text))
     assert_only_problems(documents, problems, "-")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -164,17 +165,31 @@ def _apply_metadata(documents: list[Document], entry: dict) -> list[Document]:
 
 
 def _load_file(
-    file: Path, shown: str, *, max_bytes: int, metadata: _MetadataCache, problems: list[Problem]
+    file: Path,
+    shown: str,
+    *,
+    max_bytes: int,
+    metadata: _MetadataCache,
+    problems: list[Problem],
+    in_folder: bool = False,
 ) -> list[Document]:
     try:
-        size = file.stat().st_size
-        message = too_large(size, max_bytes)
+        info = file.stat()
+        if in_folder and not stat.S_ISREG(info.st_mode):  # a pipe or device file would block or never end
+            problems.append(Problem(shown, "not a regular file (a pipe, socket or device), skipped"))
+            return []
+        message = too_large(info.st_size, max_bytes)
         if message:
             problems.append(Problem(shown, message))
             return []
-        data = file.read_bytes()
+        with file.open("rb") as handle:  # bounded: a device named on the command line may never end
+            data = handle.read(max_bytes + 1)
     except OSError as error:
         problems.append(Problem(shown, f"cannot read: {error.strerror or error}"))
+        return []
+    message = too_large(len(data), max_bytes, read_so_far=True)  # grew, or a device: stat said less
+    if message:
+        problems.append(Problem(shown, message))
         return []
     try:
         decoded = decode_bytes(data, max_bytes=max_bytes)
@@ -200,7 +215,14 @@ def _load_stdin(stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems:
         return []
     # Re-encode so stdin gets the same checks as a file (size, binary, encoding);
     # surrogateescape restores bytes Python could not decode.
-    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", errors="surrogateescape")
+    try:
+        data = raw if isinstance(raw, bytes) else raw.encode("utf-8", errors="surrogateescape")
+    except UnicodeEncodeError:  # lone surrogates that no byte stands for: let the decoder refuse them
+        data = raw.encode("utf-8", errors="surrogatepass")
+    message = too_large(len(data), max_bytes, read_so_far=True)
+    if message:
+        problems.append(Problem("-", message))
+        return []
     try:
         decoded = decode_bytes(data, max_bytes=max_bytes)
     except DecodeError as error:
@@ -272,7 +294,9 @@ def load_documents(
             if not files and not any(p.fatal for p in found):
                 problems.append(Problem(shown, "folder has no articles"))
             for file in files:
-                documents += _load_file(file, str(file), max_bytes=max_bytes, metadata=metadata, problems=problems)
+                documents += _load_file(
+                    file, str(file), max_bytes=max_bytes, metadata=metadata, problems=problems, in_folder=True
+                )
         elif exists:
             documents += _load_file(path, shown, max_bytes=max_bytes, metadata=metadata, problems=problems)
         else:
