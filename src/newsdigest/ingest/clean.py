@@ -444,7 +444,7 @@ def _apply_rule(rule: Rule, text: str, removed: list[Removal] | None) -> str:
         if rule.max_chars is not None and len(match.group(0)) > rule.max_chars:
             return match.group(0)
         put_back = match.expand(rule.replace)
-        if removed is not None:
+        if removed is not None and match.group(0).strip():  # blank lines are not text lost
             removed.append(Removal(rule.name, match.group(0), len(match.group(0)) - len(put_back)))
         return put_back
 
