@@ -68,7 +68,9 @@ def read_text(text: str, *, path: str, name: str = "") -> tuple[list[Document], 
             return documents, [] if documents else [Problem(path, "SGML without any <DOC> element")]
         if fmt == "multinews":
             documents = parse_multinews(text, stem, path)
-            return documents, [] if documents else [Problem(path, f"Multi-News input: no article text between the {SEPARATOR} separators")]
+            if not documents:
+                return [], [Problem(path, f"Multi-News input: no article text between the {SEPARATOR} separators")]
+            return documents, []
         if fmt == "html":
             return parse_html(text, doc_id=stem, path=path), []
         return parse_text(text, doc_id=stem, path=path), []
