@@ -87,23 +87,34 @@ def table(by_rule: dict[str, RuleTotal], articles: int, raw_chars: int) -> list[
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--top", type=int, default=1, help="also list the N largest removals of every rule")
-    args = parser.parse_args(argv)
-    if not DATA.is_dir():
-        print(f"{DATA} is absent: the report needs ../shared/data", file=sys.stderr)
-        return 1
+def report(data: Path = DATA, top: int = 1) -> tuple[str, dict[str, RuleTotal]]:
+    """The markdown report (a line per data set, then the table) and the totals per rule."""
+    lines: list[str] = []
     everything: list[CleanedArticle] = []
     for name, relative, reader in DATASETS:
-        articles = cleaned_articles(DATA / relative, reader)
+        if not (data / relative).exists():
+            lines.append(f"- {name}: absent, skipped")
+            continue
+        articles = cleaned_articles(data / relative, reader)
         everything += articles
         removed = sum(r.chars for a in articles for r in a.removals)
         raw = sum(a.raw_chars for a in articles)
-        print(f"- {name}: {len(articles):,} articles, {removed:,} of {raw:,} characters removed ({removed / raw:.2%})")
-    print()
-    by_rule = totals(everything, max(args.top, 1))
-    print("\n".join(table(by_rule, len(everything), sum(a.raw_chars for a in everything))))
+        lines.append(f"- {name}: {len(articles):,} articles, {removed:,} of {raw:,} characters removed ({removed / max(raw, 1):.2%})")
+    by_rule = totals(everything, max(top, 1))
+    lines += ["", *table(by_rule, len(everything), sum(a.raw_chars for a in everything))]
+    return "\n".join(lines), by_rule
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="dataset folder")
+    parser.add_argument("--top", type=int, default=1, help="also list the N largest removals of every rule")
+    args = parser.parse_args(argv)
+    if not args.data.is_dir():
+        print(f"{args.data} is absent: the report needs ../shared/data", file=sys.stderr)
+        return 1
+    markdown, by_rule = report(args.data, args.top)
+    print(markdown)
     if args.top > 1:
         for name, total in sorted(by_rule.items()):
             print(f"\n{name}:")

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench import ablation, analysis_speed, scaling  # noqa: E402
+from bench import ablation, analysis_speed, cleaning_report, scaling  # noqa: E402
 from bench.peers import available_peers  # noqa: E402
 from newsdigest.evaluate.datasets import Cluster, load_dataset  # noqa: E402
 from newsdigest.evaluate.rouge import MEASURES, bootstrap_ci  # noqa: E402
@@ -248,6 +248,7 @@ def render_markdown(
     plot_path: str | None,
     analysis_timing: tuple[float, list] | None = None,
     ablation_markdown: str | None = None,
+    cleaning_markdown: str | None = None,
     timeout: float | None,
     missing: list[str],
 ) -> str:
@@ -323,6 +324,16 @@ def render_markdown(
             " coverage) on each cluster, in the benchmark process (`bench/analysis_speed.py`).",
             "",
             analysis_speed.markdown_table(*analysis_timing),
+            "",
+        ]
+    if cleaning_markdown:
+        out += [
+            "## Cleaning: characters removed per rule",
+            "",
+            "Every article of the dev data, read as the tool reads it, with what each cleaning rule removed"
+            " (`PYTHONPATH=src .venv/bin/python bench/cleaning_report.py`; `--top N` lists the N largest removals of every rule, to read them).",
+            "",
+            cleaning_markdown,
             "",
         ]
     return "\n".join(out)
@@ -447,6 +458,9 @@ def main(argv: list[str] | None = None) -> int:
         analysis_timing = analysis_speed.measure(duc_docs, limit=QUICK_CLUSTERS if args.quick else None)
         print("  " + analysis_speed.summary_line(analysis_timing[1]), file=sys.stderr)
 
+    print("cleaning: characters removed per rule", file=sys.stderr)
+    cleaning_markdown, _ = cleaning_report.report(args.data)
+
     plot_link = None
     if plot_path and output:
         plot_link = os.path.relpath(plot_path, output.parent)
@@ -458,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         scaling_rows=scaling_rows,
         analysis_timing=analysis_timing,
         ablation_markdown=ablation_markdown,
+        cleaning_markdown=cleaning_markdown,
         plot_path=plot_link,
         timeout=args.timeout,
         missing=missing,

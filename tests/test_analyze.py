@@ -15,6 +15,7 @@ from newsdigest.analyze.quotes import quote_spans
 from newsdigest.analyze.schema import ANALYSIS_SCHEMA
 from newsdigest.analyze.timeline import classify, resolve
 from newsdigest.model import Document
+from newsdigest.render import escape
 from newsdigest.render.analysis_report import render_analysis
 
 REPO = Path(__file__).resolve().parents[1]
@@ -135,7 +136,7 @@ def test_unresolvable_speaker_kept_as_written_and_marked(documents):
     he = by_text["Nothing wa"]
     assert he.speaker == "he" and not he.speaker_resolved
     out = render_analysis(analysis, "markdown")
-    assert "the official (as written; not resolved)" in out
+    assert escape.markdown("the official (as written; not resolved)") in out
 
 
 def test_quote_speakers_before_and_after(analysis):
@@ -263,8 +264,8 @@ def test_at_most_one_row_per_article_and_relative_day(analysis):
     out = render_analysis(analysis, "markdown")
     when = out[out.index("## When") : out.index("## Who reports what")]
     heading = when.index("### Relative dates")
-    assert "(relative, undated)" not in when[:heading] and "6 July" in when[:heading]
-    assert "Monday (relative, undated)" in when[heading:]
+    assert "relative, undated" not in when[:heading] and "6 July" in when[:heading]
+    assert escape.markdown("Monday (relative, undated)") in when[heading:]
 
 
 def test_story_date_anchors_undated_sources(documents):
@@ -291,7 +292,8 @@ def test_story_date_anchors_undated_sources(documents):
     # "one day later" / "a few weeks earlier" count from another event, not from the article's date
     assert all(t.date is None for t in analysis.timeline if t.date_text in {"One day later", "A few weeks earlier"})
     out = render_analysis(analysis, "markdown")
-    assert "read against the story's date, 2012-08-07" in out and "(from the story's date)" in out
+    assert escape.markdown("read against the story's date, 2012-08-07") in out
+    assert escape.markdown("(from the story's date)") in out
 
 
 def test_coverage_of_summary_and_unique_contributions(analysis, digest, documents):

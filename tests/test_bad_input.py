@@ -349,3 +349,21 @@ def test_unreadable_folder_is_not_called_empty(tmp_path, monkeypatch):
     assert docs == []
     problem = _only_problem(problems, locked)
     assert problem.fatal and problem.message == "cannot read folder: Permission denied"
+
+
+def test_pipes_in_a_folder_are_skipped_and_devices_are_bounded(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    os.mkfifo(tmp_path / "pipe")  # reading it would wait for a writer forever
+    docs, problems = load_documents([tmp_path, "/dev/zero"], max_bytes=1000)
+    assert [d.id for d in docs] == ["a"]
+    assert [(p.path, p.message) for p in problems] == [
+        (str(tmp_path / "pipe"), "not a regular file (a pipe, socket or device), skipped"),
+        ("/dev/zero", "too large (more than the limit of 1,000 bytes)"),
+    ]
+
+
+def test_lone_surrogates_on_stdin_do_not_crash():
+    docs, problems = load_documents(["-"], stdin=io.StringIO("\ud800 Ferry crews walked off the job on Friday."))
+    assert docs or problems

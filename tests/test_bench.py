@@ -204,3 +204,24 @@ def test_ablation_table_on_two_clusters():
     for line in body:
         r1, r2 = (float(x) for x in line.split(" | ")[1:3])
         assert 0 < r2 <= r1 <= 100
+
+
+def test_cleaning_report_counts_what_each_rule_removed(tmp_path):
+    import json
+
+    from bench import cleaning_report
+
+    (tmp_path / "stories").mkdir()
+    story = "Ferry crews walked off the job on Friday, union officials said."
+    records = [
+        {"id": "a", "text": f"{story}\nShare this\nJane Doe can be reached at jdoe@example.com."},
+        {"id": "b", "text": f"{story}\nThe village can be reached only by boat.\nShare this"},
+    ]
+    (tmp_path / "stories" / "dev.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    markdown, by_rule = cleaning_report.report(tmp_path)
+    assert "- DUC 2003: absent, skipped" in markdown
+    assert "- stories dev: 2 articles" in markdown
+    assert by_rule["share_prompt_line"].articles == 2 and by_rule["share_prompt_line"].chars == 2 * len("Share this")
+    contact = by_rule["author_contact"]
+    assert contact.articles == 1 and contact.largest[0].text == "Jane Doe can be reached at jdoe@example.com."
+    assert "| author_contact | 1 |" in markdown

@@ -329,3 +329,9 @@ def test_record_removals_names_rule_and_characters():
     assert log[0].removals[1].chars == len("You can contact him at or follow him on Twitter.") + 1
     assert clean_text("Ferries sailed.\nShare this") == "Ferries sailed."  # nothing recorded outside the block
     assert len(log) == 1
+
+
+def test_control_characters_go_and_cp1252_bytes_read_as_latin1_are_repaired():
+    # ESC would start a terminal escape sequence (colours, hyperlinks) in the output.
+    assert clean_text("Shares fell \x1b[1m3 percent\x1b]8;;http://x\x07.") == "Shares fell [1m3 percent ]8;;http://x ."
+    assert clean_text("The report\x92s author called it \x93serious\x94.") == "The report’s author called it “serious”."

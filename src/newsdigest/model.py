@@ -9,9 +9,24 @@ sent to another process, or cached, and come back equal.
 from __future__ import annotations
 
 import datetime as _dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from newsdigest.errors import NewsdigestError
+
+
+@contextmanager
+def _reading(kind: str) -> Iterator[None]:
+    """``from_dict`` on data that is not what ``to_dict`` wrote raises NewsdigestError, not KeyError."""
+    try:
+        yield
+    except NewsdigestError:
+        raise
+    except KeyError as error:
+        raise NewsdigestError(f"not a serialized {kind}: missing field {error}") from None
+    except (TypeError, ValueError, AttributeError) as error:
+        raise NewsdigestError(f"not a serialized {kind}: {error}") from None
 
 
 def _date_or_none(value) -> _dt.date | None:
@@ -54,15 +69,16 @@ class Document:
 
     @classmethod
     def from_dict(cls, data: dict) -> Document:
-        return cls(
-            id=data["id"],
-            text=data["text"],
-            title=data.get("title", ""),
-            source=data.get("source", ""),
-            url=data.get("url", ""),
-            date=_date_or_none(data.get("date")),
-            path=data.get("path", ""),
-        )
+        with _reading("Document"):
+            return cls(
+                id=data["id"],
+                text=data["text"],
+                title=data.get("title", ""),
+                source=data.get("source", ""),
+                url=data.get("url", ""),
+                date=_date_or_none(data.get("date")),
+                path=data.get("path", ""),
+            )
 
 
 @dataclass(frozen=True)
@@ -84,7 +100,8 @@ class Sentence:
 
     @classmethod
     def from_dict(cls, data: dict) -> Sentence:
-        return cls(data["text"], data["doc_id"], data["index"], data["start"], data["end"])
+        with _reading("Sentence"):
+            return cls(data["text"], data["doc_id"], data["index"], data["start"], data["end"])
 
 
 @dataclass(frozen=True)
@@ -158,7 +175,8 @@ class Problem:
 
     @classmethod
     def from_dict(cls, data: dict) -> Problem:
-        return cls(data["path"], data["message"], fatal=data.get("severity", "error") == "error")
+        with _reading("Problem"):
+            return cls(data["path"], data["message"], fatal=data.get("severity", "error") == "error")
 
 
 @dataclass
@@ -209,20 +227,21 @@ class Digest:
 
     @classmethod
     def from_dict(cls, data: dict) -> Digest:
-        return cls(
-            sentences=[
-                DigestSentence(
-                    Sentence.from_dict(ds["sentence"]),
-                    tuple(Sentence.from_dict(s) for s in ds.get("support", ())),
-                )
-                for ds in data["sentences"]
-            ],
-            documents=[Document.from_dict(d) for d in data["documents"]],
-            method=data["method"],
-            budget=Budget(**data["budget"]),
-            problems=[Problem.from_dict(p) for p in data.get("problems", ())],
-            analysis=data.get("analysis"),
-        )
+        with _reading("Digest"):
+            return cls(
+                sentences=[
+                    DigestSentence(
+                        Sentence.from_dict(ds["sentence"]),
+                        tuple(Sentence.from_dict(s) for s in ds.get("support", ())),
+                    )
+                    for ds in data["sentences"]
+                ],
+                documents=[Document.from_dict(d) for d in data["documents"]],
+                method=data["method"],
+                budget=Budget(**data["budget"]),
+                problems=[Problem.from_dict(p) for p in data.get("problems", ())],
+                analysis=data.get("analysis"),
+            )
 
 
 @dataclass(frozen=True)
@@ -267,8 +286,9 @@ class Story:
 
     @classmethod
     def from_dict(cls, data: dict) -> Story:
-        return cls(
-            id=data["id"],
-            articles=tuple(Document.from_dict(a) for a in data["articles"]),
-            title=data.get("title", ""),
-        )
+        with _reading("Story"):
+            return cls(
+                id=data["id"],
+                articles=tuple(Document.from_dict(a) for a in data["articles"]),
+                title=data.get("title", ""),
+            )

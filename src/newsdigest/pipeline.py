@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from newsdigest.summarize.cite import cite
@@ -32,10 +33,23 @@ def cluster_warnings(documents: Sequence[Document]) -> list[Problem]:
     return []
 
 
+def checked_documents(documents: Sequence[Document]) -> list[Document]:
+    """``documents`` as a list, or NewsdigestError naming the first item that is not a usable Document."""
+    if isinstance(documents, (str, bytes, Document)) or not isinstance(documents, Iterable):
+        raise NewsdigestError(f"documents must be a list of Document, got {type(documents).__name__}")
+    documents = list(documents)
+    for k, doc in enumerate(documents):
+        if not isinstance(doc, Document):
+            raise NewsdigestError(f"documents[{k}] is a {type(doc).__name__}, not a Document")
+        if not isinstance(doc.text, str) or not isinstance(doc.id, str):
+            raise NewsdigestError(f"documents[{k}]: id and text must be strings")
+    return documents
+
+
 def segment(documents: Sequence[Document]) -> list[Sentence]:
     """Every sentence of every document, in document order, with offsets into its text."""
     out = []
-    for doc in documents:
+    for doc in checked_documents(documents):
         for k, (start, end) in enumerate(split_sentences(doc.text)):
             out.append(Sentence(doc.text[start:end], doc.id, k, start, end))
     return out
@@ -51,9 +65,11 @@ def summarize_documents(
     **method_options,
 ) -> Digest:
     """Summarize already loaded documents; see :func:`summarize` for the arguments."""
-    documents = list(documents)
+    documents = checked_documents(documents)
     if not documents:
         raise NewsdigestError("no documents to summarize")
+    if isinstance(problems, (str, Problem)) or not isinstance(problems, Iterable):
+        raise NewsdigestError(f"problems must be a list of Problem, got {type(problems).__name__}")
     if words is None and sentences is None:
         words = default_words(documents)
     budget = Budget(words=words, sentences=sentences)
@@ -94,9 +110,11 @@ def summarize(
     """
     from newsdigest.ingest import load_documents
 
-    if isinstance(sources, (str, Path)):
+    if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
-    documents, problems = load_documents([str(s) for s in sources])
+    if not isinstance(sources, Iterable) or isinstance(sources, bytes):
+        raise NewsdigestError(f"sources must be file or folder names, got {type(sources).__name__}")
+    documents, problems = load_documents(list(sources))
     if not documents:
         detail = "; ".join(f"{p.path}: {p.message}" for p in problems) or "no input"
         raise NewsdigestError(f"nothing to summarize ({detail})")

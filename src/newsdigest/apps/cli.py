@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -34,12 +35,16 @@ class AnalysisFormat(str, Enum):
 
 
 def report_problems(problems: list[Problem]) -> None:
-    for p in problems:
-        typer.echo(f"newsdigest: {p}", err=True)
+    from newsdigest.render.escape import plain
+
+    for p in problems:  # one line each, whatever a file name or an id holds
+        typer.echo(f"newsdigest: {plain(p)}", err=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"newsdigest: error: {message}", err=True)
+    from newsdigest.render.escape import plain
+
+    typer.echo(f"newsdigest: error: {plain(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -52,12 +57,34 @@ AllowPrivateUrls = Annotated[
 ]
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
+def check_output(output: Optional[Path]) -> None:
+    """Fail before any work when ``output`` cannot be written: a folder, a missing folder, no permission."""
     if output is None:
-        sys.stdout.write(text)
-    else:
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        fail(f"cannot write {output}: it is a folder")
+    if not folder.is_dir():
+        fail(f"cannot write {output}: no such folder {folder}")
+    target = output if output.exists() else folder
+    if not os.access(target, os.W_OK):
+        fail(f"cannot write {output}: permission denied")
+
+
+def write_output(text: str, output: Optional[Path]) -> None:
+    """``text`` to stdout or to ``output``; a write error is one line and exit status 1."""
+    if output is None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `newsdigest ... | head`: the reader has gone, nothing to report
+            raise typer.Exit(0) from None
+        return
+    try:
         output.write_text(text, encoding="utf-8")
-        typer.echo(f"newsdigest: wrote {output}", err=True)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+    typer.echo(f"newsdigest: wrote {output}", err=True)
 
 
 @app.command()
@@ -79,6 +106,7 @@ def summarize(
 
     if method not in available_methods():
         fail(f"unknown method {method!r} (known: {', '.join(available_methods())})", code=2)
+    check_output(output)
     documents, problems = load_documents(paths, allow_private_urls=allow_private_urls)
     report_problems(problems)
     if not documents:
@@ -115,6 +143,7 @@ def analyze(
     from newsdigest.ingest import load_documents
     from newsdigest.render.analysis_report import render_analysis
 
+    check_output(output)
     documents, problems = load_documents(paths, allow_private_urls=allow_private_urls)
     report_problems(problems)
     if not documents:

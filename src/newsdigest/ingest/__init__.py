@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -80,7 +81,9 @@ def read_text(
             return read_feed_list(text, path=path, allow_private=allow_private_urls)
         if fmt == "multinews":
             documents = parse_multinews(text, stem, path)
-            return documents, [] if documents else [Problem(path, f"Multi-News input: no article text between the {SEPARATOR} separators")]
+            if not documents:
+                return [], [Problem(path, f"Multi-News input: no article text between the {SEPARATOR} separators")]
+            return documents, []
         if fmt == "html":
             return parse_html(text, doc_id=stem, path=path), []
         return parse_text(text, doc_id=stem, path=path), []
@@ -184,16 +187,25 @@ def _load_file(
     metadata: _MetadataCache,
     problems: list[Problem],
     allow_private_urls: bool = False,
+    in_folder: bool = False,
 ) -> list[Document]:
     try:
-        size = file.stat().st_size
-        message = too_large(size, max_bytes)
+        info = file.stat()
+        if in_folder and not stat.S_ISREG(info.st_mode):  # a pipe or device file would block or never end
+            problems.append(Problem(shown, "not a regular file (a pipe, socket or device), skipped"))
+            return []
+        message = too_large(info.st_size, max_bytes)
         if message:
             problems.append(Problem(shown, message))
             return []
-        data = file.read_bytes()
+        with file.open("rb") as handle:  # bounded: a device named on the command line may never end
+            data = handle.read(max_bytes + 1)
     except OSError as error:
         problems.append(Problem(shown, f"cannot read: {error.strerror or error}"))
+        return []
+    message = too_large(len(data), max_bytes, read_so_far=True)  # grew, or a device: stat said less
+    if message:
+        problems.append(Problem(shown, message))
         return []
     try:
         decoded = decode_bytes(data, max_bytes=max_bytes)
@@ -213,12 +225,22 @@ def _load_stdin(
 ) -> list[Document]:
     try:
         raw = stream.read(max_bytes + 1)
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a closed stream
         problems.append(Problem("-", f"cannot read stdin: {error}"))
+        return []
+    if not isinstance(raw, (str, bytes)):
+        problems.append(Problem("-", f"cannot read stdin: the stream gave {type(raw).__name__}, not text"))
         return []
     # Re-encode so stdin gets the same checks as a file (size, binary, encoding);
     # surrogateescape restores bytes Python could not decode.
-    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", errors="surrogateescape")
+    try:
+        data = raw if isinstance(raw, bytes) else raw.encode("utf-8", errors="surrogateescape")
+    except UnicodeEncodeError:  # lone surrogates that no byte stands for: let the decoder refuse them
+        data = raw.encode("utf-8", errors="surrogatepass")
+    message = too_large(len(data), max_bytes, read_so_far=True)
+    if message:
+        problems.append(Problem("-", message))
+        return []
     try:
         decoded = decode_bytes(data, max_bytes=max_bytes)
     except DecodeError as error:
@@ -230,6 +252,23 @@ def _load_stdin(
     documents, found = read_text(decoded.text, path="-", allow_private_urls=allow_private_urls)
     problems.extend(found)
     return documents
+
+
+def _checked_arguments(paths, stdin, max_bytes) -> list[str | os.PathLike[str]]:
+    """The paths as a list; NewsdigestError for arguments of the wrong kind."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise NewsdigestError(f"paths must be file or folder names, got {type(paths).__name__}")
+    paths = list(paths)
+    for given in paths:
+        if not isinstance(given, (str, os.PathLike)):
+            raise NewsdigestError(f"paths must be file or folder names (str or Path), got {given!r}")
+    if stdin is not None and not callable(getattr(stdin, "read", None)):
+        raise NewsdigestError(f"stdin must be a readable stream, got {type(stdin).__name__}")
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise NewsdigestError(f"max_bytes must be a positive whole number, got {max_bytes!r}")
+    return paths
 
 
 def load_documents(
@@ -257,8 +296,7 @@ def load_documents(
     in OPML files are fetched too. Private, loopback and link-local addresses
     are refused unless ``allow_private_urls`` (see :mod:`newsdigest.ingest.fetch`).
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
+    paths = _checked_arguments(paths, stdin, max_bytes)
     documents: list[Document] = []
     problems: list[Problem] = []
     metadata = _MetadataCache()
@@ -278,7 +316,12 @@ def load_documents(
             problems += found
             continue
         path = Path(shown)
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as error:  # e.g. a name too long for the file system
+            problems.append(Problem(shown, f"cannot read: {error.strerror or error}"))
+            continue
+        if is_dir:
             found: list[Problem] = []
             files = _folder_files(path, found)
             problems += found
@@ -291,9 +334,10 @@ def load_documents(
                     max_bytes=max_bytes,
                     metadata=metadata,
                     problems=problems,
+                    in_folder=True,
                     allow_private_urls=allow_private_urls,
                 )
-        elif path.exists():
+        elif exists:
             documents += _load_file(
                 path,
                 shown,

@@ -41,6 +41,7 @@ __all__ = [
     "clean_text",
     "unwrap_lines",
     "normalize_whitespace",
+    "one_line",
     "drop_title_line",
     "Removal",
     "CleanedArticle",
@@ -295,6 +296,16 @@ CLEANING_RULES: tuple[Rule, ...] = (
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Control characters (ESC opens terminal escape sequences): never part of an article.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# C1 controls in decoded text are Windows-1252 bytes read as Latin-1 ("report\x92s"):
+# give them their cp1252 meaning (’ “ ” – …), or drop them where cp1252 has none.
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
+def _cp1252(match: re.Match[str]) -> str:
+    return bytes([ord(match.group(0))]).decode("cp1252", errors="ignore")
+
 _LEFTOVER_ENTITY = re.compile(r"&[A-Z][A-Za-z0-9]{1,6};")
 _SENTENCE_END = re.compile(rf"""[.!?…:;][{CLOSING_CHARACTERS})\]]*$|''$""")
 # Headlines may end in "?" or "!", never in a full stop.
@@ -305,11 +316,17 @@ _END_WINDOW = 15
 
 
 def normalize_whitespace(text: str) -> str:
-    """One paragraph per line, single spaces, no blank lines, no zero-width characters."""
+    """One paragraph per line, single spaces, no blank lines, no zero-width or control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub(" ", _C1.sub(_cp1252, text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def one_line(text: str) -> str:
+    """A metadata value (id, title, source, URL): :func:`normalize_whitespace`, on a single line."""
+    return normalize_whitespace(text).replace("\n", " ")
 
 
 def _looks_hard_wrapped(lengths: list[int]) -> tuple[bool, int]:
@@ -429,7 +446,7 @@ def _apply_rule(rule: Rule, text: str, removed: list[Removal] | None) -> str:
         if rule.max_chars is not None and len(match.group(0)) > rule.max_chars:
             return match.group(0)
         put_back = match.expand(rule.replace)
-        if removed is not None:
+        if removed is not None and match.group(0).strip():  # blank lines are not text lost
             removed.append(Removal(rule.name, match.group(0), len(match.group(0)) - len(put_back)))
         return put_back
 

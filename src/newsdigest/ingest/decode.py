@@ -52,10 +52,15 @@ def megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
 
 
-def too_large(size: int, max_bytes: int) -> str | None:
-    """The message for input of ``size`` bytes over the ``max_bytes`` limit, else None."""
+def too_large(size: int, max_bytes: int, *, read_so_far: bool = False) -> str | None:
+    """The message for input of ``size`` bytes over the ``max_bytes`` limit, else None.
+
+    ``read_so_far``: ``size`` is only what was read before stopping (a stream).
+    """
     if size <= max_bytes:
         return None
+    if read_so_far:
+        return f"too large (more than the limit of {megabytes(max_bytes)})"
     shown = megabytes(size)
     if shown == megabytes(max_bytes):  # 50.04 MB over a 50 MB limit: show the bytes
         shown = f"{size:,} bytes"

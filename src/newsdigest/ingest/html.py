@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..errors import NewsdigestError
 from ..model import Document
 from ..nlp.dates import parse_date
-from .clean import clean_text, normalize_whitespace
+from .clean import clean_text, one_line
 
 __all__ = ["parse_html"]
 
@@ -63,7 +63,7 @@ def parse_html(html_text: str, *, doc_id: str, path: str) -> list[Document]:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = getattr(extracted, "text", None) or ""
-    title = normalize_whitespace(getattr(extracted, "title", None) or "")
+    title = one_line(getattr(extracted, "title", None) or "")
     if not text.strip():
         text = _fallback_text(html_text)
     return [
@@ -71,8 +71,8 @@ def parse_html(html_text: str, *, doc_id: str, path: str) -> list[Document]:
             id=doc_id,
             text=clean_text(text, title=title),
             title=title,
-            source=normalize_whitespace(getattr(extracted, "sitename", None) or ""),
-            url=getattr(extracted, "url", None) or "",
+            source=one_line(getattr(extracted, "sitename", None) or ""),
+            url=one_line(getattr(extracted, "url", None) or ""),
             date=parse_date(getattr(extracted, "date", None), free_text=False),
             path=path,
         )

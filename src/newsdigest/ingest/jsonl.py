@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..model import Document, Problem
 from ..nlp.dates import parse_date
-from .clean import clean_text, normalize_whitespace
+from .clean import clean_text, one_line
 from .multinews import parse_multinews
 
 __all__ = ["parse_jsonl"]
@@ -25,7 +25,7 @@ __all__ = ["parse_jsonl"]
 
 def _text_field(record: dict, key: str) -> str:
     value = record.get(key)
-    return normalize_whitespace(str(value)) if value is not None else ""
+    return one_line(str(value)) if value is not None else ""
 
 
 def _records(text: str) -> list[tuple[int, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsdigest.errors import NewsdigestError
 from newsdigest.model import Digest
 
 DIGEST_FORMATS = ("text", "markdown", "json")
@@ -18,4 +19,4 @@ def render_digest(digest: Digest, fmt: str) -> str:
         return render_markdown(digest)
     if fmt == "text":
         return render_text(digest)
-    raise ValueError(f"unknown format {fmt!r} (known: {', '.join(DIGEST_FORMATS)})")
+    raise NewsdigestError(f"unknown format {fmt!r} (known: {', '.join(DIGEST_FORMATS)})")
