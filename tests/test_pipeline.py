@@ -132,4 +132,4 @@ def test_text_and_markdown_show_numbered_citations_and_sources():
 def test_markdown_escapes_article_markup():
     docs = [Document(id="x", text="The rebels posted <script>alert(1)</script> on a **forum** today in Homs.")] * 1
     md = render_digest(summarize_documents(docs, words=30), "markdown")
-    assert "<script>" not in md and "\\<script\\>" in md
+    assert "<script>" not in md and "&lt;script&gt;" in md
