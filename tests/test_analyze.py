@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -80,6 +81,38 @@ def test_entities_ranked_by_sources_with_roles(analysis):
     assert "White House spokesman" in _entity(analysis, "Jay Carney").roles
     assert _entity(analysis, "Jay Carney").kind == "person"
     assert _entity(analysis, "FSA").name == "Free Syrian Army"
+
+
+def test_entity_labels_checked_and_only_real_mentions_counted(analysis, documents):
+    names = {a for e in analysis.entities for a in e.aliases}
+    assert "Alawite" not in names  # "his minority Alawite sect": a group adjective, not a person
+    assert "U.S. News & World Report" not in names  # U.S. News naming itself
+    # "Reuters contributed to this report." closes [5]: a credit line, not a mention; [1] quotes Reuters
+    assert _entity(analysis, "Reuters").documents == (documents[0].id,)
+    # "Jordan" is really named by all five: each reports a defector fleeing there
+    jordan = _entity(analysis, "Jordan")
+    assert jordan.kind == "place" and jordan.documents == tuple(d.id for d in documents)
+    for d in documents:
+        assert re.search(r"\b(?:to|in|entered) Jordan\b", d.text), d.id
+
+
+def test_dateline_self_mention_and_label_checks():
+    from newsdigest.pipeline import segment
+
+    docs = [
+        Document("a", "JERUSALEM (AP) _ A car bomb exploded Friday in a crowded market, police told The Associated Press. "
+                      "Shoppers were buying bread before the Sabbath.", source="Associated Press"),
+        Document("b", "NABLUS, West Bank (AP) _ Hamas claimed the attack in Jerusalem on Friday, "
+                      "and Shiite leaders condemned it.", source="Associated Press"),
+        Document("c", "Chad said on Monday it would send troops, the foreign minister of Chad told reporters.", source="Reuters"),
+    ]
+    analysis = analyze(docs, segment(docs))
+    by_name = {a: e for e in analysis.entities for a in e.aliases}
+    assert by_name["Jerusalem"].documents == ("b",)  # the dateline of [a] is not a mention
+    assert "NABLUS" not in by_name and "Nablus" not in by_name
+    assert "Associated Press" not in by_name and "AP" not in by_name  # the outlet naming itself
+    assert "Sabbath" not in by_name  # spaCy: PERSON; "the Sabbath" takes an article, a name does not
+    assert by_name["Chad"].kind == "place" and by_name["Chad"].mentions == 2  # spaCy: one PERSON, one GPE
 
 
 def test_carney_quotes_including_he_added(analysis):
