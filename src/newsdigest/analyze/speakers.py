@@ -99,6 +99,11 @@ class SpeakerResolver:
             if phrase_tokens:
                 first, last = phrase_tokens[0], phrase_tokens[-1]
                 entity = entities.at(pd.id, first.idx, last.idx + len(last), kind="person")
+        if entity is None:  # "the girls' uncle, Hassan Bakir, was quoted"
+            for child in subject.children:
+                if child.dep_ == "appos" and child.i > subject.i:
+                    entity = entities.at(pd.id, child.idx, child.idx + len(child), kind="person")
+                    break
         if entity is not None:
             return Speaker(entity.name, entity.id, entity.kind, True)
         written = display(written)

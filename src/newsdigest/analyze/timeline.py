@@ -257,8 +257,9 @@ def _one_row_per_relative_day(events: list[TimelineEvent]) -> list[TimelineEvent
 
 def _looks_ahead(ent) -> bool:
     """The date's verb is in the future ("will meet", "is to withdraw") or the date is a deadline ("by the end of January")."""
-    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in {"by", "until"} and ent.root.dep_ != "poss":
-        return True  # not "caused by Friday's bombing"
+    deadline = _MONTH_RE.search(ent.text) or "end of" in ent.text.lower()  # not "by Friday evening"
+    if deadline and ent.start > 0 and ent.doc[ent.start - 1].lower_ in {"by", "until"} and ent.root.dep_ != "poss":
+        return True
     tok = ent.root
     for _ in range(4):
         if tok.pos_ in {"VERB", "AUX"}:
