@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({s: {k: [v] for k, v in found[s].items()} for s in SECTIONS}, indent=1, ensure_ascii=False))
         return 0
     fixture = json.loads(CHECKED.read_text(encoding="utf-8"))
-    totals = {s: [0, 0] for s in SECTIONS}
+    totals = {group: {s: [0, 0] for s in SECTIONS} for group in ("checked while fixing", "held out")}
     print("| cluster | quotes (speaker right) | figure groups (grouping and verdict right) | dated events (date right) |")
     print("|---|---|---|---|")
     for name, checked in fixture["clusters"].items():
@@ -98,20 +98,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {name} | (absent: {path}) | | |")
             continue
         result = score(claims(analyse(path)), checked)
+        group = "held out" if checked.get("held_out") else "checked while fixing"
         cells = []
         for s in SECTIONS:
             r = result[s]
-            totals[s][0] += r["correct"]
-            totals[s][1] += r["judged"]
+            totals[group][s][0] += r["correct"]
+            totals[group][s][1] += r["judged"]
             extra = f", {len(r['unjudged'])} unjudged" if r["unjudged"] else ""
             cells.append(f"{r['correct']}/{r['judged']}{extra}")
             for key in r["wrong"]:
                 print(f"wrong {name} {s}: {key}", file=sys.stderr)
             for key in r["unjudged"]:
                 print(f"unjudged {name} {s}: {key}", file=sys.stderr)
-        print(f"| {name} | " + " | ".join(cells) + " |")
-    cells = [f"**{c}/{j} = {c / j:.0%}**" if j else "–" for c, j in totals.values()]
-    print("| all | " + " | ".join(cells) + " |")
+        print(f"| {name}{' (held out)' if checked.get('held_out') else ''} | " + " | ".join(cells) + " |")
+    for group, sections in totals.items():
+        cells = [f"**{c}/{j} = {c / j:.0%}**" if j else "–" for c, j in sections.values()]
+        print(f"| {group} | " + " | ".join(cells) + " |")
     return 0
 
 
