@@ -365,6 +365,24 @@ def test_terminal_prints_to_a_given_console(analysis):
     assert "Who said what" in buffer.getvalue()
 
 
+def test_article_text_is_escaped_in_markdown_and_terminal():
+    from newsdigest.pipeline import segment
+
+    docs = [
+        Document("a", "“<script>alert(1)</script> is what we [red]want[/red] today,” said John Smith on Monday.\n"
+                      "About 40 people were killed in the attack on the *market*, police said.", source="Evil <b>Outlet</b>"),
+        Document("b", "Police said 45 people were killed in the attack on the market on Monday.", source="Other"),
+    ]
+    analysis = analyze(docs, segment(docs))
+    md = render_analysis(analysis, "markdown")
+    assert "<script>" not in md and "<b>" not in md and "\\<script\\>" in md
+    assert "*market*" not in md
+    text = render_analysis(analysis, "terminal", width=200)
+    assert "[red]want[/red]" in text  # printed as written, not read as rich markup
+    html = render_analysis(analysis, "html")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
 def test_unknown_format(analysis):
     with pytest.raises(ValueError, match="unknown analysis format"):
         render_analysis(analysis, "pdf")

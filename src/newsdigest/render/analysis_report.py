@@ -10,6 +10,7 @@ import io
 import json
 
 from newsdigest.model import Digest
+from newsdigest.render.digest_text import md_escape
 
 FORMATS = ("terminal", "markdown", "json", "html")
 VERDICT_STYLE = {"agree": "green", "roughly agree": "yellow", "differ": "red", "different measures": "cyan"}
@@ -96,7 +97,7 @@ def _date_label(event) -> str:
 
 
 def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return md_escape(" ".join(str(text).split()))  # article text: no Markdown or HTML markup gets through
 
 
 def render_markdown(analysis, digest: Digest | None = None) -> str:
