@@ -434,16 +434,19 @@ def _source_keys(members: Sequence[FigureStatement], copy_of: dict[str, str], pa
     return key
 
 
+_WHERE = frozenset({"in", "across", "throughout", "inside", "around", "near"})
+
+
 def _sentence_places(parsed: Sequence[ParsedDocument]) -> dict[tuple[str, int], set[str]]:
-    """(doc id, sentence index) -> the places the sentence names, its dateline left out."""
+    """(doc id, sentence index) -> the places the sentence says things happened in, its dateline left out."""
     from newsdigest.analyze.entities import furniture_spans
 
     places: dict[tuple[str, int], set[str]] = {}
     for pd in parsed:
         skip = furniture_spans(pd)
         for ent in pd.doc.ents:
-            if ent.root.dep_ in {"compound", "amod"}:
-                continue  # "an Arctic cold wave" says what, not where
+            if ent.root.head.lower_ not in _WHERE:
+                continue  # "an Arctic cold wave", "defected to Jordan": not where the figure was counted
             if ent.label_ in {"GPE", "LOC"} and not any(a < ent.end_char and ent.start_char < b for a, b in skip):
                 sentence = pd.sentence_at(ent.start_char)
                 if sentence is not None:
