@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -81,6 +82,38 @@ def test_entities_ranked_by_sources_with_roles(analysis):
     assert "White House spokesman" in _entity(analysis, "Jay Carney").roles
     assert _entity(analysis, "Jay Carney").kind == "person"
     assert _entity(analysis, "FSA").name == "Free Syrian Army"
+
+
+def test_entity_labels_checked_and_only_real_mentions_counted(analysis, documents):
+    names = {a for e in analysis.entities for a in e.aliases}
+    assert "Alawite" not in names  # "his minority Alawite sect": a group adjective, not a person
+    assert "U.S. News & World Report" not in names  # U.S. News naming itself
+    # "Reuters contributed to this report." closes [5]: a credit line, not a mention; [1] quotes Reuters
+    assert _entity(analysis, "Reuters").documents == (documents[0].id,)
+    # "Jordan" is really named by all five: each reports a defector fleeing there
+    jordan = _entity(analysis, "Jordan")
+    assert jordan.kind == "place" and jordan.documents == tuple(d.id for d in documents)
+    for d in documents:
+        assert re.search(r"\b(?:to|in|entered) Jordan\b", d.text), d.id
+
+
+def test_dateline_self_mention_and_label_checks():
+    from newsdigest.pipeline import segment
+
+    docs = [
+        Document("a", "JERUSALEM (AP) _ A car bomb exploded Friday in a crowded market, police told The Associated Press. "
+                      "Shoppers were buying bread before the Sabbath.", source="Associated Press"),
+        Document("b", "NABLUS, West Bank (AP) _ Hamas claimed the attack in Jerusalem on Friday, "
+                      "and Shiite leaders condemned it.", source="Associated Press"),
+        Document("c", "Chad said on Monday it would send troops, the foreign minister of Chad told reporters.", source="Reuters"),
+    ]
+    analysis = analyze(docs, segment(docs))
+    by_name = {a: e for e in analysis.entities for a in e.aliases}
+    assert by_name["Jerusalem"].documents == ("b",)  # the dateline of [a] is not a mention
+    assert "NABLUS" not in by_name and "Nablus" not in by_name
+    assert "Associated Press" not in by_name and "AP" not in by_name  # the outlet naming itself
+    assert "Sabbath" not in by_name  # spaCy: PERSON; "the Sabbath" takes an article, a name does not
+    assert by_name["Chad"].kind == "place" and by_name["Chad"].mentions == 2  # spaCy: one PERSON, one GPE
 
 
 def test_carney_quotes_including_he_added(analysis):
@@ -332,6 +365,24 @@ def test_terminal_prints_to_a_given_console(analysis):
     buffer = io.StringIO()
     assert render_analysis(analysis, "terminal", console=Console(file=buffer, width=120)) == ""
     assert "Who said what" in buffer.getvalue()
+
+
+def test_article_text_is_escaped_in_markdown_and_terminal():
+    from newsdigest.pipeline import segment
+
+    docs = [
+        Document("a", "“<script>alert(1)</script> is what we [red]want[/red] today,” said John Smith on Monday.\n"
+                      "About 40 people were killed in the attack on the *market*, police said.", source="Evil <b>Outlet</b>"),
+        Document("b", "Police said 45 people were killed in the attack on the market on Monday.", source="Other"),
+    ]
+    analysis = analyze(docs, segment(docs))
+    md = render_analysis(analysis, "markdown")
+    assert "<script>" not in md and "<b>" not in md and "&lt;script&gt;" in md
+    assert "*market*" not in md
+    text = render_analysis(analysis, "terminal", width=200)
+    assert "[red]want[/red]" in text  # printed as written, not read as rich markup
+    html = render_analysis(analysis, "html")
+    assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_unknown_format(analysis):

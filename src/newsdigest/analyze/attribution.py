@@ -10,7 +10,7 @@ from __future__ import annotations
 SPEECH_VERBS = frozenset(
     """say tell add explain claim declare write ask note state insist warn quote announce argue contend
     continue recall describe admit acknowledge stress predict reply respond urge vow charge caution
-    suggest tweet testify concede remark comment""".split()
+    suggest tweet testify concede remark comment shout yell scream chant affirm assert""".split()
 )
 
 
@@ -18,7 +18,7 @@ def speech_subject(verb):
     """The grammatical subject of a speech verb, climbing through "adding", "having told", "who said"."""
     token = verb
     for _ in range(4):
-        for child in token.children:
+        for child in sorted(token.children, key=lambda c: abs(c.i - token.i)):  # the nearest, not a word in the quote
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 if child.tag_ in {"WP", "WDT"} and token.dep_ == "relcl":
                     return token.head

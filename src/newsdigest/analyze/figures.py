@@ -345,7 +345,7 @@ def _make_statement(doc_id: str, index: int, figures: Sequence[Figure]) -> Figur
         doc_id=doc_id,
         sentence_index=index,
         figures=tuple(f.id for f in figures),
-        text=" + ".join(f"{f.text} {f.counts}".strip() for f in figures),
+        text=" + ".join(f.text if f.text.endswith(f.counts) else f"{f.text} {f.counts}".strip() for f in figures),
         low=None if None in lows else sum(lows),
         high=None if None in highs else sum(highs),
         nouns=tuple(sorted({f.noun for f in figures})),
@@ -386,12 +386,19 @@ def _pair_verdict(a: FigureStatement, b: FigureStatement, figures: dict[str, Fig
     return "differ"
 
 
+def _event_years(sentence: str) -> set[str]:
+    """Years that date the sentence's event ("In 1978, 20 people died"), not a span's start ("since March 2011")."""
+    return {m.group() for m in re.finditer(r"\b(?:1[89]|20)\d\d\b", sentence) if "since" not in sentence[: m.start()].lower()}
+
+
 def _same_measure(a: FigureStatement, b: FigureStatement, figures: dict[str, Figure]) -> bool:
     if a.doc_id == b.doc_id and a.sentence_index == b.sentence_index:
         return False
     fa, fb = figures[a.figures[0]], figures[b.figures[0]]
     if fa.unit != fb.unit:
         return False
+    if _event_years(fa.sentence) != _event_years(fb.sentence):
+        return False  # another year, another event: the 1978 fire is not this one
     if fa.event and fb.event:
         if fa.event != fb.event:
             return False
@@ -411,16 +418,40 @@ def _same_measure(a: FigureStatement, b: FigureStatement, figures: dict[str, Fig
 def _source_keys(members: Sequence[FigureStatement], copy_of: dict[str, str], parsed_sentences) -> dict[str, str]:
     """Document id -> the source it counts as within one group (copies of one wire story are one source)."""
     key = {s.doc_id: copy_of.get(s.doc_id, s.doc_id) for s in members}
-    by_sentence: dict[tuple[str, ...], str] = {}
+    seen: list[tuple[set[str], str]] = []
     for s in sorted(members, key=lambda s: s.sentence_index):
-        words = tuple(re.findall(r"\w+", parsed_sentences.get((s.doc_id, s.sentence_index), "").lower()))
+        words = set(re.findall(r"\w+", parsed_sentences.get((s.doc_id, s.sentence_index), "").lower()))
         if len(words) < 8:
             continue  # too short to tell a copy from a coincidence
-        first = by_sentence.setdefault(words, key[s.doc_id])
-        if first != key[s.doc_id]:
+        # the same sentence, give or take a word or two: one wire story filed in several versions
+        first = next((k for w, k in seen if len(words & w) >= 0.8 * len(words | w)), None)
+        if first is None:
+            seen.append((words, key[s.doc_id]))
+        elif first != key[s.doc_id]:
             old = key[s.doc_id]
             key = {d: (first if k == old else k) for d, k in key.items()}
+            seen = [(w, first if k == old else k) for w, k in seen]
     return key
+
+
+_WHERE = frozenset({"in", "across", "throughout", "inside", "around", "near"})
+
+
+def _sentence_places(parsed: Sequence[ParsedDocument]) -> dict[tuple[str, int], set[str]]:
+    """(doc id, sentence index) -> the places the sentence says things happened in, its dateline left out."""
+    from newsdigest.analyze.entities import furniture_spans
+
+    places: dict[tuple[str, int], set[str]] = {}
+    for pd in parsed:
+        skip = furniture_spans(pd)
+        for ent in pd.doc.ents:
+            if ent.root.head.lower_ not in _WHERE:
+                continue  # "an Arctic cold wave", "defected to Jordan": not where the figure was counted
+            if ent.label_ in {"GPE", "LOC"} and not any(a < ent.end_char and ent.start_char < b for a, b in skip):
+                sentence = pd.sentence_at(ent.start_char)
+                if sentence is not None:
+                    places.setdefault((pd.id, sentence.index), set()).add(ent.text.lower().removeprefix("the "))
+    return places
 
 
 def _combine(verdicts: Sequence[str]) -> str:
@@ -468,10 +499,18 @@ def group_figures(figures: Sequence[Figure], parsed: Sequence[ParsedDocument]) -
             i = parent[i]
         return i
 
+    sentence_places = _sentence_places(parsed)
+    places = [sentence_places.get((s.doc_id, s.sentence_index), set()) for s in statements]  # per group root
     for i in range(len(statements)):
         for j in range(i + 1, len(statements)):
+            ri, rj = find(i), find(j)
+            if ri == rj:
+                continue
+            if places[ri] and places[rj] and not places[ri] & places[rj]:
+                continue  # "In Poland, 32 people died" and "In Romania, at least 21": two tolls
             if _same_measure(statements[i], statements[j], by_id):
-                parent[find(i)] = find(j)
+                parent[ri] = rj
+                places[rj] = places[ri] | places[rj]
     clusters: dict[int, list[FigureStatement]] = {}
     for i, s in enumerate(statements):
         clusters.setdefault(find(i), []).append(s)

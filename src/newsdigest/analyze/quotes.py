@@ -129,8 +129,8 @@ def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, resolver: SpeakerRes
                 subject = tok
                 occ.attribution = "according to " + noun_phrase(tok)
                 break
-    if subject is None:
-        return True
+    if subject is None or inside(subject):
+        return True  # no subject, or a word of the quotation itself ("It's important ...")
     if subject.lower_ in _PRONOUNS:
         occ.speaker, occ.kind = subject.text, "pronoun"  # resolved by the caller
         return True
@@ -159,7 +159,14 @@ def extract_quotes(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> l
                 occ.speaker, occ.entity, occ.kind = previous.speaker, previous.entity, previous.kind
                 occ.attribution, occ.resolved = previous.attribution, previous.resolved
             if occ.kind == "pronoun":
-                before = [e for pos, e in named_speakers if pos < a]
+                # the last person named outside quotation marks in this or the previous paragraph,
+                # else the last named speaker before the quote
+                line_start = text.rfind("\n", 0, text.rfind("\n", 0, a)) + 1
+                named = [
+                    e for start, e in _people_before(pd, entities, line_start, a)
+                    if not any(x <= start < y for x, y in spans)
+                ]
+                before = named or [e for pos, e in named_speakers if pos < a]
                 if before and occ.speaker.lower() in {"he", "she"}:
                     occ.speaker, occ.entity, occ.kind, occ.resolved = before[-1].name, before[-1].id, "person", True
                 else:
@@ -231,6 +238,16 @@ def _named_speakers(pd: ParsedDocument, spans, entities: EntityIndex):
             entity = entities.at(pd.id, subject.idx, subject.idx + len(subject), kind="person")
             if entity is not None:
                 found.append((min(tok.idx, subject.idx), entity))
+    return found
+
+
+def _people_before(pd: ParsedDocument, entities: EntityIndex, start: int, end: int):
+    """(offset, person) for the mentions of people in ``[start, end)`` of the document, in order."""
+    found = []
+    for ent in pd.doc.char_span(start, end, alignment_mode="contract").ents if end > start else ():
+        entity = entities.at(pd.id, ent.start_char, ent.end_char, kind="person")
+        if entity is not None:
+            found.append((ent.start_char, entity))
     return found
 
 

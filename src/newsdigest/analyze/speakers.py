@@ -93,15 +93,23 @@ class SpeakerResolver:
             pd.id, subject.idx, subject.idx + len(subject)
         )
         if entity is None:
-            phrase_tokens = [t for t in subject.subtree if t.i <= subject.i]
+            # the name inside the phrase ("Interior Minister X"), not a possessor ("Zughayar's father")
+            owned = {t.i for c in subject.children if c.dep_ == "poss" for t in c.subtree}
+            phrase_tokens = [t for t in subject.subtree if t.i <= subject.i and t.i not in owned]
             if phrase_tokens:
                 first, last = phrase_tokens[0], phrase_tokens[-1]
                 entity = entities.at(pd.id, first.idx, last.idx + len(last), kind="person")
+        if entity is None:  # "the girls' uncle, Hassan Bakir, was quoted"
+            for child in subject.children:
+                if child.dep_ == "appos" and child.i > subject.i:
+                    entity = entities.at(pd.id, child.idx, child.idx + len(child), kind="person")
+                    break
         if entity is not None:
             return Speaker(entity.name, entity.id, entity.kind, True)
         written = display(written)
         det = _determiner(subject)
-        if subject.pos_ != "NOUN" or subject.tag_ != "NN" or (det and det not in DEFINITE):
+        common = subject.pos_ == "NOUN" or (subject.pos_ == "PROPN" and subject.is_lower)  # "the president" as PROPN
+        if not common or subject.tag_ not in {"NN", "NNP"} or (det and det not in DEFINITE):
             return Speaker(written, None, "description", True)  # "a U.S. official", "Some opposition figures"
         if not det and _modifiers(subject):
             return Speaker(written, None, "description", True)  # "opposition spokesman Ali" with no name found

@@ -97,8 +97,20 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def resolve(text: str, published: _dt.date | None) -> tuple[str | None, str]:
-    """ISO date (possibly partial) and precision of a date expression."""
+def _bare_weekday(cleaned: str) -> int | None:
+    """0-6 when ``cleaned`` is just a day name ("Friday", "Friday's", "Friday morning")."""
+    words = re.sub(r"['’]s\b", "", cleaned.lower()).split()
+    words = [w for w in words if w not in {"morning", "afternoon", "evening", "night"}]
+    return WEEKDAYS.index(words[0]) if len(words) == 1 and words[0] in WEEKDAYS else None
+
+
+def resolve(text: str, published: _dt.date | None, future: bool = False) -> tuple[str | None, str]:
+    """ISO date (possibly partial) and precision of a date expression.
+
+    ``future``: the sentence looks ahead ("will meet in mid-December"), so a month or day
+    without a year is the next one rather than the last one. A bare day name is the
+    publication day itself or one of the six days before it ("Friday" in Friday's paper).
+    """
     kind = classify(text)
     if kind is None:
         return None, "relative"
@@ -121,7 +133,10 @@ def resolve(text: str, published: _dt.date | None) -> tuple[str | None, str]:
         return None, "relative"
     if published is None or (_NARRATIVE_RE.search(text) and not _ANCHORED_TO_NOW_RE.search(text)):
         return None, "relative"  # "one day later", "a few weeks earlier": after or before some other event
-    parsed = resolve_in_context(cleaned, published)
+    weekday = _bare_weekday(cleaned)
+    if weekday is not None and not future:
+        return (published - _dt.timedelta(days=(published.weekday() - weekday) % 7)).isoformat(), "day"
+    parsed = resolve_in_context(cleaned, published, prefer_future=future)
     if parsed is None:
         return None, "relative"
     has_day = bool(_DAY_RE.search(_MONTH_RE.sub(" ", _YEAR_RE.sub(" ", cleaned)))) or kind == "relative"
@@ -180,7 +195,7 @@ def extract_timeline(parsed: Sequence[ParsedDocument], entities: EntityIndex) ->
             sentence = pd.sentence_at(ent.start_char)
             if sentence is None or not (sentence.start <= ent.start_char < sentence.end):
                 continue
-            date, precision = resolve(text, published)
+            date, precision = resolve(text, published, future=_looks_ahead(ent))
             key = (sentence.index, date or text.lower())
             if key in seen_sentences:
                 continue
@@ -229,6 +244,22 @@ def _one_row_per_relative_day(events: list[TimelineEvent]) -> list[TimelineEvent
             first, entities=tuple(dict.fromkeys(first.entities + event.entities)), sources=first.sources + event.sources
         )
     return result
+
+
+def _looks_ahead(ent) -> bool:
+    """The date's verb is in the future ("will meet", "is to withdraw") or the date is a deadline ("by the end of January")."""
+    deadline = _MONTH_RE.search(ent.text) or "end of" in ent.text.lower()  # not "by Friday evening"
+    if deadline and ent.start > 0 and ent.doc[ent.start - 1].lower_ in {"by", "until"} and ent.root.dep_ != "poss":
+        return True
+    tok = ent.root
+    for _ in range(4):
+        if tok.pos_ in {"VERB", "AUX"}:
+            break
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    aux = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
+    return bool(aux & {"will", "shall", "'ll"}) or ("to" in aux and tok.head.lemma_ == "be")
 
 
 def _clause(ent, sentence) -> str:

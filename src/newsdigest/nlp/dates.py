@@ -78,15 +78,20 @@ def date_in_docno(docno: str) -> dt.date | None:
         return None
 
 
-def resolve_in_context(phrase: str, published: dt.date) -> dt.datetime | None:
+def resolve_in_context(phrase: str, published: dt.date, *, prefer_future: bool = False) -> dt.datetime | None:
     """What a date phrase of an article means, read on the day it was published.
 
     "Monday" is the last Monday before ``published``, "last week" the week
-    before it; a month without a day is its first day. None when
+    before it (the next ones with ``prefer_future``, for a sentence that
+    looks ahead); a month without a day is its first day. None when
     dateparser cannot read ``phrase``.
     """
     import dateparser  # slow to import; only the analysis needs it
 
     base = dt.datetime(published.year, published.month, published.day)
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "future" if prefer_future else "past",
+        "PREFER_DAY_OF_MONTH": "first",
+    }
     return dateparser.parse(phrase, languages=["en"], settings=settings)
