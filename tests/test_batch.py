@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -124,6 +125,17 @@ def test_local_rows_are_the_summarize_json_and_a_broken_cluster_is_an_error_row(
     expected = digest_to_dict(summarize_documents(cluster.documents, words=WORDS))
     assert rows[ids[1]] == {"id": ids[1], "digest": json.loads(json.dumps(expected))}
     assert all(rows[i]["digest"]["words"] <= WORDS for i in ids[:-1])
+
+
+def test_analysis_adds_the_analysis_to_every_digest(tmp_path):
+    corpus, out = tmp_path / "corpus.jsonl", tmp_path / "out.jsonl"
+    ids = write_corpus(corpus, 2, broken=False)
+    assert batch(str(corpus), "--out", str(out), "--workers", "1", "--analysis").exit_code == 0
+    rows = by_id(read_rows(out))
+    assert set(rows) == set(ids)
+    places = {row["id"]: row["digest"]["analysis"] for row in rows.values()}
+    assert all(isinstance(analysis, dict) and analysis for analysis in places.values())
+    assert "Alden" in json.dumps(places[ids[0]]) and "Brora" in json.dumps(places[ids[1]])
 
 
 def test_exit_status_is_0_when_all_digested_and_1_when_none(tmp_path):
@@ -260,3 +272,14 @@ def test_dask_loses_no_cluster_when_a_worker_is_killed(tmp_path, dask_cluster):
     # The nanny replaced the killed worker.
     client.wait_for_workers(2, timeout=60)
     assert killed["pid"] not in client.run(os.getpid).values()
+
+
+def test_dask_engine_without_the_extra_says_how_to_install_it(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, 1, broken=False)
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "newsdigest.apps.batch.dask_engine", raising=False)
+    result = batch(str(corpus), "--out", str(tmp_path / "out.jsonl"), "--engine", "dask")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "newsdigest: error: the dask engine needs the dask extra: pip install 'newsdigest[dask]'"
+    assert not (tmp_path / "out.jsonl").exists()
