@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from importlib.util import find_spec
 from collections.abc import Iterator
 
 from distributed import Client, LocalCluster, as_completed
@@ -51,6 +52,7 @@ class DaskEngine:
     ) -> None:
         self.options = options
         self.cluster = None
+        self.dashboard_address = dashboard_address
         if scheduler:
             self.client = Client(scheduler)
         else:
@@ -62,12 +64,18 @@ class DaskEngine:
                 silence_logs=logging.ERROR,
             )
             self.client = Client(self.cluster)
-        self.client.register_plugin(PrepareWorker(options), name="newsdigest-batch-prepare")
+        try:
+            self.client.register_plugin(PrepareWorker(options), name="newsdigest-batch-prepare")
+        except Exception:
+            self.close()
+            raise
 
     @property
     def dashboard(self) -> str | None:
-        link = self.client.dashboard_link
-        return link if link and self.client.scheduler_info().get("services", {}).get("dashboard") else None
+        """The dashboard's address, when there is one (a local cluster has one only with bokeh installed)."""
+        if self.cluster is not None and not (self.dashboard_address is not None and find_spec("bokeh")):
+            return None
+        return self.client.dashboard_link or None
 
     @property
     def workers(self) -> int:
