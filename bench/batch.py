@@ -13,7 +13,8 @@
    memory (getrusage on the worker) and the client's (the corpus is written by
    a child process, so the client's peak is that of the run).
 
-Run: ``PYTHONPATH=src python bench/batch.py [--data DIR] [--synthetic 20000] [--markdown]``
+Run: ``PYTHONPATH=src python bench/batch.py [--data DIR] [--synthetic 20000] [--markdown] [--write]``
+(``--write`` puts the section into BENCHMARKS.md)
 (the shared machine of this run: see BENCHMARKS.md).
 """
 
@@ -43,6 +44,7 @@ DATASETS = (("Multi-News dev", "multinews/dev.jsonl", 250), ("DUC 2003", "duc200
 CONFIGS = (("local", 1), ("local", 2), ("dask", 2))
 BATCH_SIZE = 4
 WARM_UP = 2  # clusters digested before the clock starts
+HEADING = "## Batch"  # its section of BENCHMARKS.md (bench/run.py keeps it when it rewrites the file)
 
 
 def peak_rss_mib() -> float:
@@ -137,7 +139,7 @@ def synthetic(data: Path, out_dir: Path, clusters: int, log) -> dict:
 
 def markdown(rows: list[dict], synth: dict | None, command: str) -> str:
     lines = [
-        "## Batch: `newsdigest batch` throughput by engine and worker count",
+        f"{HEADING}: `newsdigest batch` throughput by engine and worker count",
         "",
         f"Command: `{command}`. Each engine is started and warmed on two clusters before the clock starts;"
         f" batches of {BATCH_SIZE} clusters, the default method.",
@@ -163,12 +165,30 @@ def markdown(rows: list[dict], synth: dict | None, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def section_of(text: str) -> str:
+    """The Batch section of a BENCHMARKS.md text, up to the next section ('' when absent)."""
+    start = text.find("\n" + HEADING)
+    if start < 0:
+        return ""
+    end = text.find("\n## ", start + 1)
+    return text[start + 1 : end if end >= 0 else len(text)]
+
+
+def with_section(text: str, section: str) -> str:
+    """``text`` with its Batch section replaced by ``section`` (appended when absent)."""
+    if not section:
+        return text
+    old = section_of(text)
+    return text.replace(old, section) if old else text.rstrip("\n") + "\n\n" + section
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--synthetic", type=int, default=20_000, help="clusters in the synthetic corpus (0: skip)")
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--markdown", action="store_true", help="print the BENCHMARKS.md section")
+    parser.add_argument("--write", action="store_true", help="put the section into BENCHMARKS.md")
     args = parser.parse_args()
 
     def log(line: str) -> None:
@@ -178,8 +198,13 @@ def main() -> None:
         out_dir = Path(tmp)
         rows = [] if args.no_throughput else throughput(args.data, out_dir, log)
         synth = synthetic(args.data, out_dir, args.synthetic, log) if args.synthetic else None
+    section = markdown(rows, synth, "PYTHONPATH=src python " + " ".join(["bench/batch.py", *sys.argv[1:]]))
     if args.markdown:
-        print(markdown(rows, synth, "PYTHONPATH=src python " + " ".join(["bench/batch.py", *sys.argv[1:]])))
+        print(section)
+    if args.write:
+        report = REPO / "BENCHMARKS.md"
+        report.write_text(with_section(report.read_text(encoding="utf-8"), section), encoding="utf-8")
+        log(f"wrote the Batch section of {report}")
 
 
 if __name__ == "__main__":

@@ -81,7 +81,9 @@ def dask_cluster():
     """A real LocalCluster: 2 worker processes on 127.0.0.1, no dashboard."""
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+        # No dashboard; the scheduler's plain HTTP endpoints on a free port, not 8787.
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
     )
     client = distributed.Client(cluster, timeout=60)
     yield cluster, client
@@ -177,6 +179,40 @@ def test_resume_adds_only_the_missing_ids(tmp_path):
     assert len(read_rows(out)) == len(ids)
 
 
+def assert_bounded_reading(tmp_path, engine, workers: int, batch_size: int = 2) -> None:
+    """The engine reads the dataset only as fast as it digests it: at most 2 x workers batches ahead."""
+    corpus, out = tmp_path / "corpus.jsonl", tmp_path / "bounded.jsonl"
+    ids = write_corpus(corpus, 24, broken=False)
+    pulled = 0
+
+    def counted():
+        nonlocal pulled
+        for job in dataset_jobs(corpus):
+            pulled += 1
+            yield job
+
+    ahead: list[int] = []
+    written = 0
+
+    def on_row(row) -> None:
+        nonlocal written
+        written += 1
+        ahead.append(pulled - written)
+
+    result = run_batch(counted(), out, engine, batch_size=batch_size, on_row=on_row)
+    assert result.digested == len(ids) == pulled
+    assert max(ahead) <= 2 * workers * batch_size
+    assert max(ahead) >= batch_size  # it does work ahead, in batches
+
+
+def test_local_engine_reads_the_dataset_in_bounded_batches(tmp_path):
+    engine = make_engine("local", Options(words=WORDS), workers=1)
+    try:
+        assert_bounded_reading(tmp_path, engine, workers=1)
+    finally:
+        engine.close()
+
+
 def test_local_engine_replaces_a_killed_worker_process(tmp_path):
     psutil = pytest.importorskip("psutil")
     corpus, out = tmp_path / "corpus.jsonl", tmp_path / "out.jsonl"
@@ -250,6 +286,33 @@ def test_dask_resume_adds_only_the_missing_ids(tmp_path, dask_cluster):
     assert set(rows) == set(ids)
     assert [rows[i] for i in first] == [{"id": i, "error": "kept from before"} for i in first]
     assert all("digest" in rows[i] for i in ids[2:])
+
+
+def test_dask_analysis_loads_spacy_once_per_worker(tmp_path, dask_cluster):
+    cluster, client = dask_cluster
+
+    def nlp_loads() -> int:  # runs on each worker (a local function travels by value)
+        from newsdigest.analyze.parsing import load_nlp
+
+        return load_nlp.cache_info().misses
+
+    corpus, out = tmp_path / "corpus.jsonl", tmp_path / "out.jsonl"
+    ids = write_corpus(corpus, 6, broken=False)
+    result = batch(str(corpus), "--out", str(out), "--analysis", "--batch-size", "1",
+                   "--engine", "dask", "--scheduler", cluster.scheduler_address)
+    assert result.exit_code == 0, result.output
+    rows = by_id(read_rows(out))
+    assert set(rows) == set(ids) and all(row["digest"]["analysis"] for row in rows.values())
+    assert set(client.run(nlp_loads).values()) == {1}  # 6 tasks, 2 workers: one load each
+
+
+def test_dask_reads_the_dataset_in_bounded_batches(tmp_path, dask_cluster):
+    cluster, _ = dask_cluster
+    engine = make_engine("dask", Options(words=WORDS), scheduler=cluster.scheduler_address)
+    try:
+        assert_bounded_reading(tmp_path, engine, workers=2)
+    finally:
+        engine.close()
 
 
 def test_dask_loses_no_cluster_when_a_worker_is_killed(tmp_path, dask_cluster):

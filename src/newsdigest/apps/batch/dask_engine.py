@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import suppress
 from importlib.util import find_spec
 from collections.abc import Iterator
 
@@ -28,6 +29,7 @@ from newsdigest.apps.batch.tasks import Job, Options, Row, digest_jobs, one_line
 TASK_RETRIES = 2
 # How often the number of workers (and so the number of batches in flight) is looked up again.
 RECOUNT_SECONDS = 5.0
+PLUGIN_NAME = "newsdigest-batch-prepare"
 
 
 class PrepareWorker(WorkerPlugin):
@@ -65,7 +67,7 @@ class DaskEngine:
             )
             self.client = Client(self.cluster)
         try:
-            self.client.register_plugin(PrepareWorker(options), name="newsdigest-batch-prepare")
+            self.client.register_plugin(PrepareWorker(options), name=PLUGIN_NAME)
         except Exception:
             self.close()
             raise
@@ -117,6 +119,9 @@ class DaskEngine:
                 pass
 
     def close(self) -> None:
+        if self.cluster is None:  # leave a shared cluster as it was found
+            with suppress(Exception):
+                self.client.unregister_worker_plugin(PLUGIN_NAME)
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
