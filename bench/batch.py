@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import resource
 import sys
@@ -44,6 +45,7 @@ DATASETS = (("Multi-News dev", "multinews/dev.jsonl", 250), ("DUC 2003", "duc200
 CONFIGS = (("local", 1), ("local", 2), ("dask", 2))
 BATCH_SIZE = 4
 WARM_UP = 2  # clusters digested before the clock starts
+LOAD_AT_START = os.getloadavg()[0]  # a shared machine makes the numbers noisy: say how busy it was
 HEADING = "## Batch"  # its section of BENCHMARKS.md (bench/run.py keeps it when it rewrites the file)
 
 
@@ -142,7 +144,8 @@ def markdown(rows: list[dict], synth: dict | None, command: str) -> str:
         f"{HEADING}: `newsdigest batch` throughput by engine and worker count",
         "",
         f"Command: `{command}`. Each engine is started and warmed on two clusters before the clock starts;"
-        f" batches of {BATCH_SIZE} clusters, the default method.",
+        f" batches of {BATCH_SIZE} clusters, the default method. Load average (1 min) at the start and the end:"
+        f" {LOAD_AT_START:.1f} and {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
         "",
         "| dataset | engine | workers | clusters | seconds | clusters/s | vs 1 local worker | startup + warm-up s |",
         "|---|---|---|---|---|---|---|---|",
