@@ -478,6 +478,10 @@ def main(argv: list[str] | None = None) -> int:
         missing=missing,
     )
     if output:
+        if output.exists():  # the Batch section comes from bench/batch.py: keep it
+            from bench.batch import section_of, with_section
+
+            report = with_section(report, section_of(output.read_text(encoding="utf-8")))
         output.write_text(report, encoding="utf-8")
         print(f"wrote {output}", file=sys.stderr)
     else:

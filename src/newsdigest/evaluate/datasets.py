@@ -144,7 +144,8 @@ def count_clusters(path: str | Path) -> int:
     if kind == MULTILING:
         return len(_multiling_sources(p))
     if kind == ARTICLES:
-        return len(_article_offsets(p)[0])
+        groups, broken = _article_offsets(p)
+        return len(groups) + len(broken)
     with p.open("rb") as handle:
         return sum(1 for line in handle if line.strip())
 

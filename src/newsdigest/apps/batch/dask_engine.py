@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import suppress
+from importlib.util import find_spec
 from collections.abc import Iterator
 
 from distributed import Client, LocalCluster, as_completed
@@ -27,6 +29,7 @@ from newsdigest.apps.batch.tasks import Job, Options, Row, digest_jobs, one_line
 TASK_RETRIES = 2
 # How often the number of workers (and so the number of batches in flight) is looked up again.
 RECOUNT_SECONDS = 5.0
+PLUGIN_NAME = "newsdigest-batch-prepare"
 
 
 class PrepareWorker(WorkerPlugin):
@@ -51,6 +54,7 @@ class DaskEngine:
     ) -> None:
         self.options = options
         self.cluster = None
+        self.dashboard_address = dashboard_address
         if scheduler:
             self.client = Client(scheduler)
         else:
@@ -62,12 +66,18 @@ class DaskEngine:
                 silence_logs=logging.ERROR,
             )
             self.client = Client(self.cluster)
-        self.client.register_plugin(PrepareWorker(options), name="newsdigest-batch-prepare")
+        try:
+            self.client.register_plugin(PrepareWorker(options), name=PLUGIN_NAME)
+        except Exception:
+            self.close()
+            raise
 
     @property
     def dashboard(self) -> str | None:
-        link = self.client.dashboard_link
-        return link if link and self.client.scheduler_info().get("services", {}).get("dashboard") else None
+        """The dashboard's address, when there is one (a local cluster has one only with bokeh installed)."""
+        if self.cluster is not None and not (self.dashboard_address is not None and find_spec("bokeh")):
+            return None
+        return self.client.dashboard_link or None
 
     @property
     def workers(self) -> int:
@@ -109,6 +119,9 @@ class DaskEngine:
                 pass
 
     def close(self) -> None:
+        if self.cluster is None:  # leave a shared cluster as it was found
+            with suppress(Exception):
+                self.client.unregister_worker_plugin(PLUGIN_NAME)
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newsdigest.apps.batch.inputs import batches, new_jobs
 from newsdigest.apps.batch.output import RowWriter
-from newsdigest.apps.batch.tasks import Job, Row
+from newsdigest.apps.batch.tasks import Job, Row, one_line
 
 ENGINES = ("local", "dask")
 DASK_MISSING = "the dask engine needs the dask extra: pip install 'newsdigest[dask]'"
@@ -50,7 +50,9 @@ def make_engine(name: str, options, *, workers: int | None = None, scheduler: st
         try:
             return DaskEngine(options, workers=workers, scheduler=scheduler, **dask_options)
         except OSError as error:  # the scheduler cannot be reached
-            raise EngineUnavailable(f"cannot reach the Dask scheduler {scheduler}: {error}") from None
+            raise EngineUnavailable(f"cannot reach the Dask scheduler {scheduler}: {one_line(error)}") from None
+        except Exception as error:  # noqa: BLE001 - e.g. workers without newsdigest cannot load the worker plugin
+            raise EngineUnavailable(f"the Dask cluster cannot run newsdigest: {one_line(error)}") from None
     raise EngineUnavailable(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
 
 

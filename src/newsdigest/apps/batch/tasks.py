@@ -58,15 +58,20 @@ def prepare_worker(options: Options) -> None:
     """Load what every task needs once per worker process, before the first task.
 
     The loaders cache at module level (spaCy's model in
-    :func:`newsdigest.analyze.parsing.load_nlp`), so tasks reuse them.
+    :func:`newsdigest.analyze.parsing.load_nlp`), so tasks reuse them. It never
+    raises: a missing model is reported by every task that needs it instead of
+    breaking the worker.
     """
     from newsdigest.summarize.registry import get_method
 
-    get_method(options.method)  # imports the method's libraries (scikit-learn, HiGHS)
-    if options.analysis:
-        from newsdigest.analyze.parsing import load_nlp
+    try:
+        get_method(options.method)  # imports the method's libraries (scikit-learn, HiGHS)
+        if options.analysis:
+            from newsdigest.analyze.parsing import load_nlp
 
-        load_nlp()
+            load_nlp()
+    except Exception:  # noqa: BLE001 - only a warm-up: each task then reports the error in its rows
+        pass
 
 
 def digest_job(job: Job, options: Options) -> Row:
