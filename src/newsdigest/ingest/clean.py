@@ -159,8 +159,9 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "view_caption_line",
-        r"^[^\n]*\b(?:View|Show|Hide|Expand) (?:Full )?Caption\b[^\n]*$",
-        why="Caption widgets: 'Prosecutors say Corey Morgan (left) and Kevin Edwards planned the heinous murder of "
+        r"^[^\n]*\b(?:View|Show|Hide|Expand|[Tt]oggle) (?:Full )?[Cc]aption\b[^\n]*$",
+        why="Caption widgets, 'Enlarge this image toggle caption Munir UZ Zaman/AFP/Getty Images' and "
+        "'Prosecutors say Corey Morgan (left) and Kevin Edwards planned the heinous murder of "
         "9-year-old Tyshawn Lee. View Full Caption Chicago Police Department'.",
     ),
     Rule(

@@ -19,6 +19,50 @@ _UNFINISHED_RE = re.compile(r"""(?::|\.\s?\.\s?\.|…)["'”’]?\s*(?:\([^()]*\
 _CONJUNCTION_RE = re.compile(r"""^(?P<quote>["“‘'`]+\s*)?(?:and|but|or|so|yet|nor)\b""", re.IGNORECASE)
 
 
+# Page furniture that survived cleaning, recognised by its shape rather than its
+# exact words (issue 14). Two kinds: a page addressing its reader as a user
+# interface does, and a picture's caption or credit. A sentence that only
+# mentions tweets, photos or clicks ("Trump tweeted on Sunday that...", "the
+# photo was taken in 1998") is news and matches none of these.
+_ADDRESSES_READER_RE = re.compile(
+    # An imperative at the start: a control's verb, or a verb with the objects a page's links take
+    # ("Share this", "Watch the video", "Read our coverage"); "Add to that ..." and "Like many ..." are prose.
+    r"^(?:please\s+)?(?:(?:click|tap|press|swipe|scroll|sign up|sign in|log in|subscribe|like us)\b"
+    r"|(?:copy|paste|share|follow|download|register|join|enter|add|check out|watch|read|listen|see|view|learn|get"
+    r"|send|tell|email|contact|visit|shop|browse)\s+(?:here|below|above|now|this|these|the|our|us|it|them|your|all)\b)"
+    # Controls and keys named anywhere.
+    r"|\b(?:click|tap)(?:/(?:click|tap))?\s+(?:here|below|above|elsewhere)\b|\b(?:ctrl|cmd)\b|\bpress\s+(?:enter|return|esc|escape)\b"
+    r"|\b(?:copy|copying|paste)\b[^.]{0,30}\b(?:code|link|url)\b|\bembed(?:ded)?\s+(?:code|this)\b"
+    r"|\bby\s+(?:clicking|tapping|subscribing|signing up|continuing to use)\b|\bin the comments?\b|\bfollow us\b"
+    r"|\b(?:sign(?:ing)? up|subscrib(?:e|ing))\s+(?:for|to)\b[^.]{0,40}\b(?:newsletters?|e-?mails?|alerts|updates)\b"
+    # The reader's own machine and account.
+    r"|\byour\s+(?:browser|device|screen|inbox|tweets?|location history|website|feed|cookies|subscription)\b",
+    re.IGNORECASE,
+)
+_MONTH_DATE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b"
+_CAPTION_RE = re.compile(
+    # AP and Reuters caption openings: "FILE - In this Oct. 27, 2012 file photo, ...", "... in this handout photo".
+    r"^FILE\s*[-–—]|\b(?:in|from)\s+this\s+(?:(?-i:[A-Z][a-z]+)\.?,?\s+|\d{1,2},?\s+|(?:19|20)\d\d,?\s+|undated\s+|file\s+"
+    r"|handout\s+|recent\s+|aerial\s+)*(?:photos?|images?|pictures?|photograph|frame grab|screen ?grab|screenshot|video still"
+    r"|handout)\b|\b(?:handout|file)\s+(?:photo|picture|image)\b"
+    r"|\b(?:photo|picture|image|photograph)\s+(?:provided|released|made available|obtained)\s+by\b"
+    # Credits: "Image copyright", "Photo: X", "(Photo ...", "X/Getty Images", "via AFP", "AP Photo", "| AP", "(left)".
+    r"|\b(?:image|photo|picture|media)\s+(?:copyright|caption|credit)\b|\bphoto(?:graph)?s?:\s|\((?:photo|image|picture)s?\b"
+    r"|(?:/|\bvia\s+)(?:Getty Images|AFP|AP|Reuters|EPA)\b|\b(?:AP|AFP|Reuters|EPA)\s+Photo\b|\|\s|\((?:Associated Press)\)\s*$"
+    r"|\((?:left|right|center|centre|top|bottom|pictured|above|below|inset)\)"
+    # A caption's template: someone in the present tense, a full date ("speaks ... on June 17, 2016 in Vienna").
+    r"|\b(?:speaks|poses|attends?|looks on|gestures|is seen|are seen|listens|reacts|celebrates|smiles"
+    rf"|shakes hands|greets|pauses|is pictured|are pictured|prays|embraces|shares? a laugh|mourns)\b.{{0,200}}?\b{_MONTH_DATE}",
+    re.IGNORECASE,
+)
+
+
+def is_page_furniture(text: str) -> bool:
+    """True when ``text`` addresses the reader as a user interface does (click, tap, copy the code,
+    sign up, subscribe, share) or is mostly a picture's caption or credit."""
+    return bool(_ADDRESSES_READER_RE.search(text) or _CAPTION_RE.search(text))
+
+
 def _balanced(text: str) -> bool:
     if text.count("(") != text.count(")"):
         return False
@@ -29,9 +73,9 @@ def _balanced(text: str) -> bool:
 
 def is_candidate(sentence: Sentence, *, min_words: int = MIN_WORDS) -> bool:
     """Whole, self-standing sentences only: long enough, no question, nothing cut off
-    or left hanging on a colon, balanced quotes."""
+    or left hanging on a colon, balanced quotes, no page furniture."""
     text = sentence.text
-    if count_words(text) < min_words:
+    if count_words(text) < min_words or is_page_furniture(text):
         return False
     if _QUESTION_RE.search(text) or _UNFINISHED_RE.search(text):
         return False
