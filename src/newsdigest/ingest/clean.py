@@ -229,9 +229,11 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         _AFTER_SENTENCE + r"[^\n.!?]{0,200}?(?:crawl data|crawls? (?:are|is|was|were) (?:part|performed)|crawls? of (?:supported|online)"
         r"|No More 404|fix all broken links on the web|added to the Wayback Machine|web page captures"
         r"|archive (?:the )?pages as they are created|the version that was live when the page was written"
-        r"|references to these archived pages)[^\n.!?]{0,300}(?:[.!?][\"”]?|$)",
+        r"|references to these archived pages|seed for this crawl|this crawl was run|WARC files)[^\n.!?]{0,300}(?:[.!?][\"”]?|$)",
+        flags=re.IGNORECASE,
         why="Internet Archive notices on crawled pages: 'Starting in 1996, Alexa Internet has been donating their "
-        "crawl data to the Internet Archive.', 'The goal is to fix all broken links on the web.'",
+        "crawl data to the Internet Archive.', 'The seed for this crawl was a list of every host in the Wayback Machine', "
+        "'The WARC files associated with this crawl are not currently available to the general public.'",
     ),
     Rule(
         "newsletter_prompt",
