@@ -81,13 +81,23 @@ _SHARE_WORD = (
 _AFTER_SENTENCE = r"(?:^[ \t]*|(?<=[.!?\"”’)]\s))"
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _PHOTO_AGENCY = r"(?:Getty Images|AP|AFP|Reuters|EPA|Landov|Bloomberg|Corbis|Zuma(?: Press)?|Invision|Shutterstock|Imaginechina)"
-# "(Photo: X)", "(Image Credit: X)", "(Photo Courtesy of X)", "(AP Photo/X)": a credit in parentheses.
+# "(Photo Courtesy of X)", "(Photo by X)", "(Image Credit: X)", "(AP Photo/X)": credits in parentheses
+# that the credit rules below do not know. With "(Photo: X)" and "(photo credit: X)", which they do
+# know, _CREDIT_PARENS is any credit in parentheses.
+_OTHER_CREDIT_PARENS = (
+    r"\((?:[Pp]hoto(?:graph)?s?|[Ii]mages?|[Pp]ictures?|[Vv]ideo)[ \t]+(?:by|[Cc]ourtesy of|[Cc]redit)[ \t][^()\n]{1,120}\)"
+    r"|\((?:Photo(?:graph)?s?|Images?|Pictures?|Video)[ \t]+Credits?:[^()\n]{1,120}\)"
+    r"|\((?:AP|AFP|Reuters|EPA)(?:[ \t]Photo)?/[^()\n]{1,80}\)"
+)
 _CREDIT_PARENS = (
     r"\((?:[Pp]hoto(?:graph)?s?|[Ii]mages?|[Pp]ictures?|[Vv]ideo)(?:[ \t]+(?:[Cc]redits?|[Cc]ourtesy|[Ss]ource))?:[^()\n]{1,120}\)"
-    r"|\((?:[Pp]hoto(?:graph)?s?|[Ii]mages?|[Pp]ictures?|[Vv]ideo)[ \t]+(?:by|[Cc]ourtesy of|[Cc]redit)[ \t][^()\n]{1,120}\)"
-    rf"|\((?:AP|AFP|Reuters|EPA)(?:[ \t]Photo)?/[^()\n]{{1,80}}\)"
+    "|" + _OTHER_CREDIT_PARENS
 )
 # "Mario Tama/Getty Images", "Javier Manzano/For The Washington Post": photographer/agency.
+# "Miley Ray Cyrus (@MileyCyrus) April 15, 2014": the name, handle and date under an embedded tweet.
+# Rules start with a literal where they can: the regex engine then skips to candidates fast.
+_TWEET_NAME = r"(?:[A-Z][\w.'’-]*+[ \t]+){0,4}"
+_TWEET_HANDLE_DATE = r"\(@\w{1,15}\)[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2},[ \t]+\d{4}"
 _SLASH_CREDIT = r"(?:[A-Z][\w.'’-]+[ \t]){1,3}?[A-Z][\w.'’-]+[ \t]?/[ \t]?(?:For[ \t])?(?:The[ \t])?[A-Z][\w.&'’-]*(?:[ \t][A-Z][\w.&'’-]*){0,3}"
 
 FURNITURE_RULES: tuple[Rule, ...] = (
@@ -109,8 +119,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "tweet_signature",
-        r"[ \t]*(?:pic\.twitter\.com/\w+)?[ \t]*(?:[—–]|--|โ€”)?[ \t]*(?:[A-Z][\w.'’-]*[ \t]+){0,4}\(@\w{1,15}\)[ \t]+"
-        rf"{_MONTH}[ \t]+\d{{1,2}},[ \t]+\d{{4}}|[ \t]*pic\.twitter\.com/\w+",
+        rf"pic\.twitter\.com/\w+(?:[ \t]*(?:[—–]|--|โ€”)?[ \t]*{_TWEET_NAME}{_TWEET_HANDLE_DATE})?"
+        rf"|(?:—|–|--|โ€”)[ \t]*{_TWEET_NAME}{_TWEET_HANDLE_DATE}|{_TWEET_HANDLE_DATE}",
         why="The signature under an embedded tweet, 'Miley Ray Cyrus (@MileyCyrus) April 15, 2014', and its picture "
         "link 'pic.twitter.com/QBPujurnUj'; the tweet's own words stay.",
     ),
@@ -131,7 +141,7 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "caption_line_with_credit",
-        rf"^[^\n]{{0,350}}(?:{_CREDIT_PARENS}|(?:\.\.\.|…)[ \t]*\((?:Associated Press|AP|Reuters|AFP)\)"
+        rf"^[ \t]*[^\s(][^\n]{{0,350}}(?:{_CREDIT_PARENS}|(?:\.\.\.|…)[ \t]*\((?:Associated Press|AP|Reuters|AFP)\)"
         r"|\([A-Z][\w'’.& -]{1,40}:[ \t]*[A-Z][\w'’.-]+(?:[ \t][A-Z][\w'’.-]+){0,3}\))[ \t]*$",
         why="A short paragraph ending in a picture credit is that picture's caption: 'IAAF President Sebastian Coe "
         "speaks during a meeting ... in Vienna, Austria. (Photo: Christian Hofer, Getty Images for IAAF)', "
@@ -140,9 +150,10 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "credit_in_parentheses",
-        rf"[ \t]*(?:{_CREDIT_PARENS})",
+        rf"(?<=\S)[ \t]*(?:{_CREDIT_PARENS})|^[ \t]*(?:{_OTHER_CREDIT_PARENS})[ \t]*$",
         why="A picture credit inside a paragraph: '(Image Credit: ... /AP Photo)', 'Suhayb Jamal Hassan (Photo "
-        "Courtesy of the Rosemount-Apple Valley-Eagan school district)'; the rest of the line stays.",
+        "Courtesy of the Rosemount-Apple Valley-Eagan school district)'; the rest of the line stays. A bare "
+        "'(photo credit: X)' line is left to caption_before_credit, which takes the caption above it too.",
     ),
     Rule(
         "duplicate_caption_line",
@@ -204,44 +215,43 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "continue_reading_prompt",
-        r"(?:(?:Photo|Video)[ \t]+)?(?:Advertisement[ \t]+)?"
-        r"(?:Continue reading (?:the main story|below|the story|this (?:story|article)|after (?:the )?(?:ad|advertisement))"
-        r"|(?:Story|Article) continues? below(?:[ \t]+(?:the )?advertisement)?)[ \t]*",
-        flags=re.IGNORECASE,
+        r"Photo Advertisement Continue reading the main story|Video Advertisement Continue reading the main story"
+        r"|Advertisement Continue reading the main story"
+        r"|Continue [Rr]eading (?:the main story|below|the story|this (?:story|article)|after (?:the )?(?:ad|advertisement))"
+        r"|(?:Story|Article|STORY) (?:[Cc]ontinues?|CONTINUES?) (?:[Bb]elow|BELOW)(?:[ \t]+(?:the )?[Aa]dvertisement)?",
         why="Newspaper page breaks: 'Advertisement Continue reading the main story', 'Photo Advertisement Continue "
         "reading the main story', 'Story Continued Below'.",
     ),
     Rule(
         "player_chrome",
-        r"(?:Press[ \t]+)?CTRL-C or CMD-C[^\n]{0,80}?(?:press ESC\.?|to copy(?: the (?:link|code))?\.?)"
+        r"Press[ \t]+CTRL-C or CMD-C[^\n.!?]{0,60}[.!]?|CTRL-C or CMD-C[^\n.!?]{0,60}[.!]?"
         r"|Click/tap elsewhere to exit, or press ESC\.?"
         r"|Skip in Skip x Embed x Share"
-        r"|(?:Video[ \t]+)?Loading Video Unavailable Click to play Tap to play The video will start in \d+ Cancel Play now"
+        r"|Video[ \t]+Loading Video Unavailable[^\n]{0,80}?Play now|Loading Video Unavailable[^\n]{0,80}?Play now"
         r"|Your browser does not support (?:the )?(?:video|audio)(?: tag| element| player)?\.?"
-        r"|(?:Please )?enable JavaScript[^\n.!?]{0,80}[.!]?"
-        r"|^[ \t]*CLOSE[ \t][^\n]*$",
+        r"|Please enable JavaScript[^\n.!?]{0,80}[.!]?|enable JavaScript[^\n.!?]{0,80}[.!]?"
+        r"|CLOSE(?<=^CLOSE)[ \t][^\n]*$|CLOSE(?<=^ CLOSE)[ \t][^\n]*$",
         why="Video players: 'CTRL-C or CMD-C, then press Enter. Click/tap elsewhere to exit, or press ESC.', "
         "'Skip in Skip x Embed x Share', and USA Today's video blurb 'CLOSE USA TODAY Sports' Rachel Axon "
         "discusses ... USA TODAY Sports'.",
     ),
     Rule(
         "archive_crawl_notice",
-        _AFTER_SENTENCE + r"[^\n.!?]{0,200}?(?:crawl data|crawls? (?:are|is|was|were) (?:part|performed)|crawls? of (?:supported|online)"
+        _AFTER_SENTENCE + r"[^\n.!?]{0,200}?(?=[cCNfawrstTW])(?:crawl data|[Cc]rawls? (?:are|is|was|were) (?:part|performed)|[Cc]rawls? of (?:supported|online)"
         r"|No More 404|fix all broken links on the web|added to the Wayback Machine|web page captures"
         r"|archive (?:the )?pages as they are created|the version that was live when the page was written"
-        r"|references to these archived pages|seed for this crawl|this crawl was run|WARC files)[^\n.!?]{0,300}(?:[.!?][\"”]?|$)",
-        flags=re.IGNORECASE,
+        r"|references to these archived pages|seed for this crawl|[Tt]his crawl was run|WARC files)[^\n.!?]{0,300}(?:[.!?][\"”]?|$)",
         why="Internet Archive notices on crawled pages: 'Starting in 1996, Alexa Internet has been donating their "
         "crawl data to the Internet Archive.', 'The seed for this crawl was a list of every host in the Wayback Machine', "
         "'The WARC files associated with this crawl are not currently available to the general public.'",
     ),
     Rule(
         "newsletter_prompt",
-        _AFTER_SENTENCE + r"(?:(?:Sign up|Subscribe)(?:[ \t]+(?:now|today|here))?[ \t]+(?:for|to)\b[^\n.!?]{0,80}?"
+        _AFTER_SENTENCE + r"(?:[ \t]*(?:(?:Sign up|Subscribe)(?:[ \t]+(?:now|today|here))?[ \t]+(?:for|to)\b[^\n.!?]{0,80}?"
         r"\b(?:newsletters?|e-?mails?|alerts|updates|digest|briefing)\b[^\n.!?]{0,80}[.!]?"
         r"|Get the [^\n.!?]{0,60} by e-?mail(?:[ \t]+Subscribe)?"
         r"|Thanks? (?:you )?for subscribing!?|Could not subscribe, try again later|Invalid Email"
-        r"|We use your sign-up to provide content[^\n]{0,120}?understanding of you\.)",
+        r"|We use your sign-up to provide content[^\n]{0,120}?understanding of you\.))+",
         flags=re.IGNORECASE,
         why="Newsletter boxes: 'Get the biggest daily news stories by email Subscribe Thanks for subscribing! Could "
         "not subscribe, try again later Invalid Email'.",
@@ -260,6 +270,9 @@ FURNITURE_RULES: tuple[Rule, ...] = (
 )
 
 CLEANING_RULES: tuple[Rule, ...] = (
+    # --- Page furniture: FURNITURE_RULES above, first because they are the most specific (a caption
+    # line must go whole before the credit rules below take its credit and leave the caption) ----------
+    *FURNITURE_RULES,
     # --- Wire services (DUC/TREC SGML) -----------------------------------------
     Rule(
         "wire_note_line",
@@ -444,8 +457,6 @@ CLEANING_RULES: tuple[Rule, ...] = (
         why="Weekly papers glue the standfirst '..., writes Bassel Oudat in Damascus' to the first "
         "paragraph: the byline goes, the standfirst becomes a sentence of its own.",
     ),
-    # --- Page furniture: FURNITURE_RULES above -----------------------------------
-    *FURNITURE_RULES,
 )
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
