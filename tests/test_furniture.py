@@ -158,9 +158,10 @@ def test_caption_credit_before_a_headline_keeps_the_headline():
     )
 
 
-def test_tweet_signature_goes_and_the_tweet_stays():
-    line = "I hate this. & I hate hospitals. — Miley Ray Cyrus (@MileyCyrus) April 15, 2014"
-    assert clean_text(line) == "I hate this. & I hate hospitals."
+@pytest.mark.parametrize("dash", ["— ", "-- ", ""])
+def test_tweet_signature_goes_and_the_tweet_stays(dash):
+    line = f"I hate this. & I hate hospitals. {dash}Miley Ray Cyrus (@MileyCyrus) April 15, 2014"
+    assert clean_text(f"{line}\n{REAL}") == f"I hate this. & I hate hospitals.\n{REAL}"
 
 
 def test_a_caption_printed_twice_goes_both_times():

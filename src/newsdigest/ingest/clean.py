@@ -120,7 +120,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     Rule(
         "tweet_signature",
         rf"pic\.twitter\.com/\w+(?:[ \t]*(?:[—–]|--|โ€”)?[ \t]*{_TWEET_NAME}{_TWEET_HANDLE_DATE})?"
-        rf"|(?:—|–|--|โ€”)[ \t]*{_TWEET_NAME}{_TWEET_HANDLE_DATE}|{_TWEET_HANDLE_DATE}",
+        rf"|(?:—|–|--|โ€”)[ \t]*{_TWEET_NAME}{_TWEET_HANDLE_DATE}"
+        rf"|[A-Z][\w.'’-]*+(?:[ \t]+[A-Z][\w.'’-]*+){{0,3}}[ \t]+{_TWEET_HANDLE_DATE}|{_TWEET_HANDLE_DATE}",
         why="The signature under an embedded tweet, 'Miley Ray Cyrus (@MileyCyrus) April 15, 2014', and its picture "
         "link 'pic.twitter.com/QBPujurnUj'; the tweet's own words stay.",
     ),

@@ -14,7 +14,10 @@ Two sources feed it:
 * any stream being processed: :func:`recurring_sentences` finds the
   sentences that recur in at least :data:`MIN_STORIES` different stories,
   and a pipeline passes them (unioned with what it found before) to
-  ``clean_text(..., furniture=...)``.
+  ``clean_text(..., furniture=...)`` for the articles it reads next, and to
+  :func:`drop_furniture_sentences` for articles it has already cleaned. With
+  :class:`~newsdigest.model.Story` objects:
+  ``recurring_sentences({s.id: s.articles for s in stories})``.
 
 Only *different* stories count: the same wire story filed twice, or copied
 by several papers, repeats all its sentences within one story, and those are
