@@ -148,6 +148,20 @@ def test_a_credit_inside_a_paragraph_goes_and_the_paragraph_stays(credit):
     assert clean_text(f"{REAL}\nSuhayb Jamal Hassan {credit}\n{AFTER}") == f"{REAL}\n{AFTER}"
 
 
+def test_internet_archive_notice_goes_even_without_spaces_between_its_sentences():
+    notice = (
+        "These crawls are part of an effort to archive pages as they are created and archive the pages that they "
+        "refer to. That way, as the pages that are referenced are changed or taken from the web, a link to the "
+        "version that was live when the page was written will be preserved.Then the Internet Archive hopes that "
+        "references to these archived pages will be put in place of a link that would be otherwise be broken."
+        "The goal is to fix all broken links on the web. Crawls of supported \"No More 404\" sites."
+    )
+    assert clean_text(f"{REAL}\n{notice}\n{AFTER}") == f"{REAL}\n{AFTER}"
+    # A news sentence about the archive is not its notice.
+    news = "Screenshots saved by the Internet Archive's Wayback Machine show the page was changed on Friday."
+    assert clean_text(f"{REAL} {news}") == f"{REAL} {news}"
+
+
 def test_caption_credit_before_a_headline_keeps_the_headline():
     line = (
         "President Donald Trump often uses Twitter to rail against the media. | AP Photo Trump slams 'fake news' "

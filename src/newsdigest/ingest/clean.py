@@ -238,7 +238,9 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "archive_crawl_notice",
-        _AFTER_SENTENCE + r"[^\n.!?]{0,200}?(?=[cCNfawrstTW])(?:crawl data|[Cc]rawls? (?:are|is|was|were) (?:part|performed)|[Cc]rawls? of (?:supported|online)"
+        # Crawled notices often lose the space between sentences ("...will be preserved.Then the Internet ...").
+        r"(?:^[ \t]*|(?<=[.!?\"”’)]\s)|(?<=[a-z][.!?])(?=[A-Z]))"
+        r"[^\n.!?]{0,200}?(?=[cCNfawrstTW])(?:crawl data|[Cc]rawls? (?:are|is|was|were) (?:part|performed)|[Cc]rawls? of (?:supported|online)"
         r"|No More 404|fix all broken links on the web|added to the Wayback Machine|web page captures"
         r"|archive (?:the )?pages as they are created|the version that was live when the page was written"
         r"|references to these archived pages|seed for this crawl|[Tt]his crawl was run|WARC files)[^\n.!?]{0,300}(?:[.!?][\"”]?|$)",
