@@ -207,10 +207,10 @@ def test_rules_are_readable_data():
 
 
 def test_rules_can_be_extended():
-    rules = CLEANING_RULES + (Rule("newsletter", r"^Sign up for our newsletter.*$"),)
-    text = "Ferries resumed on Friday.\nSign up for our newsletter today\nThe strike cost 2 million euros."
+    rules = CLEANING_RULES + (Rule("site_motto", r"^Ferry Gazette: all the ferries, all the time$"),)
+    text = "Ferries resumed on Friday.\nFerry Gazette: all the ferries, all the time\nThe strike cost 2 million euros."
     assert clean_text(text, rules=rules) == "Ferries resumed on Friday.\nThe strike cost 2 million euros."
-    assert "Sign up" in clean_text(text)
+    assert "Ferry Gazette" in clean_text(text)
 
 
 def test_headline_repeated_as_first_line_is_dropped():
