@@ -80,7 +80,9 @@ def render_html(analysis, digest: Digest | None = None, title: str = "") -> str:
     first_undated = next((t.id for t in analysis.timeline if t.date is None), None)
     timeline = [
         {"date_label": date_label(t), "resolved": t.resolved, "text": t.text, "first_undated": t.id == first_undated,
-         "sources": [{"doc_id": s.doc_id, "sentence": sentence_text(s.doc_id, s.sentence_index)} for s in t.sources]}
+         # one citation per source (its first sentence of that day), not one per sentence
+         "sources": [{"doc_id": s.doc_id, "sentence": sentence_text(s.doc_id, s.sentence_index)}
+                     for s in {s.doc_id: s for s in reversed(t.sources)}.values()][::-1]}
         for t in analysis.timeline
     ]
     quotes = [
