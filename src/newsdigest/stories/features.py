@@ -18,6 +18,7 @@ result does not depend on what comes later.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -40,21 +41,21 @@ class FeatureOptions:
     body_chars: int = 4000
     title_weight: int = 2
     name_weight: int = 1
-    max_terms: int = 60  # an article keeps its heaviest terms only: bounded cost per comparison
+    max_terms: int = 150  # an article keeps its heaviest terms only: bounded cost per comparison
 
 
 def article_terms(title: str, text: str, options: FeatureOptions) -> Counter:
     """Raw term counts of one article (stems, and ``@name`` terms)."""
     stop = stop_words()
     body = text[: options.body_chars]
-    counts: Counter = Counter()
-    for word in WORD_RE.findall(body.lower()):
-        if word not in stop and not word.isdigit():
-            counts[stem(word)] += 1
+    words = Counter(WORD_RE.findall(body.lower()))
     if title:
         for word in WORD_RE.findall(title.lower()):
-            if word not in stop and not word.isdigit():
-                counts[stem(word)] += options.title_weight
+            words[word] += options.title_weight
+    counts: Counter = Counter()
+    for word, count in words.items():  # each distinct word stemmed once
+        if word not in stop and not word.isdigit():
+            counts[stem(word)] += count
     if options.name_weight:
         for name in NAME_RE.findall(body):
             parts = name.lower().split()
@@ -85,11 +86,13 @@ class DocumentFrequencies:
 
 def weigh(counts: Counter, frequencies: DocumentFrequencies, max_terms: int) -> Vector:
     """Sublinear TF times IDF, the ``max_terms`` heaviest terms kept, L2-normalised."""
-    weights = {t: (1.0 + math.log(c)) * frequencies.idf(t) for t, c in counts.items()}
+    df = frequencies.counts
+    log_n = math.log(frequencies.documents + 1) + 1.0
+    log = math.log
+    weights = {t: (1.0 + log(c)) * (log_n - log(df.get(t, 0) + 1)) for t, c in counts.items()}
     if len(weights) > max_terms:
         # Ties broken by the term itself: the same input keeps the same terms.
-        kept = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms]
-        weights = dict(kept)
+        weights = dict(heapq.nlargest(max_terms, weights.items(), key=lambda kv: (kv[1], kv[0])))
     norm = math.sqrt(sum(w * w for w in weights.values()))
     if not norm:
         return {}
