@@ -137,8 +137,13 @@ class EvaluateMetric(str, Enum):
 
 @app.command()
 def evaluate(
-    dataset: Annotated[str, typer.Argument(help="DUC or MultiLing folder, or Multi-News / newsdigest JSON lines.")],
-    words: Annotated[int, typer.Option(min=1, help="Word budget of every summary (DUC: 100, Multi-News: 250).")],
+    dataset: Annotated[
+        str,
+        typer.Argument(help="DUC or MultiLing folder, Multi-News / newsdigest JSON lines, or articles with a gold \"story\"."),
+    ],
+    words: Annotated[
+        Optional[int], typer.Option(min=1, help="Word budget of every summary (DUC: 100, Multi-News: 250).")
+    ] = None,
     method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
     save_summaries: Annotated[
         Optional[Path], typer.Option("--save-summaries", help="Write DIR/<cluster id>.txt for every cluster.")
@@ -150,7 +155,16 @@ def evaluate(
         typer.Option(help="recall (truncated; default for DUC/MultiLing) or f1 (default for Multi-News)."),
     ] = None,
 ) -> None:
-    """Score a method with ROUGE on a dataset of clusters with reference summaries."""
+    """Score a method with ROUGE on a dataset of clusters with reference summaries, or the story grouping."""
+    from newsdigest.evaluate.stories import evaluate_stories_command, is_story_dataset
+
+    if is_story_dataset(dataset):
+        code = evaluate_stories_command(dataset, json_output=json_output)
+        if code:
+            raise typer.Exit(code)
+        return
+    if words is None:
+        fail("--words is needed to score summaries", code=2)
     from newsdigest.evaluate.runner import evaluate_command
 
     code = evaluate_command(
