@@ -7,7 +7,7 @@
 
 from newsdigest.errors import NewsdigestError
 from newsdigest.model import Budget, Digest, DigestSentence, Document, Problem, Sentence, Story
-from newsdigest.pipeline import segment, summarize, summarize_documents
+from newsdigest.pipeline import segment, summarize, summarize_documents, summarize_stories
 from newsdigest.summarize.registry import available_methods, get_method, register
 
 
@@ -16,6 +16,13 @@ def load_documents(paths, stdin=None):
     from newsdigest.ingest import load_documents as _load
 
     return _load(paths, stdin=stdin)
+
+
+def detect_stories(documents, **options):
+    """Group mixed articles into ranked stories; see :func:`newsdigest.stories.detect_stories`."""
+    from newsdigest.stories import detect_stories as _detect
+
+    return _detect(documents, **options)
 
 
 __all__ = [
@@ -28,11 +35,13 @@ __all__ = [
     "Sentence",
     "Story",
     "available_methods",
+    "detect_stories",
     "get_method",
     "load_documents",
     "register",
     "segment",
     "summarize",
     "summarize_documents",
+    "summarize_stories",
 ]
 __version__ = "0.1.0"

@@ -29,7 +29,7 @@ def render_text(digest: Digest) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
     # Article text is untrusted: keep it from turning into Markdown or HTML markup.
     for ch in "\\`*_[]<>#|":
         text = text.replace(ch, "\\" + ch)
@@ -39,8 +39,8 @@ def _md_escape(text: str) -> str:
 def render_markdown(digest: Digest) -> str:
     numbers = _numbers(digest)
     body = " ".join(
-        f"{_md_escape(ds.text)} {_marks(ds.citations, numbers)}" for ds in digest.sentences
+        f"{md_escape(ds.text)} {_marks(ds.citations, numbers)}" for ds in digest.sentences
     )
     lines = ["## Summary", "", body, "", f"*{digest.words} words, method `{digest.method}`*", "", "## Sources", ""]
-    lines += [f"{n}. {_md_escape(_source_line(digest, doc_id))}" for doc_id, n in numbers.items()]
+    lines += [f"{n}. {md_escape(_source_line(digest, doc_id))}" for doc_id, n in numbers.items()]
     return "\n".join(lines) + "\n"
