@@ -97,7 +97,10 @@ class Store:
             changed: set[str] = set()
             seen_ids: set[str] = set()
             next_number = db.execute("SELECT COALESCE(MAX(added), 0) + 1 FROM articles").fetchone()[0]
-            for index in stream_order(list(documents)):
+            order = stream_order(list(documents))
+            if row is None:  # a new store: its first articles warm the IDF up, as in detect_stories
+                grouper.prime(documents[i] for i in order[: grouper.options.warmup] if not self._known_id(documents[i].id))
+            for index in order:
                 doc = documents[index]
                 if doc.id in seen_ids or self._known_id(doc.id):
                     continue

@@ -56,7 +56,9 @@ def group_documents(
     story: list[str | None] = [None] * len(documents)
     copy_of: list[str | None] = [None] * len(documents)
     key_of_id: dict[str, str] = {}
-    for i in stream_order(documents):
+    order = stream_order(documents)
+    grouper.prime(documents[i] for i in order[: grouper.options.warmup])
+    for i in order:
         doc = documents[i]
         original = finder.add(doc) if finder else None
         if original is not None:

@@ -18,11 +18,12 @@ result does not depend on what comes later.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 
 from newsdigest.nlp.text import WORD_RE, stem, stop_words
 
@@ -38,40 +39,52 @@ Vector = dict[str, float]
 class FeatureOptions:
     """How an article becomes terms; see the module docstring for the reasons."""
 
-    body_chars: int = 4000
+    body_chars: int = 3000
     title_weight: int = 2
     name_weight: int = 1
     max_terms: int = 150  # an article keeps its heaviest terms only: bounded cost per comparison
 
 
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> str:
+    """The stem that stands for ``word``, or "" for a stop word or a number."""
+    if word in stop_words() or word.isdigit():
+        return ""
+    return stem(word)
+
+
+@lru_cache(maxsize=200_000)
+def _name_term(name: str) -> str:
+    """``"@kofi annan"`` for ``"The Kofi Annan"``: leading stop words dropped; "" when nothing is left."""
+    stop = stop_words()
+    parts = name.lower().split()
+    while parts and parts[0] in stop:
+        del parts[0]
+    return "@" + " ".join(parts) if parts else ""
+
+
 def article_terms(title: str, text: str, options: FeatureOptions) -> Counter:
     """Raw term counts of one article (stems, and ``@name`` terms)."""
-    stop = stop_words()
     body = text[: options.body_chars]
-    words = Counter(WORD_RE.findall(body.lower()))
+    # map() over cached functions keeps the per-word work out of the Python loop.
+    counts = Counter(map(_term, WORD_RE.findall(body.lower())))
     if title:
-        for word in WORD_RE.findall(title.lower()):
-            words[word] += options.title_weight
-    counts: Counter = Counter()
-    for word, count in words.items():  # each distinct word stemmed once
-        if word not in stop and not word.isdigit():
-            counts[stem(word)] += count
+        for term in map(_term, WORD_RE.findall(title.lower())):
+            counts[term] += options.title_weight
     if options.name_weight:
-        for name in NAME_RE.findall(body):
-            parts = name.lower().split()
-            while parts and parts[0] in stop:
-                del parts[0]
-            if parts:
-                counts["@" + " ".join(parts)] += options.name_weight
+        for term, count in Counter(map(_name_term, NAME_RE.findall(body))).items():
+            counts[term] += count * options.name_weight
+    counts.pop("", None)
     return counts
 
 
 class DocumentFrequencies:
     """Document frequency of every term seen so far, for an incremental IDF."""
 
-    def __init__(self, counts: dict[str, int] | None = None, documents: int = 0) -> None:
+    def __init__(self, counts: dict[str, int] | None = None, documents: int = 0, prior: int = 0) -> None:
         self.counts: dict[str, int] = dict(counts or {})
         self.documents = documents
+        self.prior = prior
 
     def add(self, terms) -> None:
         self.documents += 1
@@ -81,19 +94,25 @@ class DocumentFrequencies:
 
     def idf(self, term: str) -> float:
         # Smoothed like scikit-learn's TfidfTransformer: never zero, never negative.
-        return math.log((self.documents + 1) / (self.counts.get(term, 0) + 1)) + 1.0
+        return math.log((self.documents + 1 + self.prior) / (self.counts.get(term, 0) + 1)) + 1.0
 
 
 def weigh(counts: Counter, frequencies: DocumentFrequencies, max_terms: int) -> Vector:
     """Sublinear TF times IDF, the ``max_terms`` heaviest terms kept, L2-normalised."""
-    df = frequencies.counts
-    log_n = math.log(frequencies.documents + 1) + 1.0
-    log = math.log
-    weights = {t: (1.0 + log(c)) * (log_n - log(df.get(t, 0) + 1)) for t, c in counts.items()}
-    if len(weights) > max_terms:
-        # Ties broken by the term itself: the same input keeps the same terms.
-        weights = dict(heapq.nlargest(max_terms, weights.items(), key=lambda kv: (kv[1], kv[0])))
-    norm = math.sqrt(sum(w * w for w in weights.values()))
+    import numpy as np
+
+    if not counts:
+        return {}
+    terms = list(counts)
+    tf = np.fromiter(counts.values(), dtype=np.float64, count=len(terms))
+    df = np.fromiter(map(frequencies.counts.get, terms, repeat(0)), dtype=np.float64, count=len(terms))
+    weights = (1.0 + np.log(tf)) * (math.log(frequencies.documents + 1 + frequencies.prior) + 1.0 - np.log(df + 1.0))
+    if len(terms) > max_terms:
+        # A stable sort: equal weights keep text order, so the same input keeps the same terms.
+        keep = np.sort(np.argsort(-weights, kind="stable")[:max_terms])
+        terms = [terms[i] for i in keep]
+        weights = weights[keep]
+    norm = float(np.sqrt(np.dot(weights, weights)))
     if not norm:
         return {}
-    return {t: w / norm for t, w in weights.items()}
+    return dict(zip(terms, (weights / norm).tolist()))
