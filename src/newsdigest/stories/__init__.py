@@ -5,7 +5,7 @@
 """
 
 from newsdigest.stories.copies import CopyFinder, CopyOptions
-from newsdigest.stories.detect import Grouping, build_stories, detect_stories, group_documents, story_id, story_title
+from newsdigest.stories.detect import Grouping, assign_stream, build_stories, detect_stories, group_documents, story_id, story_title
 from newsdigest.stories.features import FeatureOptions
 from newsdigest.stories.grouping import GroupingOptions, StoryGrouper, stream_order
 
@@ -16,6 +16,7 @@ __all__ = [
     "Grouping",
     "GroupingOptions",
     "StoryGrouper",
+    "assign_stream",
     "build_stories",
     "detect_stories",
     "group_documents",

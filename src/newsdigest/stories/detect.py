@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from newsdigest.model import Document, Story
@@ -37,6 +37,37 @@ def story_id(first_article_id: str) -> str:
     return "story-" + hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:12]
 
 
+def assign_stream(
+    documents: Iterable[Document],
+    options: GroupingOptions | None = None,
+    copy_options: CopyOptions | None = None,
+    *,
+    find_copies: bool = True,
+    warmup: Iterable[Document] = (),
+) -> Iterator[tuple[str, str | None]]:
+    """For each document of a stream already in publication order: (story key, id of the article it copies or None).
+
+    Memory stays flat however long the stream: only open stories and recent
+    articles (for copies) are kept, plus the map of recent originals to stories.
+    ``warmup``: articles (usually the stream's first) counted in the IDF first.
+    """
+    grouper = StoryGrouper(options)
+    grouper.prime(warmup)
+    finder = CopyFinder(copy_options) if find_copies else None
+    key_of_id: dict[str, str] = {}
+    for doc in documents:
+        original = finder.add(doc) if finder else None
+        if original is not None:
+            yield key_of_id[original], original
+        else:
+            key = grouper.add(doc)
+            if finder:
+                key_of_id[doc.id] = key
+                if len(key_of_id) > finder.options.max_entries:  # a copy is looked up among recent articles only
+                    del key_of_id[next(iter(key_of_id))]
+            yield key, None
+
+
 def group_documents(
     documents: Sequence[Document],
     options: GroupingOptions | None = None,
@@ -48,24 +79,18 @@ def group_documents(
 
     Copies (see :mod:`newsdigest.stories.copies`) join the story of the
     article they copy without being compared on their own. Document ids must
-    be unique (``load_documents`` makes them so).
+    be unique (``load_documents`` makes them so). The first ``warmup``
+    articles warm the IDF up before the pass.
     """
     documents = list(documents)
-    grouper = StoryGrouper(options)
-    finder = CopyFinder(copy_options) if find_copies else None
-    story: list[str | None] = [None] * len(documents)
-    copy_of: list[str | None] = [None] * len(documents)
-    key_of_id: dict[str, str] = {}
+    options = options or GroupingOptions()
     order = stream_order(documents)
-    grouper.prime(documents[i] for i in order[: grouper.options.warmup])
-    for i in order:
-        doc = documents[i]
-        original = finder.add(doc) if finder else None
-        if original is not None:
-            copy_of[i] = original
-            story[i] = key_of_id[original]
-        else:
-            story[i] = key_of_id[doc.id] = grouper.add(doc)
+    story: list[str] = [""] * len(documents)
+    copy_of: list[str | None] = [None] * len(documents)
+    warmup = [documents[i] for i in order[: options.warmup]]
+    stream = assign_stream((documents[i] for i in order), options, copy_options, find_copies=find_copies, warmup=warmup)
+    for i, (key, original) in zip(order, stream):
+        story[i], copy_of[i] = key, original
     return Grouping(story=tuple(story), copy_of=tuple(copy_of))
 
 
