@@ -176,8 +176,9 @@ class StoryGrouper:
                 self.postings.setdefault(term, set()).add(story.key)
             centroid[term] = centroid.get(term, 0.0) + weight
         limit = self.options.centroid_terms
-        if len(centroid) > limit * 3 // 2:  # trim now and then, not at every article
-            kept = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        if len(centroid) > limit * 2:  # trim now and then, not at every article
+            # A stable sort: equal weights keep their order, so the same input keeps the same terms.
+            kept = sorted(centroid.items(), key=itemgetter(1), reverse=True)[:limit]
             for term in centroid.keys() - {t for t, _ in kept}:
                 self._unpost(term, story.key)
             story.centroid = centroid = dict(kept)
