@@ -92,13 +92,13 @@ class DocumentFrequencies:
         for term in terms:
             counts[term] = counts.get(term, 0) + 1
 
-    def idf(self, term: str) -> float:
-        # Smoothed like scikit-learn's TfidfTransformer: never zero, never negative.
-        return math.log((self.documents + 1 + self.prior) / (self.counts.get(term, 0) + 1)) + 1.0
-
 
 def weigh(counts: Counter, frequencies: DocumentFrequencies, max_terms: int) -> Vector:
-    """Sublinear TF times IDF, the ``max_terms`` heaviest terms kept, L2-normalised."""
+    """Sublinear TF times IDF, the ``max_terms`` heaviest terms kept, L2-normalised.
+
+    IDF is smoothed like scikit-learn's (never zero), with ``prior`` extra
+    documents: ``log((documents + 1 + prior) / (df + 1)) + 1``.
+    """
     import numpy as np
 
     if not counts:
