@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from newsdigest import Document, detect_stories
+from newsdigest import Document, NewsdigestError, detect_stories
 from newsdigest.ingest import load_documents
 from newsdigest.apps.cli import app
 from newsdigest.evaluate.story_metrics import score_grouping
@@ -116,6 +116,13 @@ def test_story_ids_and_titles_are_stable_across_runs_and_input_orders():
     # The headline two articles share names the miners' story.
     mine = next(s for s in first if "ap-1" in members(s))
     assert mine.title == "14 miners rescued from flooded colliery"
+
+
+def test_repeated_ids_are_refused_with_a_clear_error():
+    docs = articles()
+    with pytest.raises(NewsdigestError, match="'ap-1' repeats"):
+        detect_stories(docs + [docs[0]])
+    assert detect_stories([]) == []
 
 
 def test_dated_articles_come_first_in_date_order_then_undated_in_input_order():

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from newsdigest.errors import NewsdigestError
 from newsdigest.model import Document, Story
 from newsdigest.stories.copies import CopyFinder, CopyOptions, as_copy
 from newsdigest.stories.grouping import GroupingOptions, StoryGrouper, stream_order
@@ -83,6 +84,11 @@ def group_documents(
     articles warm the IDF up before the pass.
     """
     documents = list(documents)
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.id in seen:
+            raise NewsdigestError(f"document id {doc.id!r} repeats: story grouping needs unique ids (load_documents gives them)")
+        seen.add(doc.id)
     options = options or GroupingOptions()
     order = stream_order(documents)
     story: list[str] = [""] * len(documents)
