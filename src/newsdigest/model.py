@@ -36,10 +36,42 @@ def _date_or_none(value) -> _dt.date | None:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Another outlet's copy of an article (the same wire story), merged into it."""
+
+    id: str
+    source: str = ""
+    title: str = ""
+    url: str = ""
+    date: _dt.date | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "url": self.url,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Copy:
+        return cls(
+            id=data["id"],
+            source=data.get("source", ""),
+            title=data.get("title", ""),
+            url=data.get("url", ""),
+            date=_date_or_none(data.get("date")),
+        )
+
+
+@dataclass(frozen=True)
 class Document:
     """One cleaned article.
 
     ``text`` is the cleaned body: all sentence offsets point into it.
+    ``copies``: the same article republished elsewhere (see
+    :mod:`newsdigest.stories.copies`); they are never counted as sources.
     """
 
     id: str
@@ -49,6 +81,16 @@ class Document:
     url: str = ""
     date: _dt.date | None = None  # publication date, when known
     path: str = ""  # where it was read from ("-" for stdin)
+    copies: tuple[Copy, ...] = ()
+
+    @property
+    def outlets(self) -> list[str]:
+        """Its outlet and those of its copies, each once, in order."""
+        names: list[str] = []
+        for name in [self.source] + [c.source for c in self.copies]:
+            if name and name not in names:
+                names.append(name)
+        return names
 
     @property
     def label(self) -> str:
@@ -65,6 +107,7 @@ class Document:
             "url": self.url,
             "date": self.date.isoformat() if self.date else None,
             "path": self.path,
+            "copies": [c.to_dict() for c in self.copies],
         }
 
     @classmethod
@@ -78,6 +121,7 @@ class Document:
                 url=data.get("url", ""),
                 date=_date_or_none(data.get("date")),
                 path=data.get("path", ""),
+                copies=tuple(Copy.from_dict(c) for c in data.get("copies", ())),
             )
 
 

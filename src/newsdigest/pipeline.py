@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newsdigest.summarize.cite import cite
 from newsdigest.errors import NewsdigestError
-from newsdigest.model import Budget, Digest, Document, Problem, Sentence
+from newsdigest.model import Budget, Digest, Document, Problem, Sentence, Story
 from newsdigest.summarize.order import reading_order
 from newsdigest.summarize.registry import DEFAULT_METHOD, get_method
 from newsdigest.nlp.text import count_words, split_sentences
@@ -121,3 +121,21 @@ def summarize(
     return summarize_documents(
         documents, words=words, sentences=sentences, method=method, problems=problems, **method_options
     )
+
+
+def summarize_stories(
+    stories: Sequence[Story], *, words: int | None = None, method: str = DEFAULT_METHOD
+) -> tuple[dict[str, Digest], list[Problem]]:
+    """A digest per story (story id -> digest); a story that cannot be digested becomes a problem.
+
+    Copies merged into an article (``Document.copies``) are not separate
+    documents here, so they are never cited as independent sources.
+    """
+    digests: dict[str, Digest] = {}
+    problems: list[Problem] = []
+    for story in stories:
+        try:
+            digests[story.id] = summarize_documents(story.documents, words=words, method=method)
+        except NewsdigestError as error:
+            problems.append(Problem(story.id, f"no digest: {error}", fatal=False))
+    return digests, problems

@@ -27,6 +27,14 @@ class DigestFormat(str, Enum):
     html = "html"
 
 
+class StoriesFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+
+
 class AnalysisFormat(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
@@ -158,6 +166,46 @@ def analyze(
 
 
 @app.command()
+def stories(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, feeds, or - for stdin: articles of many stories.")],
+    format: Annotated[StoriesFormat, typer.Option("--format", "-f", help="Output format.")] = StoriesFormat.text,
+    no_digest: Annotated[bool, typer.Option("--no-digest", help="The grouping only, no digest per story.")] = False,
+    db: Annotated[
+        Optional[Path], typer.Option("--db", help="SQLite store: add to the stories kept there (created if absent).")
+    ] = None,
+    words: Annotated[Optional[int], typer.Option(min=1, help="Word budget of each digest (default: by story size).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Find the stories among mixed articles, ranked by distinct sources, each with a cited digest."""
+    from newsdigest.ingest import load_documents
+    from newsdigest.render import render_stories
+
+    # Copies of one wire story are kept here: the stories step merges them and lists their outlets.
+    documents, problems = load_documents(paths, duplicate_threshold=None)
+    report_problems(problems)
+    if not documents and db is None:
+        fail("no articles to group into stories")
+    if db is not None:
+        from newsdigest.store import Store
+
+        try:
+            with Store(db) as store:
+                added = store.add_documents(documents, digest=not no_digest, words=words)
+                typer.echo(f"newsdigest: {db}: {len(added)} new articles, {store.count_stories()} stories", err=True)
+                found = store.stories()
+                digests = {} if no_digest else {s.id: d for s in found if (d := store.digest(s.id)) is not None}
+        except NewsdigestError as exc:
+            fail(str(exc))
+    else:
+        from newsdigest.pipeline import summarize_stories
+        from newsdigest.stories import detect_stories
+
+        found = detect_stories(documents)
+        digests = {} if no_digest else summarize_stories(found, words=words)[0]
+    write_output(render_stories(found, digests, format.value), output)
+
+
+@app.command()
 def methods() -> None:
     """List the summarization methods."""
     from newsdigest.summarize.registry import DEFAULT_METHOD, available_methods
@@ -221,8 +269,13 @@ class EvaluateMetric(str, Enum):
 
 @app.command()
 def evaluate(
-    dataset: Annotated[str, typer.Argument(help="DUC or MultiLing folder, or Multi-News / newsdigest JSON lines.")],
-    words: Annotated[int, typer.Option(min=1, help="Word budget of every summary (DUC: 100, Multi-News: 250).")],
+    dataset: Annotated[
+        str,
+        typer.Argument(help="DUC or MultiLing folder, Multi-News / newsdigest JSON lines, or articles with a gold \"story\"."),
+    ],
+    words: Annotated[
+        Optional[int], typer.Option(min=1, help="Word budget of every summary (DUC: 100, Multi-News: 250).")
+    ] = None,
     method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
     save_summaries: Annotated[
         Optional[Path], typer.Option("--save-summaries", help="Write DIR/<cluster id>.txt for every cluster.")
@@ -234,7 +287,16 @@ def evaluate(
         typer.Option(help="recall (truncated; default for DUC/MultiLing) or f1 (default for Multi-News)."),
     ] = None,
 ) -> None:
-    """Score a method with ROUGE on a dataset of clusters with reference summaries."""
+    """Score a method with ROUGE on a dataset of clusters with reference summaries, or the story grouping."""
+    from newsdigest.evaluate.stories import evaluate_stories_command, is_story_dataset
+
+    if is_story_dataset(dataset):
+        code = evaluate_stories_command(dataset, json_output=json_output)
+        if code:
+            raise typer.Exit(code)
+        return
+    if words is None:
+        fail("--words is needed to score summaries", code=2)
     from newsdigest.evaluate.command import evaluate_command
 
     code = evaluate_command(
