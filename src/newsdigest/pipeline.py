@@ -67,9 +67,11 @@ def summarize_documents(
         raise NewsdigestError(
             f"no sentence fits the budget of {words} words (the shortest has {shortest})"
         )
-    ordered = reading_order(chosen, all_sentences, documents)
+    cited = dict(zip(chosen, cite(chosen, all_sentences)))
+    support = {i: len(d.support) for i, d in cited.items()}
+    ordered = reading_order(chosen, all_sentences, documents, support)
     return Digest(
-        sentences=cite(ordered, all_sentences),
+        sentences=[cited[i] for i in ordered],
         documents=documents,
         method=method,
         budget=budget,
