@@ -61,9 +61,10 @@ ROWS = (
     ("without antecedent units (sentences needing one are dropped... or kept alone)", "ilp", {"resolve_references": False}),
     ("without the same-fact constraint", "ilp", {"no_repeats": False}),
     ("without quoted And/But skip", "ilp", {"skip_conjunctions": ""}),
-    ("lead bonus x2 (1.0)", "ilp", {"lead_bonus": 1.0}, "lead_bonus"),
-    ("lead bonus x2.75 (1.75, default)", "ilp", {}, "lead_bonus"),
-    ("lead bonus x3.5 (2.5)", "ilp", {"lead_bonus": 2.5}, "lead_bonus"),
+    ("position votes: each document weighs a concept 2.75x if in its first 2 sentences", "ilp", {"position_votes": "step"}, "position"),
+    ("position votes: smooth, 1 + 1.75 * 2^(-position/2)", "ilp", {"position_votes": "smooth"}, "position"),
+    ("position votes: smooth, 1 + 3 * 2^(-position/2)", "ilp", {"position_votes": "smooth", "lead_bonus": 3.0}, "position"),
+    ("position votes: smooth, 1 + 1.75 * 2^(-position/4)", "ilp", {"position_votes": "smooth", "position_decay": 4.0}, "position"),
 )
 
 

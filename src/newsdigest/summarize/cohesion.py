@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from newsdigest.model import Sentence
 from newsdigest.nlp.text import WORD_RE, stem, stop_words
@@ -95,6 +96,7 @@ def unresolved_positions(ordered: Sequence[Sentence]) -> list[int]:
     return [k for k, s in enumerate(ordered) if not resolved(ordered[k - 1] if k else None, s)]
 
 
+@lru_cache(maxsize=100_000)
 def _words_and_names(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """Stems of the lower-case content words, and of the capitalised words after the first."""
     stop = stop_words()

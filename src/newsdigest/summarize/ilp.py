@@ -161,6 +161,8 @@ class ConceptILP:
         fill: bool = True,
         fill_overlap: float = 0.5,
         tf_weight: float = 0.0,
+        position_votes: str = "",
+        position_decay: float = 2.0,
         unigram_weight: float = 0.0,
         first_sentence_bonus: float = 0.0,
         skip_conjunctions: str = "quoted",
@@ -193,6 +195,10 @@ class ConceptILP:
         self.fill = fill
         self.fill_overlap = fill_overlap
         self.tf_weight = tf_weight
+        if position_votes not in ("", "step", "smooth"):
+            raise ValueError(f"unknown position_votes {position_votes!r} (known: '', step, smooth)")
+        self.position_votes = position_votes
+        self.position_decay = position_decay
         self.unigram_weight = unigram_weight
         self.first_sentence_bonus = first_sentence_bonus
         self.skip_conjunctions = skip_conjunctions
@@ -221,6 +227,8 @@ class ConceptILP:
             # One document: shared content means repeated content.
             df, floor = sentence_frequency(bigrams), 2
         weights = {g: float(n) for g, n in df.items() if n >= floor}
+        if self.position_votes and n_docs > 1:
+            return self._position_weights(sentences, bigrams, weights)
         if self.tf_weight:
             per_sentence = sentence_frequency(bigrams)
             weights = {g: w + self.tf_weight * (per_sentence[g] - df[g]) for g, w in weights.items()}
@@ -230,6 +238,23 @@ class ConceptILP:
             lead = set().union(*(b for s, b in zip(sentences, bigrams) if s.index < self.lead_sentences))
             weights = {g: w * (1 + self.lead_bonus) if g in lead else w for g, w in weights.items()}
         return weights
+
+    def _position_weights(self, sentences, bigrams, concepts) -> dict[tuple, float]:
+        """Each document votes for a concept by where it first mentions it (position and
+        document frequency together): ``step``, 1 + lead_bonus within the first
+        lead_sentences, else 1; ``smooth``, 1 + lead_bonus * 2 ** (-position / position_decay)."""
+        first: dict[tuple[str, tuple], int] = {}
+        for s, grams in zip(sentences, bigrams):
+            for g in grams:
+                if g in concepts:
+                    first.setdefault((s.doc_id, g), s.index)
+        weights: dict[tuple, float] = defaultdict(float)
+        for (_, g), p in first.items():
+            if self.position_votes == "step":
+                weights[g] += 1 + (self.lead_bonus if p < self.lead_sentences else 0.0)
+            else:
+                weights[g] += 1 + self.lead_bonus * 2.0 ** (-p / self.position_decay)
+        return dict(weights)
 
     def _concepts(self, sentences: Sequence[Sentence]) -> list[set]:
         bigrams = [sentence_bigrams(s.text) for s in sentences]
