@@ -58,23 +58,53 @@ ROWS = (
     ("**ilp (default)**", "ilp", {}),
     ("lead baseline", "lead", {}),
     ("round-1 default (no reference or repeat constraints)", "ilp", ROUND_1),
-    ("without antecedent units (sentences needing one are dropped... or kept alone)", "ilp", {"resolve_references": False}),
+    ("sentences needing an antecedent chosen alone (resolve_references=False)", "ilp", {"resolve_references": False}),
     ("without the same-fact constraint", "ilp", {"no_repeats": False}),
+    ("sentences needing an antecedent dropped (no units)", "ilp", {"max_antecedents": 0}, "antecedents"),
+    ("units with at most 1 antecedent", "ilp", {"max_antecedents": 1}, "antecedents"),
+    ("units with at most 2 antecedents (default)", "ilp", {}, "antecedents"),
     ("without quoted And/But skip", "ilp", {"skip_conjunctions": ""}),
-    ("position votes: each document weighs a concept 2.75x if in its first 2 sentences", "ilp", {"position_votes": "step"}, "position"),
-    ("position votes: smooth, 1 + 1.75 * 2^(-position/2)", "ilp", {"position_votes": "smooth"}, "position"),
-    ("position votes: smooth, 1 + 3 * 2^(-position/2)", "ilp", {"position_votes": "smooth", "lead_bonus": 3.0}, "position"),
-    ("position votes: smooth, 1 + 1.75 * 2^(-position/4)", "ilp", {"position_votes": "smooth", "position_decay": 4.0}, "position"),
+    ("fill skips sentences >30% covered", "ilp", {"fill_overlap": 0.3}, "fill_overlap"),
+    ("fill skips sentences >50% covered (default)", "ilp", {}, "fill_overlap"),
+    ("fill skips sentences >70% covered", "ilp", {"fill_overlap": 0.7}, "fill_overlap"),
+    ("lead concepts x2 (lead_bonus 1.0)", "ilp", {"lead_bonus": 1.0}, "lead_bonus"),
+    ("lead concepts x2.75 (lead_bonus 1.75, default)", "ilp", {}, "lead_bonus"),
+    ("lead concepts x3.5 (lead_bonus 2.5)", "ilp", {"lead_bonus": 2.5}, "lead_bonus"),
+    ("candidates among the first 10 sentences", "ilp", {"max_position": 10}, "max_position"),
+    ("candidates among the first 15 sentences (default)", "ilp", {}, "max_position"),
+    ("candidates among the first 25 sentences", "ilp", {"max_position": 25}, "max_position"),
+    ("every sentence compressed first (all compress.py rules; offsets lost, not shippable)", "ilp", {"compress_input": True}),
+    ("leading datelines (\"LONDON (AP) _\") trimmed from every sentence", "ilp", {"trim_datelines": True}),
 )
 
 
+def compressed_documents(documents):
+    """Each sentence of each document through :func:`compress.compress`, one per line.
+
+    Only for measuring what sentence compression would buy: the compressed text
+    is not a substring of the source, so a digest of it cannot keep offsets.
+    """
+    from dataclasses import replace
+
+    from newsdigest.nlp.text import split_sentences
+    from newsdigest.summarize.compress import compress
+
+    return [replace(d, text="\n".join(compress(d.text[a:b]) for a, b in split_sentences(d.text))) for d in documents]
+
+
 def run_row(clusters, words: int, metric: str, method: str, options: dict) -> tuple[np.ndarray, np.ndarray, float]:
-    """Per-cluster ROUGE-1 and ROUGE-2 (x100) and mean milliseconds per cluster of one configuration."""
+    """Per-cluster ROUGE-1 and ROUGE-2 (x100) and mean milliseconds per cluster of one configuration.
+
+    The option ``compress_input=True`` (bench only) summarizes :func:`compressed_documents`.
+    """
     r1, r2 = [], []
     seconds = 0.0
+    options = dict(options)
+    squeeze = options.pop("compress_input", False)
     for cluster in clusters:
         start = time.perf_counter()
-        digest = summarize_documents(cluster.documents, words=words, method=method, **options)
+        documents = compressed_documents(cluster.documents) if squeeze else cluster.documents
+        digest = summarize_documents(documents, words=words, method=method, **options)
         seconds += time.perf_counter() - start
         scores = score_summary(
             [s.text for s in digest.sentences], cluster.references, truncate=words if metric == "recall" else None

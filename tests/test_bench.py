@@ -214,3 +214,19 @@ def test_ablation_table_on_two_clusters():
         assert 0 < r2 <= r1 <= 100
     loso = table[table.index("Leave one set out"):]
     assert "| fill | Tiny |" in loso and "| fill | Other |" in loso
+
+
+def test_readability_counts_hanging_references_and_repeats():
+    from bench import readability
+    from newsdigest.evaluate.datasets import Cluster
+
+    docs = [
+        Document(id="a", text="Riad Hijab, the Syrian prime minister, defected to Jordan on Monday.\nHe said the regime was collapsing fast."),
+        Document(id="b", text="Syrian prime minister Riad Hijab defected to Jordan on Monday with his family."),
+    ]
+    clusters = [Cluster("c", docs, ["Hijab defected."], kind="jsonl")]
+    lead = readability.measure(clusters, 60, method="lead")
+    assert lead["repeated_pairs"] == 1 and lead["digests"] == 1
+    ilp = readability.measure(clusters, 60)
+    assert ilp["repeated_pairs"] == 0 and ilp["unresolved"] == 0
+    assert "| lead | tiny | 1 |" in readability.table([("lead", "tiny", lead)])

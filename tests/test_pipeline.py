@@ -162,3 +162,13 @@ def test_markdown_escapes_article_markup():
     docs = [Document(id="x", text="The rebels posted <script>alert(1)</script> on a **forum** today in Homs.")] * 1
     md = render_digest(summarize_documents(docs, words=30), "markdown")
     assert "<script>" not in md and "\\<script\\>" in md
+
+
+def test_trimmed_datelines_keep_offsets():
+    docs = [Document(id="a", text="LONDON (AP) _ Police arrested the former dictator on Saturday night.\nHe was taken to a hospital.")]
+    digest = summarize_documents(docs, words=40, trim_datelines=True)
+    texts = [s.text for s in digest.sentences]
+    assert texts[0].startswith("Police arrested")
+    for s in digest.sentences:
+        assert docs[0].text[s.sentence.start : s.sentence.end] == s.text
+    assert summarize_documents(docs, words=40).sentences[0].text.startswith("LONDON (AP) _")

@@ -40,7 +40,6 @@ from newsdigest.summarize.cohesion import needs_antecedent, same_fact
 from newsdigest.summarize.candidates import (
     candidate_positions,
     distinct_documents,
-    fill_budget,
     opens_with_conjunction,
 )
 from newsdigest.summarize.concepts import (
@@ -55,15 +54,6 @@ log = logging.getLogger(__name__)
 # Restarts and large cut pools cost more than they save on programs this small
 # (measured on duc2003: about half the solve time, same optima).
 HIGHS_OPTIONS = {"mip_allow_restart": False, "mip_lp_age_limit": 1, "mip_pool_soft_limit": 50}
-
-
-class _Sized:
-    """A unit's length, as :func:`fill_budget` reads it (``.words``)."""
-
-    __slots__ = ("words",)
-
-    def __init__(self, words: int) -> None:
-        self.words = words
 
 
 def _has_quote(text: str) -> bool:
@@ -161,8 +151,6 @@ class ConceptILP:
         fill: bool = True,
         fill_overlap: float = 0.5,
         tf_weight: float = 0.0,
-        position_votes: str = "",
-        position_decay: float = 2.0,
         unigram_weight: float = 0.0,
         first_sentence_bonus: float = 0.0,
         skip_conjunctions: str = "quoted",
@@ -195,10 +183,6 @@ class ConceptILP:
         self.fill = fill
         self.fill_overlap = fill_overlap
         self.tf_weight = tf_weight
-        if position_votes not in ("", "step", "smooth"):
-            raise ValueError(f"unknown position_votes {position_votes!r} (known: '', step, smooth)")
-        self.position_votes = position_votes
-        self.position_decay = position_decay
         self.unigram_weight = unigram_weight
         self.first_sentence_bonus = first_sentence_bonus
         self.skip_conjunctions = skip_conjunctions
@@ -227,8 +211,6 @@ class ConceptILP:
             # One document: shared content means repeated content.
             df, floor = sentence_frequency(bigrams), 2
         weights = {g: float(n) for g, n in df.items() if n >= floor}
-        if self.position_votes and n_docs > 1:
-            return self._position_weights(sentences, bigrams, weights)
         if self.tf_weight:
             per_sentence = sentence_frequency(bigrams)
             weights = {g: w + self.tf_weight * (per_sentence[g] - df[g]) for g, w in weights.items()}
@@ -238,23 +220,6 @@ class ConceptILP:
             lead = set().union(*(b for s, b in zip(sentences, bigrams) if s.index < self.lead_sentences))
             weights = {g: w * (1 + self.lead_bonus) if g in lead else w for g, w in weights.items()}
         return weights
-
-    def _position_weights(self, sentences, bigrams, concepts) -> dict[tuple, float]:
-        """Each document votes for a concept by where it first mentions it (position and
-        document frequency together): ``step``, 1 + lead_bonus within the first
-        lead_sentences, else 1; ``smooth``, 1 + lead_bonus * 2 ** (-position / position_decay)."""
-        first: dict[tuple[str, tuple], int] = {}
-        for s, grams in zip(sentences, bigrams):
-            for g in grams:
-                if g in concepts:
-                    first.setdefault((s.doc_id, g), s.index)
-        weights: dict[tuple, float] = defaultdict(float)
-        for (_, g), p in first.items():
-            if self.position_votes == "step":
-                weights[g] += 1 + (self.lead_bonus if p < self.lead_sentences else 0.0)
-            else:
-                weights[g] += 1 + self.lead_bonus * 2.0 ** (-p / self.position_decay)
-        return dict(weights)
 
     def _concepts(self, sentences: Sequence[Sentence]) -> list[set]:
         bigrams = [sentence_bigrams(s.text) for s in sentences]
@@ -311,6 +276,8 @@ class ConceptILP:
         else:
             units = self._units(sentences, usable, budget)
         units = [u for u in units if budget.words is None or sum(sentences[i].words for i in u) <= budget.words]
+        if not units:  # nothing stands alone within the budget: a digest still beats none
+            units = [(i,) for i in usable]
         sizes = [sum(sentences[i].words for i in u) for u in units]
         if not units:
             return []
@@ -338,7 +305,7 @@ class ConceptILP:
         else:
             chosen = self._drop_repeats(sentences, units, chosen, score)
         if self.fill:
-            chosen = self._fill(sentences, chosen, budget, units, grams, sizes)
+            chosen = self._fill(sentences, chosen, budget, units, bigrams)
         return sorted({i for k in chosen for i in units[k]})
 
     def _repeats(self, sentences, units, chosen) -> list[tuple[int, int]]:
@@ -361,42 +328,45 @@ class ConceptILP:
     def _bonus(self, sentence: Sentence) -> float:
         return self.first_sentence_bonus if sentence.index == 0 else 0.0
 
-    def _fill(self, sentences, chosen, budget, units, grams, sizes) -> list[int]:
-        """Spend what the optimum left of the budget on the earliest units that add new content."""
+    def _fill(self, sentences, chosen, budget, units, bigrams) -> list[int]:
+        """Spend what the optimum left of the budget on the earliest units that add new content.
+
+        A unit whose first sentences are already in the summary costs only the
+        rest (a sentence that needs its antecedent can follow one chosen before).
+        """
         chosen = list(chosen)
-        used = sum(sizes[k] for k in chosen)
-        count = sum(len(units[k]) for k in chosen)
-        if (budget.words is not None and used >= budget.words) or (
-            budget.sentences is not None and count >= budget.sentences
-        ):
-            return chosen
-        rest = Budget(
-            words=None if budget.words is None else budget.words - used,
-            sentences=None if budget.sentences is None else budget.sentences - count,
-        )
-        taken = set(chosen)
         in_summary = {i for k in chosen for i in units[k]}
+        used = sum(sentences[i].words for i in in_summary)
+        count = len(in_summary)
+        taken = set(chosen)
         ranked = sorted(
             (k for k in range(len(units)) if k not in taken),
             key=lambda k: (sentences[units[k][-1]].index, units[k][-1]),
         )
-        covered: set = set().union(*(grams[k] for k in chosen)) if chosen else set()
+        covered: set = set().union(*(bigrams[i] for i in in_summary)) if in_summary else set()
         texts = [sentences[i].text for i in sorted(in_summary)]
-
-        def new_enough(k: int, _picked: list[int]) -> bool:
+        for k in ranked:
+            if budget.sentences is not None and count >= budget.sentences:
+                break
             unit = units[k]
             own = [i for i in unit if i not in in_summary]
-            b = grams[k]
-            if len(own) < len(unit) or not b or len(b & covered) > self.fill_overlap * len(b):
-                return False
+            if not own or tuple(own) != unit[len(unit) - len(own) :]:
+                continue  # nothing new, or new sentences before one already in: no block
+            length = sum(sentences[i].words for i in own)
+            if not budget.admits(used + length, count + len(own)):
+                continue
+            grams = set().union(*(bigrams[i] for i in own))
+            if not grams or len(grams & covered) > self.fill_overlap * len(grams):
+                continue
             if self.no_repeats and any(same_fact(sentences[i].text, t) for i in own for t in texts):
-                return False
-            covered.update(b)
-            in_summary.update(unit)
-            texts.extend(sentences[i].text for i in unit)
-            return True
-
-        return chosen + fill_budget(ranked, [_Sized(n) for n in sizes], rest, accept=new_enough)
+                continue
+            chosen.append(k)
+            in_summary.update(own)
+            covered |= grams
+            texts.extend(sentences[i].text for i in own)
+            used += length
+            count += len(own)
+        return chosen
 
     def _incidence(self, candidates, grams, weights, bonus):
         index: dict = {}
