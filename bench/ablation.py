@@ -18,8 +18,8 @@ how a row fares by that rule.
 
 Rows that share a ``group`` are values of one setting; for them a second table
 gives the *leave-one-set-out* result: for each set, the value that does best
-(mean of ΔR-1 and ΔR-2) on the other two sets, and what that value does on the
-held-out one. A setting whose left-out results are not positive does not
+(mean of ΔR-1 and ΔR-2) on the other two sets (ties: the default), and what
+that value does on the held-out one. A setting whose left-out results are not positive does not
 generalise, whatever its in-sample numbers. ::
 
     .venv/bin/python bench/ablation.py               # all rows, a few minutes
@@ -179,7 +179,11 @@ def leave_one_set_out(rows, results, names) -> str:
                 (r1, r2, _), (b1, b2, _) = results[k][t], results[base][t]
                 return float((r1 - b1).mean() + (r2 - b2).mean()) / 2
 
-            chosen = max(members, key=lambda k: sum(gain(k, t) for t in range(len(names)) if t != s))
+            # Ties go to the default (a row with no options), then to the first row.
+            chosen = max(
+                members,
+                key=lambda k: (round(sum(gain(k, t) for t in range(len(names)) if t != s), 6), not rows[k][2], -k),
+            )
             (r1, r2, _), (b1, b2, _) = results[chosen][s], results[base][s]
             lines.append(
                 f"| {group} | {name} | {rows[chosen][0]} | {(r1 - b1).mean():+.2f} | {(r2 - b2).mean():+.2f} |"
