@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench import ablation, analysis_speed, cleaning_report, scaling  # noqa: E402
+from bench import ablation, analysis_speed, cleaning_report, readability, scaling  # noqa: E402
 from bench.peers import available_peers  # noqa: E402
 from newsdigest.evaluate.datasets import Cluster, load_dataset  # noqa: E402
 from newsdigest.evaluate.rouge import MEASURES, bootstrap_ci  # noqa: E402
@@ -249,6 +249,7 @@ def render_markdown(
     analysis_timing: tuple[float, list] | None = None,
     ablation_markdown: str | None = None,
     cleaning_markdown: str | None = None,
+    readability_markdown: str | None = None,
     timeout: float | None,
     missing: list[str],
 ) -> str:
@@ -310,11 +311,21 @@ def render_markdown(
         out += [
             f"## Ablation: what each idea in `{DEFAULT_METHOD}` adds",
             "",
-            "`bench/ablation.py`: each row adds one idea to the row before it (rows marked *rejected* add one"
-            " idea and are left out); the whole pipeline on the same clusters, in this process, after one"
-            " warm-up pass. Every parameter is documented in `src/newsdigest/summarize/ilp.py`.",
+            "`bench/ablation.py`: each row changes one thing against the default (the reference row), on"
+            " the three dev sets, with paired bootstrap intervals of the difference and leave-one-set-out"
+            " results for settings with several values; the whole pipeline on the same clusters, in this"
+            " process, after one warm-up pass. Every parameter is documented in"
+            " `src/newsdigest/summarize/ilp.py`.",
             "",
             ablation_markdown,
+        ]
+    if readability_markdown:
+        out += [
+            "## Readability: references left hanging and facts told twice",
+            "",
+            "`bench/readability.py` (definitions in its docstring and in `src/newsdigest/summarize/cohesion.py`).",
+            "",
+            readability_markdown,
         ]
     if analysis_timing and analysis_timing[1]:
         out += [
@@ -446,10 +457,15 @@ def main(argv: list[str] | None = None) -> int:
             scaling.plot(scaling_rows, plot_path)
 
     ablation_markdown = None
-    if not args.no_ablation and not args.quick and len(loaded) == len(ablation.SETTINGS):
+    readability_markdown = None
+    if not args.no_ablation and not args.quick:
         print("ablation of the default method", file=sys.stderr)
-        datasets = [(name, loaded[path], words, metric) for name, path, words, metric in ablation.SETTINGS]
+        datasets = ablation.load_datasets(args.data, loaded)
         ablation_markdown = ablation.ablation_table(datasets, log=lambda line: print(line, file=sys.stderr))
+        readability_markdown = readability.table(
+            [(method, name, readability.measure(clusters, words, method=method))
+             for method in ("ilp", "lead") for name, clusters, words, _ in datasets]
+        )
 
     analysis_timing = None
     duc_docs = args.data / "duc2003" / "docs"
@@ -473,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         analysis_timing=analysis_timing,
         ablation_markdown=ablation_markdown,
         cleaning_markdown=cleaning_markdown,
+        readability_markdown=readability_markdown,
         plot_path=plot_link,
         timeout=args.timeout,
         missing=missing,

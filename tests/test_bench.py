@@ -195,15 +195,41 @@ def test_targets_table_checks_each_target_against_the_run():
 def test_ablation_table_on_two_clusters():
     from bench import ablation
 
-    rows = [("lead baseline", "lead", {}), ("ilp without fill", "ilp", {"fill": False})]
-    table = ablation.ablation_table([("Tiny", two_clusters(), 40, "f1")], rows=rows)
+    rows = [
+        ("lead baseline", "lead", {}),
+        ("ilp", "ilp", {}),
+        ("ilp without fill", "ilp", {"fill": False}, "fill"),
+        ("ilp with fill", "ilp", {}, "fill"),
+    ]
+    sets = [("Tiny", two_clusters(), 40, "f1"), ("Other", two_clusters()[::-1], 30, "recall")]
+    table = ablation.ablation_table(sets, rows=rows)
     lines = table.splitlines()
-    assert lines[0].startswith("| row | Tiny R-1 | Tiny R-2 | Tiny ms/cluster |")
-    body = [line for line in lines[2:] if line.startswith("| ")]
-    assert [line.split(" | ")[0] for line in body] == ["| lead baseline", "| ilp without fill"]
+    assert lines[0].startswith("| row | Tiny R-1 | Tiny R-2 | Tiny ΔR-1 [95% CI] | Tiny ΔR-2 [95% CI] | Tiny ms/cluster |")
+    body = [line for line in lines[2:6]]
+    assert [line.split(" | ")[0] for line in body] == ["| lead baseline", "| ilp", "| ilp without fill", "| ilp with fill"]
+    assert body[1].endswith("| reference |") and "+0.00 [+0.00, +0.00]" in body[1]
+    assert body[3].split(" | ")[3].startswith("+0.00")  # the same configuration as the reference
     for line in body:
         r1, r2 = (float(x) for x in line.split(" | ")[1:3])
         assert 0 < r2 <= r1 <= 100
+    loso = table[table.index("Leave one set out"):]
+    assert "| fill | Tiny |" in loso and "| fill | Other |" in loso
+
+
+def test_readability_counts_hanging_references_and_repeats():
+    from bench import readability
+    from newsdigest.evaluate.datasets import Cluster
+
+    docs = [
+        Document(id="a", text="Riad Hijab, the Syrian prime minister, defected to Jordan on Monday.\nHe said the regime was collapsing fast."),
+        Document(id="b", text="Syrian prime minister Riad Hijab defected to Jordan on Monday with his family."),
+    ]
+    clusters = [Cluster("c", docs, ["Hijab defected."], kind="jsonl")]
+    lead = readability.measure(clusters, 60, method="lead")
+    assert lead["repeated_pairs"] == 1 and lead["digests"] == 1
+    ilp = readability.measure(clusters, 60)
+    assert ilp["repeated_pairs"] == 0 and ilp["unresolved"] == 0
+    assert "| lead | tiny | 1 |" in readability.table([("lead", "tiny", lead)])
 
 
 def test_cleaning_report_counts_what_each_rule_removed(tmp_path):

@@ -46,11 +46,19 @@ def checked_documents(documents: Sequence[Document]) -> list[Document]:
     return documents
 
 
-def segment(documents: Sequence[Document]) -> list[Sentence]:
-    """Every sentence of every document, in document order, with offsets into its text."""
+def segment(documents: Sequence[Document], *, trim_datelines: bool = False) -> list[Sentence]:
+    """Every sentence of every document, in document order, with offsets into its text.
+
+    ``trim_datelines``: a sentence's leading dateline ("LONDON (AP) _ ") is left
+    out (its start offset moves past it; :func:`compress.dateline_length`).
+    """
+    if trim_datelines:
+        from newsdigest.summarize.compress import dateline_length  # its rules compile on first use
     out = []
     for doc in checked_documents(documents):
         for k, (start, end) in enumerate(split_sentences(doc.text)):
+            if trim_datelines:
+                start += dateline_length(doc.text[start:end])
             out.append(Sentence(doc.text[start:end], doc.id, k, start, end))
     return out
 
@@ -62,9 +70,13 @@ def summarize_documents(
     sentences: int | None = None,
     method: str = DEFAULT_METHOD,
     problems: Sequence[Problem] = (),
+    trim_datelines: bool = False,
     **method_options,
 ) -> Digest:
-    """Summarize already loaded documents; see :func:`summarize` for the arguments."""
+    """Summarize already loaded documents; see :func:`summarize` for the arguments.
+
+    ``trim_datelines``: leave leading datelines out of every sentence (see :func:`segment`).
+    """
     documents = checked_documents(documents)
     if not documents:
         raise NewsdigestError("no documents to summarize")
@@ -74,7 +86,7 @@ def summarize_documents(
         words = default_words(documents)
     budget = Budget(words=words, sentences=sentences)
     summarizer = get_method(method, **method_options)
-    all_sentences = segment(documents)
+    all_sentences = segment(documents, trim_datelines=trim_datelines)
     if not all_sentences:
         raise NewsdigestError("the documents contain no sentences")
     chosen = summarizer.select(all_sentences, budget)
@@ -83,9 +95,11 @@ def summarize_documents(
         raise NewsdigestError(
             f"no sentence fits the budget of {words} words (the shortest has {shortest})"
         )
-    ordered = reading_order(chosen, all_sentences, documents)
+    cited = dict(zip(chosen, cite(chosen, all_sentences)))
+    support = {i: len(d.support) for i, d in cited.items()}
+    ordered = reading_order(chosen, all_sentences, documents, support)
     return Digest(
-        sentences=cite(ordered, all_sentences),
+        sentences=[cited[i] for i in ordered],
         documents=documents,
         method=method,
         budget=budget,
