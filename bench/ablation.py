@@ -1,19 +1,28 @@
-"""Ablation of the default method: what each idea adds, on each dev set.
+"""Ablation of the default method on the three dev sets, with paired bootstrap intervals.
 
 Every row is the whole pipeline (segment, select, reading order, citations:
-``summarize_documents``) on the same clusters, scored the same way:
+``summarize_documents``) on the same clusters, scored as ``newsdigest
+evaluate`` scores them (:func:`newsdigest.evaluate.rouge.score_summary`):
 
-* duc2003, 100 words, ROUGE recall (system and references cut to 100 words,
-  averaged over a cluster's references, then over clusters);
-* Multi-News dev sample, 250 words, ROUGE F1.
+* DUC 2003, 100 words, ROUGE recall (system and references cut to 100 words);
+* Multi-News dev, 250 words, ROUGE F1;
+* MultiLing 2011 English, 250 words, ROUGE recall.
 
-ROUGE is scored as everywhere else (:func:`newsdigest.evaluate.rouge.score_summary`).
-``ms/cluster`` is wall time per cluster for ``summarize_documents`` (after
-one warm-up pass, so caches such as the stemmer's are warm for every row
-alike). ``bench/run.py`` puts the table in BENCHMARKS.md next to the peers;
-alone it prints it::
+Each row changes one thing against the reference row (the first ``ilp`` row,
+the default). ``Δ`` is the row's mean minus the reference's, with a 95%
+percentile bootstrap interval over clusters, paired (the same resampled
+clusters for both; :func:`newsdigest.evaluate.rouge.bootstrap_ci` on the
+per-cluster differences). The rule for keeping a change: it helps on at least
+two sets and on none is its interval entirely below zero; the last column says
+how a row fares by that rule.
 
-    .venv/bin/python bench/ablation.py               # all rows, ~8 minutes
+Rows that share a ``group`` are values of one setting; for them a second table
+gives the *leave-one-set-out* result: for each set, the value that does best
+(mean of ΔR-1 and ΔR-2) on the other two sets (ties: the default), and what
+that value does on the held-out one. A setting whose left-out results are not positive does not
+generalise, whatever its in-sample numbers. ::
+
+    .venv/bin/python bench/ablation.py               # all rows, a few minutes
     .venv/bin/python bench/ablation.py --rows 3      # the first rows only
 """
 
@@ -24,86 +33,170 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
 
 from newsdigest.evaluate.datasets import load_dataset  # noqa: E402
-from newsdigest.evaluate.rouge import score_summary  # noqa: E402
+from newsdigest.evaluate.rouge import bootstrap_ci, score_summary  # noqa: E402
 from newsdigest.pipeline import summarize_documents  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 SETTINGS = (
     ("DUC 2003", "duc2003", 100, "recall"),
     ("Multi-News dev", "multinews/dev.jsonl", 250, "f1"),
+    ("MultiLing en", "multiling2011", 250, "recall"),
 )
 
-# The previous default, for the rows that rebuild it idea by idea.
-PREVIOUS = {
-    "dedupe_documents": False, "fill": False, "max_position": 0, "skip_conjunctions": "", "lead_bonus": 1.0,
-}
-LEAD_1 = {"lead_bonus": 1.0}  # the rows before the last step kept lead concepts at x2
+# The default before issue 12's readability constraints.
+ROUND_1 = {"resolve_references": False, "no_repeats": False}
 
-# (label, method, options): each row adds one idea to the row before it,
-# unless its label says "without" or "rejected" (one idea added to the row
-# "candidates among first 15 sentences", then left out).
+# (label, method, options[, group]): the first "ilp" row is the reference.
 ROWS = (
+    ("**ilp (default)**", "ilp", {}),
     ("lead baseline", "lead", {}),
-    ("LexRank (ours)", "lexrank", {}),
-    ("ilp, older default: HiGHS MIP (G&F bigrams, df>=30% docs, lead bonus, 100 cand.)", "ilp", PREVIOUS | {"solver": "highs"}),
-    ("ilp, local search only (greedy + add/swap/2-for-1 moves)", "ilp", PREVIOUS | {"solver": "local"}),
-    ("ilp, branch and bound, df>=2 instead of 30% of docs", "ilp", PREVIOUS | {"min_document_fraction": 0.0}),
-    ("ilp, branch and bound, without lead bonus", "ilp", PREVIOUS | {"lead_bonus": 0.0}),
-    ("ilp, branch and bound, 50 candidates", "ilp", PREVIOUS | {"max_candidates": 50}),
-    ("ilp, branch and bound + dominance, exact (previous default)", "ilp", PREVIOUS),
-    ("+ exact-copy documents count once in df", "ilp", PREVIOUS | {"dedupe_documents": True}),
-    ("+ fill the unused budget in lead order", "ilp", PREVIOUS | {"dedupe_documents": True, "fill": True, "fill_overlap": 1.0}),
-    ("+ fill skips sentences >50% covered (near-duplicates)", "ilp", PREVIOUS | {"dedupe_documents": True, "fill": True}),
-    ("+ candidates among first 15 sentences of each document", "ilp", LEAD_1 | {"skip_conjunctions": ""}),
-    ("rejected: + tf term (weight += 0.5 per extra sentence)", "ilp", LEAD_1 | {"skip_conjunctions": "", "tf_weight": 0.5}),
-    ("rejected: + unigram concepts (x0.3)", "ilp", LEAD_1 | {"skip_conjunctions": "", "unigram_weight": 0.3}),
-    ("rejected: + first-sentence bonus 3 (sentence position prior)", "ilp", LEAD_1 | {"skip_conjunctions": "", "first_sentence_bonus": 3.0}),
-    ("rejected: + no candidate opening with And/But/Or/So/Yet/Nor", "ilp", LEAD_1 | {"skip_conjunctions": "all"}),
-    ("+ no quoted sentence opening with And/But/...", "ilp", LEAD_1),
-    ("rejected: + first-sentence bonus 0.5", "ilp", LEAD_1 | {"first_sentence_bonus": 0.5}),
-    ("rejected: + lead concepts from the first 3 sentences", "ilp", {"lead_sentences": 3}),
-    ("rejected: + lead concepts x3 (lead_bonus 2.0)", "ilp", {"lead_bonus": 2.0}),
-    ("**ilp (default): + lead concepts x2.75 (lead_bonus 1.75)**", "ilp", {}),
+    ("round-1 default (no reference or repeat constraints)", "ilp", ROUND_1),
+    ("sentences needing an antecedent chosen alone (resolve_references=False)", "ilp", {"resolve_references": False}),
+    ("without the same-fact constraint", "ilp", {"no_repeats": False}),
+    ("sentences needing an antecedent dropped (no units)", "ilp", {"max_antecedents": 0}, "antecedents"),
+    ("units with at most 1 antecedent", "ilp", {"max_antecedents": 1}, "antecedents"),
+    ("units with at most 2 antecedents (default)", "ilp", {}, "antecedents"),
+    ("without quoted And/But skip", "ilp", {"skip_conjunctions": ""}),
+    ("fill skips sentences >30% covered", "ilp", {"fill_overlap": 0.3}, "fill_overlap"),
+    ("fill skips sentences >50% covered (default)", "ilp", {}, "fill_overlap"),
+    ("fill skips sentences >70% covered", "ilp", {"fill_overlap": 0.7}, "fill_overlap"),
+    ("lead concepts x2 (lead_bonus 1.0)", "ilp", {"lead_bonus": 1.0}, "lead_bonus"),
+    ("lead concepts x2.75 (lead_bonus 1.75, default)", "ilp", {}, "lead_bonus"),
+    ("lead concepts x3.5 (lead_bonus 2.5)", "ilp", {"lead_bonus": 2.5}, "lead_bonus"),
+    ("candidates among the first 10 sentences", "ilp", {"max_position": 10}, "max_position"),
+    ("candidates among the first 15 sentences (default)", "ilp", {}, "max_position"),
+    ("candidates among the first 25 sentences", "ilp", {"max_position": 25}, "max_position"),
+    ("every sentence compressed first (all compress.py rules; offsets lost, not shippable)", "ilp", {"compress_input": True}),
+    ("leading datelines (\"LONDON (AP) _\") trimmed from every sentence", "ilp", {"trim_datelines": True}),
 )
 
 
-def run_row(clusters, words: int, metric: str, method: str, options: dict) -> tuple[float, float, float]:
-    """Mean ROUGE-1, ROUGE-2 (x100) and milliseconds per cluster of one configuration."""
-    r1 = r2 = seconds = 0.0
+def compressed_documents(documents):
+    """Each sentence of each document through :func:`compress.compress`, one per line.
+
+    Only for measuring what sentence compression would buy: the compressed text
+    is not a substring of the source, so a digest of it cannot keep offsets.
+    """
+    from dataclasses import replace
+
+    from newsdigest.nlp.text import split_sentences
+    from newsdigest.summarize.compress import compress
+
+    return [replace(d, text="\n".join(compress(d.text[a:b]) for a, b in split_sentences(d.text))) for d in documents]
+
+
+def run_row(clusters, words: int, metric: str, method: str, options: dict) -> tuple[np.ndarray, np.ndarray, float]:
+    """Per-cluster ROUGE-1 and ROUGE-2 (x100) and mean milliseconds per cluster of one configuration.
+
+    The option ``compress_input=True`` (bench only) summarizes :func:`compressed_documents`.
+    """
+    r1, r2 = [], []
+    seconds = 0.0
+    options = dict(options)
+    squeeze = options.pop("compress_input", False)
     for cluster in clusters:
         start = time.perf_counter()
-        digest = summarize_documents(cluster.documents, words=words, method=method, **options)
+        documents = compressed_documents(cluster.documents) if squeeze else cluster.documents
+        digest = summarize_documents(documents, words=words, method=method, **options)
         seconds += time.perf_counter() - start
         scores = score_summary(
             [s.text for s in digest.sentences], cluster.references, truncate=words if metric == "recall" else None
         )
-        r1 += getattr(scores["rouge1"], metric)
-        r2 += getattr(scores["rouge2"], metric)
-    n = len(clusters)
-    return 100 * r1 / n, 100 * r2 / n, 1000 * seconds / n
+        r1.append(100 * getattr(scores["rouge1"], metric))
+        r2.append(100 * getattr(scores["rouge2"], metric))
+    return np.array(r1), np.array(r2), 1000 * seconds / max(len(clusters), 1)
+
+
+def _delta(values: np.ndarray, reference: np.ndarray) -> tuple[float, float, float]:
+    diff = values - reference
+    low, high = bootstrap_ci(diff)
+    return float(diff.mean()), low, high
+
+
+def _verdict(deltas) -> str:
+    """deltas: per set ((d1, lo1, hi1), (d2, lo2, hi2))."""
+    helps = sum(1 for a, b in deltas if a[0] + b[0] > 0)
+    hurts = sum(1 for a, b in deltas if a[2] < 0 or b[2] < 0)
+    return f"helps {helps}/{len(deltas)}" + (f", hurts {hurts}" if hurts else "")
 
 
 def ablation_table(datasets, *, rows=ROWS, log=None) -> str:
-    """The markdown table; ``datasets``: (name, clusters, words, metric) tuples."""
+    """The markdown tables; ``datasets``: (name, clusters, words, metric) tuples."""
     for _, clusters, words, _ in datasets:  # warm-up: imports, stemmer caches
         for cluster in clusters:
             summarize_documents(cluster.documents, words=words)
-    lines = [
-        "| row | " + " | ".join(f"{name} R-1 | {name} R-2 | {name} ms/cluster" for name, *_ in datasets) + " |",
-        "|" + "---|" * (1 + 3 * len(datasets)),
-    ]
-    for label, method, options in rows:
+    results = []
+    for row in rows:
+        label, method, options = row[:3]
         cells = [run_row(c, w, m, method, options) for _, c, w, m in datasets]
+        results.append(cells)
         if log:
-            log(f"  {label}: " + ", ".join(f"{a:.2f}/{b:.2f}" for a, b, _ in cells))
-        lines.append(f"| {label} | " + " | ".join(f"{a:.2f} | {b:.2f} | {ms:.1f}" for a, b, ms in cells) + " |")
+            log(f"  {label}: " + ", ".join(f"{a.mean():.2f}/{b.mean():.2f}" for a, b, _ in cells))
+    reference = next((k for k, row in enumerate(rows) if row[1] == "ilp"), 0)
+    head = "| row | " + " | ".join(
+        f"{name} R-1 | {name} R-2 | {name} ΔR-1 [95% CI] | {name} ΔR-2 [95% CI] | {name} ms/cluster" for name, *_ in datasets
+    ) + " | verdict |"
+    lines = [head, "|" + "---|" * (2 + 5 * len(datasets))]
+    for row, cells in zip(rows, results):
+        deltas = []
+        parts = []
+        for (r1, r2, ms), (b1, b2, _) in zip(cells, results[reference]):
+            d1, d2 = _delta(r1, b1), _delta(r2, b2)
+            deltas.append((d1, d2))
+            parts.append(
+                f"{r1.mean():.2f} | {r2.mean():.2f} | {d1[0]:+.2f} [{d1[1]:+.2f}, {d1[2]:+.2f}] "
+                f"| {d2[0]:+.2f} [{d2[1]:+.2f}, {d2[2]:+.2f}] | {ms:.1f}"
+            )
+        verdict = "reference" if row is rows[reference] else _verdict(deltas)
+        lines.append(f"| {row[0]} | " + " | ".join(parts) + f" | {verdict} |")
     names = "; ".join(f"{name}: {w} words, {'recall' if m == 'recall' else 'F1'}" for name, _, w, m in datasets)
-    return "\n".join(lines) + f"\n\n{names}; rouge-score with stemming.\n"
+    out = "\n".join(lines) + f"\n\n{names}; rouge-score with stemming.\n"
+    loso = leave_one_set_out(rows, results, [d[0] for d in datasets])
+    return out + ("\n" + loso if loso else "")
+
+
+def leave_one_set_out(rows, results, names) -> str:
+    """For each group of rows: the value chosen on the other sets, scored on the held-out one."""
+    groups: dict[str, list[int]] = {}
+    for k, row in enumerate(rows):
+        if len(row) > 3:
+            groups.setdefault(row[3], []).append(k)
+    if not groups or len(names) < 2:
+        return ""
+    base = next((k for k, row in enumerate(rows) if row[1] == "ilp"), 0)
+    lines = ["| setting | held-out set | value chosen on the other sets | held-out ΔR-1 | held-out ΔR-2 |", "|---|---|---|---:|---:|"]
+    for group, members in groups.items():
+        for s, name in enumerate(names):
+
+            def gain(k: int, t: int) -> float:
+                (r1, r2, _), (b1, b2, _) = results[k][t], results[base][t]
+                return float((r1 - b1).mean() + (r2 - b2).mean()) / 2
+
+            # Ties go to the default (a row with no options), then to the first row.
+            chosen = max(
+                members,
+                key=lambda k: (round(sum(gain(k, t) for t in range(len(names)) if t != s), 6), not rows[k][2], -k),
+            )
+            (r1, r2, _), (b1, b2, _) = results[chosen][s], results[base][s]
+            lines.append(
+                f"| {group} | {name} | {rows[chosen][0]} | {(r1 - b1).mean():+.2f} | {(r2 - b2).mean():+.2f} |"
+            )
+    return "Leave one set out (Δ against the reference row):\n\n" + "\n".join(lines) + "\n"
+
+
+def load_datasets(data: Path, loaded: dict | None = None):
+    """(name, clusters, words, metric) for every dev set, reusing ``loaded`` (path -> clusters)."""
+    loaded = loaded or {}
+    return [
+        (name, loaded.get(path) or load_dataset(data / path), words, metric) for name, path, words, metric in SETTINGS
+    ]
 
 
 def main(argv=None) -> None:
@@ -111,7 +204,7 @@ def main(argv=None) -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--rows", type=int, default=len(ROWS), help="run only the first N rows")
     args = parser.parse_args(argv)
-    datasets = [(name, load_dataset(args.data / path), words, metric) for name, path, words, metric in SETTINGS]
+    datasets = load_datasets(args.data)
     print(ablation_table(datasets, rows=ROWS[: args.rows], log=lambda line: print(line, file=sys.stderr, flush=True)))
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import pickle
 import platform
 import shlex
 import sys
@@ -30,11 +29,14 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench import ablation, analysis_speed, scaling  # noqa: E402
+from bench import ablation, analysis_speed, cleaning_report, readability, scaling  # noqa: E402
 from bench.peers import available_peers  # noqa: E402
 from newsdigest.evaluate.datasets import Cluster, load_dataset  # noqa: E402
 from newsdigest.evaluate.rouge import MEASURES, bootstrap_ci  # noqa: E402
-from newsdigest.evaluate.runner import EvaluationResult, NewsdigestSystem, evaluate_system  # noqa: E402
+from newsdigest.evaluate.isolation import run_in_child  # noqa: E402
+from newsdigest.evaluate.results import EvaluationResult  # noqa: E402
+from newsdigest.evaluate.runner import evaluate_system  # noqa: E402
+from newsdigest.evaluate.systems import NewsdigestSystem  # noqa: E402
 from newsdigest.summarize.registry import DEFAULT_METHOD, available_methods  # noqa: E402
 
 
@@ -70,23 +72,11 @@ def all_systems() -> tuple[list, list[str]]:
 
 
 def in_child(function):
-    """``function()`` run in a forked child process; its pickled result comes back."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(pickle.dumps(function()))
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    if not data:
+    """``function()`` run in a forked child process (:func:`run_in_child`); its result comes back."""
+    outcome = run_in_child(function)
+    if outcome.status != "done":
         raise RuntimeError("the benchmark's child process died")
-    return pickle.loads(data)
+    return outcome.value
 
 
 def run_setting(
@@ -258,6 +248,8 @@ def render_markdown(
     plot_path: str | None,
     analysis_timing: tuple[float, list] | None = None,
     ablation_markdown: str | None = None,
+    cleaning_markdown: str | None = None,
+    readability_markdown: str | None = None,
     timeout: float | None,
     missing: list[str],
 ) -> str:
@@ -319,11 +311,21 @@ def render_markdown(
         out += [
             f"## Ablation: what each idea in `{DEFAULT_METHOD}` adds",
             "",
-            "`bench/ablation.py`: each row adds one idea to the row before it (rows marked *rejected* add one"
-            " idea and are left out); the whole pipeline on the same clusters, in this process, after one"
-            " warm-up pass. Every parameter is documented in `src/newsdigest/summarize/ilp.py`.",
+            "`bench/ablation.py`: each row changes one thing against the default (the reference row), on"
+            " the three dev sets, with paired bootstrap intervals of the difference and leave-one-set-out"
+            " results for settings with several values; the whole pipeline on the same clusters, in this"
+            " process, after one warm-up pass. Every parameter is documented in"
+            " `src/newsdigest/summarize/ilp.py`.",
             "",
             ablation_markdown,
+        ]
+    if readability_markdown:
+        out += [
+            "## Readability: references left hanging and facts told twice",
+            "",
+            "`bench/readability.py` (definitions in its docstring and in `src/newsdigest/summarize/cohesion.py`).",
+            "",
+            readability_markdown,
         ]
     if analysis_timing and analysis_timing[1]:
         out += [
@@ -333,6 +335,16 @@ def render_markdown(
             " coverage) on each cluster, in the benchmark process (`bench/analysis_speed.py`).",
             "",
             analysis_speed.markdown_table(*analysis_timing),
+            "",
+        ]
+    if cleaning_markdown:
+        out += [
+            "## Cleaning: characters removed per rule",
+            "",
+            "Every article of the dev data, read as the tool reads it, with what each cleaning rule removed"
+            " (`PYTHONPATH=src .venv/bin/python bench/cleaning_report.py`; `--top N` lists the N largest removals of every rule, to read them).",
+            "",
+            cleaning_markdown,
             "",
         ]
     return "\n".join(out)
@@ -445,10 +457,15 @@ def main(argv: list[str] | None = None) -> int:
             scaling.plot(scaling_rows, plot_path)
 
     ablation_markdown = None
-    if not args.no_ablation and not args.quick and len(loaded) == len(ablation.SETTINGS):
+    readability_markdown = None
+    if not args.no_ablation and not args.quick:
         print("ablation of the default method", file=sys.stderr)
-        datasets = [(name, loaded[path], words, metric) for name, path, words, metric in ablation.SETTINGS]
+        datasets = ablation.load_datasets(args.data, loaded)
         ablation_markdown = ablation.ablation_table(datasets, log=lambda line: print(line, file=sys.stderr))
+        readability_markdown = readability.table(
+            [(method, name, readability.measure(clusters, words, method=method))
+             for method in ("ilp", "lead") for name, clusters, words, _ in datasets]
+        )
 
     analysis_timing = None
     duc_docs = args.data / "duc2003" / "docs"
@@ -456,6 +473,9 @@ def main(argv: list[str] | None = None) -> int:
         print("cross-source analysis, per DUC cluster", file=sys.stderr)
         analysis_timing = analysis_speed.measure(duc_docs, limit=QUICK_CLUSTERS if args.quick else None)
         print("  " + analysis_speed.summary_line(analysis_timing[1]), file=sys.stderr)
+
+    print("cleaning: characters removed per rule", file=sys.stderr)
+    cleaning_markdown, _ = cleaning_report.report(args.data)
 
     plot_link = None
     if plot_path and output:
@@ -468,11 +488,17 @@ def main(argv: list[str] | None = None) -> int:
         scaling_rows=scaling_rows,
         analysis_timing=analysis_timing,
         ablation_markdown=ablation_markdown,
+        cleaning_markdown=cleaning_markdown,
+        readability_markdown=readability_markdown,
         plot_path=plot_link,
         timeout=args.timeout,
         missing=missing,
     )
     if output:
+        if output.exists():  # the Batch section comes from bench/batch.py: keep it
+            from bench.batch import section_of, with_section
+
+            report = with_section(report, section_of(output.read_text(encoding="utf-8")))
         output.write_text(report, encoding="utf-8")
         print(f"wrote {output}", file=sys.stderr)
     else:

@@ -23,7 +23,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from newsdigest.evaluate.datasets import Cluster, load_dataset  # noqa: E402
-from newsdigest.evaluate.runner import NewsdigestSystem, summarize_isolated  # noqa: E402
+from newsdigest.evaluate.runner import summarize_isolated  # noqa: E402
+from newsdigest.evaluate.systems import NewsdigestSystem  # noqa: E402
 from newsdigest.model import Document  # noqa: E402
 from newsdigest.summarize.registry import DEFAULT_METHOD  # noqa: E402
 from newsdigest.nlp.text import count_words, split_sentences  # noqa: E402

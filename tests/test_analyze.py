@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -15,6 +16,7 @@ from newsdigest.analyze.quotes import quote_spans
 from newsdigest.analyze.schema import ANALYSIS_SCHEMA
 from newsdigest.analyze.timeline import classify, resolve
 from newsdigest.model import Document
+from newsdigest.render import escape
 from newsdigest.render.analysis_report import render_analysis
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,6 +84,38 @@ def test_entities_ranked_by_sources_with_roles(analysis):
     assert _entity(analysis, "FSA").name == "Free Syrian Army"
 
 
+def test_entity_labels_checked_and_only_real_mentions_counted(analysis, documents):
+    names = {a for e in analysis.entities for a in e.aliases}
+    assert "Alawite" not in names  # "his minority Alawite sect": a group adjective, not a person
+    assert "U.S. News & World Report" not in names  # U.S. News naming itself
+    # "Reuters contributed to this report." closes [5]: a credit line, not a mention; [1] quotes Reuters
+    assert _entity(analysis, "Reuters").documents == (documents[0].id,)
+    # "Jordan" is really named by all five: each reports a defector fleeing there
+    jordan = _entity(analysis, "Jordan")
+    assert jordan.kind == "place" and jordan.documents == tuple(d.id for d in documents)
+    for d in documents:
+        assert re.search(r"\b(?:to|in|entered) Jordan\b", d.text), d.id
+
+
+def test_dateline_self_mention_and_label_checks():
+    from newsdigest.pipeline import segment
+
+    docs = [
+        Document("a", "JERUSALEM (AP) _ A car bomb exploded Friday in a crowded market, police told The Associated Press. "
+                      "Shoppers were buying bread before the Sabbath.", source="Associated Press"),
+        Document("b", "NABLUS, West Bank (AP) _ Hamas claimed the attack in Jerusalem on Friday, "
+                      "and Shiite leaders condemned it.", source="Associated Press"),
+        Document("c", "Chad said on Monday it would send troops, the foreign minister of Chad told reporters.", source="Reuters"),
+    ]
+    analysis = analyze(docs, segment(docs))
+    by_name = {a: e for e in analysis.entities for a in e.aliases}
+    assert by_name["Jerusalem"].documents == ("b",)  # the dateline of [a] is not a mention
+    assert "NABLUS" not in by_name and "Nablus" not in by_name
+    assert "Associated Press" not in by_name and "AP" not in by_name  # the outlet naming itself
+    assert "Sabbath" not in by_name  # spaCy: PERSON; "the Sabbath" takes an article, a name does not
+    assert by_name["Chad"].kind == "place" and by_name["Chad"].mentions == 2  # spaCy: one PERSON, one GPE
+
+
 def test_carney_quotes_including_he_added(analysis):
     carney = _entity(analysis, "Jay Carney")
     his = [q for q in analysis.quotes if q.speaker_entity == carney.id]
@@ -97,9 +131,45 @@ def test_shared_quote_is_one_quote_with_two_sources(analysis, documents):
     shared = [q for q in analysis.quotes if q.text.startswith("The impact of defections on regime stability")]
     assert len(shared) == 1
     assert shared[0].documents == [documents[0].id, documents[2].id]
-    assert shared[0].speaker == "the official"
+    # "the official" in both articles: each introduced it as "a U.S. official" a few sentences before
+    assert shared[0].speaker == "a U.S. official" and shared[0].speaker_resolved
+    assert [s.attribution for s in shared[0].sources] == ["the official said", "the official said"]
     kinds = {q.speaker_kind for q in analysis.quotes}
-    assert "description" in kinds  # "a U.S. official", "the opposition source"
+    assert "description" in kinds  # "a U.S. official", "an opposition source"
+
+
+def test_anaphoric_speakers_resolved_within_the_article(analysis, documents):
+    bare = {"the official", "the source", "the opposition source", "the u.s. official", "he", "she"}
+    for q in analysis.quotes:
+        assert (q.speaker or "").lower() not in bare or not q.speaker_resolved, q
+        assert q.speaker_resolved or q.speaker is None or (q.speaker or "").lower() in bare
+    # U.S. News: "an opposition source", then "The source", "the source", "The opposition source": one speaker
+    usnews = [q for q in analysis.quotes if q.documents == [documents[1].id] and q.speaker_kind == "description"]
+    assert len(usnews) >= 8 and {q.speaker for q in usnews} == {"an opposition source"}
+    attributions = {s.attribution.split()[0] for q in usnews for s in q.sources if s.attribution}
+    assert {"the", "The"} <= attributions  # written both ways, shown as one
+    # every speaker shown is either resolved or flagged, and never a bare anaphor where the article names it
+    for f in analysis.figures:
+        if f.speaker:
+            assert f.speaker.lower() not in bare, f
+
+
+def test_unresolvable_speaker_kept_as_written_and_marked(documents):
+    from newsdigest.pipeline import segment
+
+    docs = [
+        Document("x", "A Syrian official met a U.S. official in Geneva on Monday.\n"
+                      "“We talked about the ceasefire for a long time,” the official said.\n"
+                      "“Nothing was agreed at the meeting today,” he said.")
+    ]
+    analysis = analyze(docs, segment(docs))
+    by_text = {q.text[:10]: q for q in analysis.quotes}
+    official = by_text["We talked "]
+    assert official.speaker == "the official" and not official.speaker_resolved  # two officials: ambiguous
+    he = by_text["Nothing wa"]
+    assert he.speaker == "he" and not he.speaker_resolved
+    out = render_analysis(analysis, "markdown")
+    assert escape.markdown("the official (as written; not resolved)") in out
 
 
 def test_quote_speakers_before_and_after(analysis):
@@ -119,16 +189,49 @@ def test_death_toll_is_one_group_side_by_side_not_contradictory(analysis, docume
     assert "16,000 civilians" in texts and "4,000 military personnel" in texts
     assert group.verdict != "differ"
     assert {s.doc_id for s in group.statements} == {documents[2].id, documents[3].id}
+    assert group.sources == 2 and [r.doc_ids for r in group.rows] == [(documents[2].id,), (documents[3].id,)]
 
 
-def test_defector_counts_roughly_agree(analysis):
+def test_one_source_repeating_itself_is_not_agreement(analysis, documents):
     groups = [g for g in analysis.figure_groups if any(s.text.startswith("17") for s in g.statements)]
     assert len(groups) == 1
     group = groups[0]
     assert any(s.text.lower().startswith("nearly 20") for s in group.statements)
-    assert group.verdict == "roughly agree"
+    # four mentions, all in U.S. News: one row, no verdict, its own figures shown as roughly agreeing
+    assert group.sources == 1 and len(group.rows) == 1 and group.rows[0].doc_ids == (documents[1].id,)
+    assert group.verdict == "one source" and group.rows[0].consistency == "roughly agree"
+    assert sorted(group.rows[0].statements) == list(range(len(group.statements)))
     # numbers counting other things are not in it
     assert not any("250" in s.text or "five" in s.text for s in group.statements)
+
+
+def test_no_verdict_without_two_sources(analysis):
+    for g in analysis.figure_groups:
+        sources = {r.doc_ids[0] for r in g.rows}
+        assert g.sources == len(g.rows) == len(sources)
+        assert {d for r in g.rows for d in r.doc_ids} == set(g.documents)
+        if g.verdict in {"agree", "roughly agree", "differ"}:
+            assert g.sources >= 2
+        else:
+            assert g.verdict in {"one source", "different measures"}
+
+
+def test_copies_of_one_wire_story_count_once():
+    from newsdigest.pipeline import segment
+
+    wire = "At least 40 people were killed when the ferry capsized off the coast on Tuesday, police said."
+    docs = [
+        Document("a", wire + "\nRescue teams searched the water through the night."),
+        Document("b", "The Daily reported the disaster.\n" + wire),  # the same wire sentence, another page
+        Document("c", "About 45 people were killed when the ferry capsized, a coastguard spokesman said."),
+    ]
+    groups = analyze(docs, segment(docs)).figure_groups
+    assert len(groups) == 1
+    group = groups[0]
+    assert group.sources == 2 and [r.doc_ids for r in group.rows] == [("a", "b"), ("c",)]
+    assert group.verdict == "roughly agree" and "copies of one wire story count once" in group.note
+    alone = analyze(docs[:2], segment(docs[:2])).figure_groups
+    assert len(alone) == 1 and alone[0].verdict == "one source" and alone[0].sources == 1
 
 
 def test_figures_have_counted_thing_qualifier_and_speaker(analysis):
@@ -176,6 +279,56 @@ def test_timeline_uses_publication_date(documents):
     assert mondays and all(t.date == "2012-08-06" and t.resolved for t in mondays)
 
 
+def test_at_most_one_row_per_article_and_relative_day(analysis):
+    from newsdigest.analyze.timeline import relative_day
+
+    seen: dict[tuple[str, str], str] = {}
+    for t in analysis.timeline:
+        if not t.relative:
+            continue
+        for s in t.sources:
+            key = (s.doc_id, t.date or relative_day(s.date_text))
+            assert seen.setdefault(key, t.id) == t.id, (key, seen[key], t.id)
+    mondays = [t for t in analysis.timeline if relative_day(t.date_text) == "monday"]
+    assert len(mondays) <= 3 and sum(len(t.sources) for t in mondays) >= 5  # was eight rows
+    # undated relative days come after every dated event, under their own heading
+    kinds = [t.date is None for t in analysis.timeline]
+    assert kinds == sorted(kinds) and any(kinds) and not all(kinds)
+    out = render_analysis(analysis, "markdown")
+    when = out[out.index("## When") : out.index("## Who reports what")]
+    heading = when.index("### Relative dates")
+    assert "relative, undated" not in when[:heading] and "6 July" in when[:heading]
+    assert escape.markdown("Monday (relative, undated)") in when[heading:]
+
+
+def test_story_date_anchors_undated_sources(documents):
+    import dataclasses
+    import datetime as dt
+
+    # The Examiner and Al-Ahram dated, the others not: the story's date is the earlier of the two middle dates
+    dates = {2: dt.date(2012, 8, 7), 3: dt.date(2012, 8, 9)}
+    docs = [dataclasses.replace(d, date=dates.get(i)) for i, d in enumerate(documents)]
+    analysis = analyze_documents(docs)
+    by_doc = {}
+    for t in analysis.timeline:
+        for s in t.sources:
+            by_doc.setdefault(s.doc_id, []).append(t)
+    # [1] has no date: its "Sunday" is read against the story's date (Tuesday 7 August 2012) and says so
+    sunday = next(t for t in by_doc[docs[0].id] if t.date_text == "Sunday")
+    assert sunday.date == "2012-08-05" and sunday.anchor == "2012-08-07"
+    # [4] has its own date: no anchor ("Last month" from 9 August is July)
+    own = [t for t in by_doc[docs[3].id] if t.relative and all(s.doc_id == docs[3].id for s in t.sources)]
+    assert own and all(t.anchor is None for t in own)
+    assert next(t for t in own if t.date_text == "Last month").date == "2012-07"
+    placed = [t for t in analysis.timeline if t.relative and t.date]
+    assert {t.date_text for t in placed} >= {"Monday", "Sunday", "Thursday", "Friday", "last week", "earlier this week"}
+    # "one day later" / "a few weeks earlier" count from another event, not from the article's date
+    assert all(t.date is None for t in analysis.timeline if t.date_text in {"One day later", "A few weeks earlier"})
+    out = render_analysis(analysis, "markdown")
+    assert escape.markdown("read against the story's date, 2012-08-07") in out
+    assert escape.markdown("(from the story's date)") in out
+
+
 def test_coverage_of_summary_and_unique_contributions(analysis, digest, documents):
     assert len(analysis.points) == len(digest.sentences)
     for point, ds in zip(analysis.points, digest.sentences):
@@ -212,6 +365,24 @@ def test_terminal_prints_to_a_given_console(analysis):
     buffer = io.StringIO()
     assert render_analysis(analysis, "terminal", console=Console(file=buffer, width=120)) == ""
     assert "Who said what" in buffer.getvalue()
+
+
+def test_article_text_is_escaped_in_markdown_and_terminal():
+    from newsdigest.pipeline import segment
+
+    docs = [
+        Document("a", "“<script>alert(1)</script> is what we [red]want[/red] today,” said John Smith on Monday.\n"
+                      "About 40 people were killed in the attack on the *market*, police said.", source="Evil <b>Outlet</b>"),
+        Document("b", "Police said 45 people were killed in the attack on the market on Monday.", source="Other"),
+    ]
+    analysis = analyze(docs, segment(docs))
+    md = render_analysis(analysis, "markdown")
+    assert "<script>" not in md and "<b>" not in md and "&lt;script&gt;" in md
+    assert "*market*" not in md
+    text = render_analysis(analysis, "terminal", width=200)
+    assert "[red]want[/red]" in text  # printed as written, not read as rich markup
+    html = render_analysis(analysis, "html")
+    assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_unknown_format(analysis):

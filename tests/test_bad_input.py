@@ -240,3 +240,130 @@ def test_arbitrary_text_on_stdin_never_raises(text):
     docs, problems = load_documents(["-"], stdin=io.StringIO(text))
     assert docs or problems
     assert all("\n" not in str(p) for p in problems)
+
+
+# --- Messages name the file and the real cause; nothing readable is lost -----------------
+
+
+def test_json_lines_with_a_broken_first_line_keep_the_rest(tmp_path):
+    path = tmp_path / "articles.jsonl"
+    path.write_text(
+        '{"id": "one", "text": "broken\n'
+        + json.dumps({"id": "two", "text": "The strike ended on Monday."}) + "\n"
+        + json.dumps({"id": "three", "text": "Ferries sailed again on Tuesday."}) + "\n"
+    )
+    docs, problems = load_documents([path])
+    assert [d.id for d in docs] == ["two", "three"]
+    problem = _only_problem(problems, path)
+    assert problem.message.startswith("line 1: invalid JSON")
+
+
+def test_json_lines_whose_first_line_is_not_json_at_all(tmp_path):
+    path = tmp_path / "export"  # no extension: the content decides
+    path.write_text("garbage from the exporter\n" + json.dumps({"id": "two", "text": "The strike ended on Monday."}) + "\n")
+    docs, problems = load_documents([path])
+    assert [d.id for d in docs] == ["two"]
+    assert _only_problem(problems, path).message.startswith("line 1: invalid JSON")
+
+
+def test_pretty_printed_json_is_still_one_record(tmp_path):
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps({"id": "one", "title": "Ferries", "text": "The strike ended on Monday."}, indent=2))
+    (doc,), problems = load_documents([path])
+    assert doc.id == "one" and not problems
+    path.write_text('\n\n{\n  "id": "one",\n  "text" "The strike ended."\n}\n')
+    docs, problems = load_documents([path])
+    assert docs == [] and _only_problem(problems, path).message.startswith("line 5: invalid JSON")
+
+
+@pytest.mark.parametrize(("value", "kind"), [("123", "int"), ("null", "null"), ('["a"]', "list")])
+def test_text_that_is_not_a_string_is_named(tmp_path, value, kind):
+    path = tmp_path / "articles.jsonl"
+    path.write_text(f'{{"id": "one", "text": {value}}}\n' + json.dumps({"id": "two", "text": "Ferries sailed."}) + "\n")
+    docs, problems = load_documents([path])
+    assert [d.id for d in docs] == ["two"]
+    assert _only_problem(problems, path).message == f'line 1: "text" must be a string, not {kind}'
+
+
+def test_bare_separators_on_stdin_name_stdin():
+    docs, problems = load_documents(["-"], stdin=io.StringIO("|||||"))
+    assert docs == []
+    problem = _only_problem(problems, "-")
+    assert problem.fatal and "no article text" in problem.message
+
+
+def test_html_nested_too_deep_says_so(tmp_path):
+    paragraph = "<p>Ferry crews walked off the job on Friday in a dispute over pay, union officials said.</p>"
+    for depth, readable in ((254, True), (600, True), (5000, False)):
+        path = tmp_path / f"deep{depth}.html"
+        path.write_text("<html><body>" + "<div>" * depth + paragraph + "</div>" * depth + "</body></html>")
+        docs, problems = load_documents([path])
+        if readable:  # trafilatura gives up at 256 levels; the fallback reads on
+            assert [d.text for d in docs] == ["Ferry crews walked off the job on Friday in a dispute over pay, union officials said."]
+            assert not problems
+        else:
+            assert docs == []
+            message = _only_problem(problems, path).message
+            assert "nested" in message and "deep" in message and "no text after cleaning" not in message
+
+
+def test_size_limit_is_the_documented_50_mb(tmp_path):
+    assert ingest.MAX_BYTES == 50_000_000
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(50_000_001)
+    docs, problems = load_documents([path])
+    assert _only_problem(problems, path).message == "too large (50,000,001 bytes, the limit is 50 MB)"
+
+
+def test_symlinked_folders_are_followed_and_loops_named(tmp_path):
+    real = tmp_path / "elsewhere"
+    real.mkdir()
+    (real / "b.txt").write_text(ARTICLE.replace("Friday", "Monday"))
+    top = tmp_path / "top"
+    top.mkdir()
+    (top / "a.txt").write_text(ARTICLE)
+    (top / "linked").symlink_to(real, target_is_directory=True)
+    (top / "loop").symlink_to(top, target_is_directory=True)
+    docs, problems = load_documents([top])
+    assert [Path(d.path).relative_to(top).as_posix() for d in docs] == ["a.txt", "linked/b.txt"]
+    problem = _only_problem(problems, top / "loop")
+    assert not problem.fatal and "symlink loop" in problem.message and str(top) in problem.message
+
+
+def test_unreadable_folder_is_not_called_empty(tmp_path, monkeypatch):
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text(ARTICLE)
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # root ignores permissions, so refuse the listing the way the OS would
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    docs, problems = load_documents([locked])
+    assert docs == []
+    problem = _only_problem(problems, locked)
+    assert problem.fatal and problem.message == "cannot read folder: Permission denied"
+
+
+def test_pipes_in_a_folder_are_skipped_and_devices_are_bounded(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    os.mkfifo(tmp_path / "pipe")  # reading it would wait for a writer forever
+    docs, problems = load_documents([tmp_path, "/dev/zero"], max_bytes=1000)
+    assert [d.id for d in docs] == ["a"]
+    assert [(p.path, p.message) for p in problems] == [
+        (str(tmp_path / "pipe"), "not a regular file (a pipe, socket or device), skipped"),
+        ("/dev/zero", "too large (more than the limit of 1,000 bytes)"),
+    ]
+
+
+def test_lone_surrogates_on_stdin_do_not_crash():
+    docs, problems = load_documents(["-"], stdin=io.StringIO("\ud800 Ferry crews walked off the job on Friday."))
+    assert docs or problems

@@ -12,7 +12,7 @@ sys.path.insert(0, str(REPO))  # bench/ is a folder of scripts beside src/, not 
 
 from bench import peers, run, scaling  # noqa: E402
 from newsdigest.evaluate import Cluster  # noqa: E402
-from newsdigest.evaluate.runner import NewsdigestSystem  # noqa: E402
+from newsdigest.evaluate.systems import NewsdigestSystem  # noqa: E402
 from newsdigest.model import Document, Sentence  # noqa: E402
 from newsdigest.pipeline import segment  # noqa: E402
 
@@ -159,7 +159,7 @@ def test_quick_run_on_the_real_data(tmp_path):
 
 def test_targets_table_checks_each_target_against_the_run():
     from newsdigest.evaluate.rouge import Score
-    from newsdigest.evaluate.runner import ClusterResult, EvaluationResult
+    from newsdigest.evaluate.results import ClusterResult, EvaluationResult
 
     def result(system, metric, r1, r2, seconds, errors=()):
         clusters = [
@@ -195,12 +195,59 @@ def test_targets_table_checks_each_target_against_the_run():
 def test_ablation_table_on_two_clusters():
     from bench import ablation
 
-    rows = [("lead baseline", "lead", {}), ("ilp without fill", "ilp", {"fill": False})]
-    table = ablation.ablation_table([("Tiny", two_clusters(), 40, "f1")], rows=rows)
+    rows = [
+        ("lead baseline", "lead", {}),
+        ("ilp", "ilp", {}),
+        ("ilp without fill", "ilp", {"fill": False}, "fill"),
+        ("ilp with fill", "ilp", {}, "fill"),
+    ]
+    sets = [("Tiny", two_clusters(), 40, "f1"), ("Other", two_clusters()[::-1], 30, "recall")]
+    table = ablation.ablation_table(sets, rows=rows)
     lines = table.splitlines()
-    assert lines[0].startswith("| row | Tiny R-1 | Tiny R-2 | Tiny ms/cluster |")
-    body = [line for line in lines[2:] if line.startswith("| ")]
-    assert [line.split(" | ")[0] for line in body] == ["| lead baseline", "| ilp without fill"]
+    assert lines[0].startswith("| row | Tiny R-1 | Tiny R-2 | Tiny ΔR-1 [95% CI] | Tiny ΔR-2 [95% CI] | Tiny ms/cluster |")
+    body = [line for line in lines[2:6]]
+    assert [line.split(" | ")[0] for line in body] == ["| lead baseline", "| ilp", "| ilp without fill", "| ilp with fill"]
+    assert body[1].endswith("| reference |") and "+0.00 [+0.00, +0.00]" in body[1]
+    assert body[3].split(" | ")[3].startswith("+0.00")  # the same configuration as the reference
     for line in body:
         r1, r2 = (float(x) for x in line.split(" | ")[1:3])
         assert 0 < r2 <= r1 <= 100
+    loso = table[table.index("Leave one set out"):]
+    assert "| fill | Tiny |" in loso and "| fill | Other |" in loso
+
+
+def test_readability_counts_hanging_references_and_repeats():
+    from bench import readability
+    from newsdigest.evaluate.datasets import Cluster
+
+    docs = [
+        Document(id="a", text="Riad Hijab, the Syrian prime minister, defected to Jordan on Monday.\nHe said the regime was collapsing fast."),
+        Document(id="b", text="Syrian prime minister Riad Hijab defected to Jordan on Monday with his family."),
+    ]
+    clusters = [Cluster("c", docs, ["Hijab defected."], kind="jsonl")]
+    lead = readability.measure(clusters, 60, method="lead")
+    assert lead["repeated_pairs"] == 1 and lead["digests"] == 1
+    ilp = readability.measure(clusters, 60)
+    assert ilp["repeated_pairs"] == 0 and ilp["unresolved"] == 0
+    assert "| lead | tiny | 1 |" in readability.table([("lead", "tiny", lead)])
+
+
+def test_cleaning_report_counts_what_each_rule_removed(tmp_path):
+    import json
+
+    from bench import cleaning_report
+
+    (tmp_path / "stories").mkdir()
+    story = "Ferry crews walked off the job on Friday, union officials said."
+    records = [
+        {"id": "a", "text": f"{story}\nShare this\nJane Doe can be reached at jdoe@example.com."},
+        {"id": "b", "text": f"{story}\nThe village can be reached only by boat.\nShare this"},
+    ]
+    (tmp_path / "stories" / "dev.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    markdown, by_rule = cleaning_report.report(tmp_path)
+    assert "- DUC 2003: absent, skipped" in markdown
+    assert "- stories dev: 2 articles" in markdown
+    assert by_rule["share_prompt_line"].articles == 2 and by_rule["share_prompt_line"].chars == 2 * len("Share this")
+    contact = by_rule["author_contact"]
+    assert contact.articles == 1 and contact.largest[0].text == "Jane Doe can be reached at jdoe@example.com."
+    assert "| author_contact | 1 |" in markdown

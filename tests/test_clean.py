@@ -207,10 +207,10 @@ def test_rules_are_readable_data():
 
 
 def test_rules_can_be_extended():
-    rules = CLEANING_RULES + (Rule("newsletter", r"^Sign up for our newsletter.*$"),)
-    text = "Ferries resumed on Friday.\nSign up for our newsletter today\nThe strike cost 2 million euros."
+    rules = CLEANING_RULES + (Rule("site_motto", r"^Ferry Gazette: all the ferries, all the time$"),)
+    text = "Ferries resumed on Friday.\nFerry Gazette: all the ferries, all the time\nThe strike cost 2 million euros."
     assert clean_text(text, rules=rules) == "Ferries resumed on Friday.\nThe strike cost 2 million euros."
-    assert "Sign up" in clean_text(text)
+    assert "Ferry Gazette" in clean_text(text)
 
 
 def test_headline_repeated_as_first_line_is_dropped():
@@ -262,3 +262,76 @@ def test_large_article_cleans_fast():
     cleaned = clean_text(text)
     assert time.perf_counter() - start < 5  # generous: catches catastrophic backtracking, not slowness
     assert len(re.findall(r"ferry strike", cleaned)) == 12500
+
+
+# --- Nothing lost: byline, bio and contact rules take only short closing lines --------
+
+STORY = "The talks collapsed on Tuesday.\nBoth sides blamed each other for the failure."
+
+# Real closing sentences that use the words of bios and contact lines.
+REAL_CLOSING_SENTENCES = [
+    "The village can be reached only by a mountain road, which the rebels closed on Sunday.",
+    "Thousands of supporters plan to follow them on the march to the capital, organisers said.",
+    "Al Arabiya reports that a senior intelligence officer has also defected to Jordan.",
+    "Manaf Tlas is the chief of staff of the Republican Guard and a friend of the president since childhood.",
+    "Some reports have suggested a scenario in which Ecevit would head a three-party alliance.",
+    "* When the surface waves from the Sumatra quake reached Alaska they triggered a swarm of 14 earthquakes.",
+    "«Absolute chaos»",
+]
+
+
+@pytest.mark.parametrize("sentence", REAL_CLOSING_SENTENCES)
+def test_real_closing_sentences_are_kept(sentence):
+    assert clean_text(f"{STORY}\n{sentence}").split("\n")[-1] == sentence
+
+
+@pytest.mark.parametrize("sentence", REAL_CLOSING_SENTENCES[:4])
+def test_one_line_article_is_never_emptied(sentence):
+    assert clean_text(sentence) == sentence
+    assert clean_text("Jane Doe covers City Hall for the Courier. She can be reached at") != ""
+
+
+def test_contact_words_inside_a_long_closing_paragraph_are_kept():
+    paragraph = (
+        "Aid workers said the families, who fled the shelling on foot with what they could carry, can be "
+        "reached only by helicopter now that the bridge is down, and that food and medicine would run out "
+        "within days unless the army reopened the road, which it closed on Sunday after rebels attacked a "
+        "checkpoint near the town; journalists who follow them on the road are turned back."
+    )
+    assert clean_text(f"{STORY}\n{paragraph}").split("\n")[-1] == paragraph
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "(Bill Thompson is a columnist for the Fort Worth Star-Telegram. You can contact him at (817) 390-7787.)",
+        "Jessica Remo may be reached at jremo@example.com. Follow her on Twitter @JessicaRemo.",
+        "Christopher Magan contributed to this report. Nick Ferraro can be reached at 651-228-2173.",
+        "Sara A. Carter is The Washington Examiner's national security correspondent. She can be reached at",
+        "John T. Bennett covers national security and foreign policy for U.S. News & World Report.",
+        "You can contact him at or follow him on Twitter.",
+    ],
+)
+def test_bio_and_contact_lines_closing_an_article_are_removed(closing):
+    assert clean_text(f"{STORY}\n{closing}") == STORY
+
+
+def test_record_removals_names_rule_and_characters():
+    from newsdigest.ingest.clean import record_removals
+
+    with record_removals() as log:
+        clean_text(f"{STORY}\nShare this\nYou can contact him at or follow him on Twitter.")
+    assert len(log) == 1
+    assert [(r.rule, r.text) for r in log[0].removals] == [
+        ("share_prompt_line", "Share this"),
+        ("author_contact", "You can contact him at or follow him on Twitter."),
+    ]
+    assert log[0].removals[1].chars == len("You can contact him at or follow him on Twitter.") + 1
+    assert clean_text("Ferries sailed.\nShare this") == "Ferries sailed."  # nothing recorded outside the block
+    assert len(log) == 1
+
+
+def test_control_characters_go_and_cp1252_bytes_read_as_latin1_are_repaired():
+    # ESC would start a terminal escape sequence (colours, hyperlinks) in the output.
+    assert clean_text("Shares fell \x1b[1m3 percent\x1b]8;;http://x\x07.") == "Shares fell [1m3 percent ]8;;http://x ."
+    assert clean_text("The report\x92s author called it \x93serious\x94.") == "The report’s author called it “serious”."

@@ -167,3 +167,22 @@ def test_readme_example_is_the_real_output():
     assert result.exit_code == 0, result.stderr
     # Paths in the README are relative to the repository root.
     assert result.stdout.replace(str(EXAMPLE), "examples/syria") == block
+
+
+# --- -o problems are one line, before any work is done ------------------------------------
+
+
+@pytest.mark.parametrize("command", ["summarize", "analyze"])
+def test_output_to_a_missing_folder_or_a_folder_is_one_line(tmp_path, command):
+    missing = tmp_path / "missing"
+    for target, reason in ((missing / "out.md", f"no such folder {missing}"), (tmp_path, "it is a folder")):
+        result = run(command, str(EXAMPLE), "-o", str(target))
+        assert result.exit_code == 1
+        assert result.stderr == f"newsdigest: error: cannot write {target}: {reason}\n"
+
+
+def test_write_error_is_one_line():
+    result = run("summarize", str(EXAMPLE), "--words", "60", "-o", "/dev/full")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("newsdigest: error: cannot write /dev/full: No space left on device\n")
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1

@@ -351,3 +351,16 @@ def test_spacy_checker_optional() -> None:
     # Without a verb the remainder is no clause: keep the attribution.
     text = "More rain on the way for the weekend, forecasters said."
     assert compress(text, checker=check) == text
+
+
+def test_dateline_length_is_a_prefix_that_leaves_a_sentence() -> None:
+    from newsdigest.summarize.compress import dateline_length
+
+    for text, rest in [
+        ("LONDON (AP) _ An influential lawmaker backed Spanish requests.", "An influential lawmaker backed Spanish requests."),
+        ("RACELAND, La. (AP) — A fugitive has been arrested after a long search.", "A fugitive has been arrested after a long search."),
+        ("(CNN) President Donald Trump's son-in-law had his clearance restored.", "President Donald Trump's son-in-law had his clearance restored."),
+    ]:
+        assert text[dateline_length(text):] == rest
+    for text in ("NATO -- no.", "The army left London on Monday.", "(Photo) a caption of the scene."):
+        assert dateline_length(text) == 0

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+from dataclasses import replace
 
 import pytest
 
 from newsdigest import Budget, Digest, Document, NewsdigestError, Story, summarize_documents
+from newsdigest.model import Copy
 
 ARTICLES = [
     Document(
@@ -47,6 +49,15 @@ def test_unknown_method_and_bad_option_raise_newsdigest_error():
 def test_document_round_trip():
     for doc in ARTICLES:
         assert Document.from_dict(json.loads(json.dumps(doc.to_dict()))) == doc
+
+
+def test_document_with_copies_round_trips_and_lists_outlets():
+    copy = Copy(id="c", source="Outlet C", title="Army leaves", url="https://c.example/1", date=dt.date(2012, 8, 6))
+    doc = replace(ARTICLES[0], copies=(copy, Copy(id="d", source="Outlet A")))
+    assert doc.outlets == ["Outlet A", "Outlet C"]
+    back = Document.from_dict(json.loads(json.dumps(doc.to_dict())))
+    assert back == doc and back.copies[0].date == dt.date(2012, 8, 6)
+    assert Document.from_dict({"id": "x", "text": "t"}).copies == ()
 
 
 def test_digest_round_trip_through_json_and_pickle():

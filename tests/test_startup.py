@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("sklearn", "scipy", "spacy", "highspy", "trafilatura", "dateparser")
+HEAVY = ("sklearn", "scipy", "spacy", "highspy", "trafilatura", "dateparser", "httpx", "feedparser")
 
 
 def loaded_heavy_modules(code: str) -> list[str]:

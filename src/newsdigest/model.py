@@ -9,9 +9,24 @@ sent to another process, or cached, and come back equal.
 from __future__ import annotations
 
 import datetime as _dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from newsdigest.errors import NewsdigestError
+
+
+@contextmanager
+def _reading(kind: str) -> Iterator[None]:
+    """``from_dict`` on data that is not what ``to_dict`` wrote raises NewsdigestError, not KeyError."""
+    try:
+        yield
+    except NewsdigestError:
+        raise
+    except KeyError as error:
+        raise NewsdigestError(f"not a serialized {kind}: missing field {error}") from None
+    except (TypeError, ValueError, AttributeError) as error:
+        raise NewsdigestError(f"not a serialized {kind}: {error}") from None
 
 
 def _date_or_none(value) -> _dt.date | None:
@@ -21,10 +36,42 @@ def _date_or_none(value) -> _dt.date | None:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Another outlet's copy of an article (the same wire story), merged into it."""
+
+    id: str
+    source: str = ""
+    title: str = ""
+    url: str = ""
+    date: _dt.date | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "url": self.url,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Copy:
+        return cls(
+            id=data["id"],
+            source=data.get("source", ""),
+            title=data.get("title", ""),
+            url=data.get("url", ""),
+            date=_date_or_none(data.get("date")),
+        )
+
+
+@dataclass(frozen=True)
 class Document:
     """One cleaned article.
 
     ``text`` is the cleaned body: all sentence offsets point into it.
+    ``copies``: the same article republished elsewhere (see
+    :mod:`newsdigest.stories.copies`); they are never counted as sources.
     """
 
     id: str
@@ -34,6 +81,16 @@ class Document:
     url: str = ""
     date: _dt.date | None = None  # publication date, when known
     path: str = ""  # where it was read from ("-" for stdin)
+    copies: tuple[Copy, ...] = ()
+
+    @property
+    def outlets(self) -> list[str]:
+        """Its outlet and those of its copies, each once, in order."""
+        names: list[str] = []
+        for name in [self.source] + [c.source for c in self.copies]:
+            if name and name not in names:
+                names.append(name)
+        return names
 
     @property
     def label(self) -> str:
@@ -50,19 +107,22 @@ class Document:
             "url": self.url,
             "date": self.date.isoformat() if self.date else None,
             "path": self.path,
+            "copies": [c.to_dict() for c in self.copies],
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Document:
-        return cls(
-            id=data["id"],
-            text=data["text"],
-            title=data.get("title", ""),
-            source=data.get("source", ""),
-            url=data.get("url", ""),
-            date=_date_or_none(data.get("date")),
-            path=data.get("path", ""),
-        )
+        with _reading("Document"):
+            return cls(
+                id=data["id"],
+                text=data["text"],
+                title=data.get("title", ""),
+                source=data.get("source", ""),
+                url=data.get("url", ""),
+                date=_date_or_none(data.get("date")),
+                path=data.get("path", ""),
+                copies=tuple(Copy.from_dict(c) for c in data.get("copies", ())),
+            )
 
 
 @dataclass(frozen=True)
@@ -84,7 +144,8 @@ class Sentence:
 
     @classmethod
     def from_dict(cls, data: dict) -> Sentence:
-        return cls(data["text"], data["doc_id"], data["index"], data["start"], data["end"])
+        with _reading("Sentence"):
+            return cls(data["text"], data["doc_id"], data["index"], data["start"], data["end"])
 
 
 @dataclass(frozen=True)
@@ -158,7 +219,8 @@ class Problem:
 
     @classmethod
     def from_dict(cls, data: dict) -> Problem:
-        return cls(data["path"], data["message"], fatal=data.get("severity", "error") == "error")
+        with _reading("Problem"):
+            return cls(data["path"], data["message"], fatal=data.get("severity", "error") == "error")
 
 
 @dataclass
@@ -209,20 +271,21 @@ class Digest:
 
     @classmethod
     def from_dict(cls, data: dict) -> Digest:
-        return cls(
-            sentences=[
-                DigestSentence(
-                    Sentence.from_dict(ds["sentence"]),
-                    tuple(Sentence.from_dict(s) for s in ds.get("support", ())),
-                )
-                for ds in data["sentences"]
-            ],
-            documents=[Document.from_dict(d) for d in data["documents"]],
-            method=data["method"],
-            budget=Budget(**data["budget"]),
-            problems=[Problem.from_dict(p) for p in data.get("problems", ())],
-            analysis=data.get("analysis"),
-        )
+        with _reading("Digest"):
+            return cls(
+                sentences=[
+                    DigestSentence(
+                        Sentence.from_dict(ds["sentence"]),
+                        tuple(Sentence.from_dict(s) for s in ds.get("support", ())),
+                    )
+                    for ds in data["sentences"]
+                ],
+                documents=[Document.from_dict(d) for d in data["documents"]],
+                method=data["method"],
+                budget=Budget(**data["budget"]),
+                problems=[Problem.from_dict(p) for p in data.get("problems", ())],
+                analysis=data.get("analysis"),
+            )
 
 
 @dataclass(frozen=True)
@@ -267,8 +330,9 @@ class Story:
 
     @classmethod
     def from_dict(cls, data: dict) -> Story:
-        return cls(
-            id=data["id"],
-            articles=tuple(Document.from_dict(a) for a in data["articles"]),
-            title=data.get("title", ""),
-        )
+        with _reading("Story"):
+            return cls(
+                id=data["id"],
+                articles=tuple(Document.from_dict(a) for a in data["articles"]),
+                title=data.get("title", ""),
+            )

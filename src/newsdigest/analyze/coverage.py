@@ -1,6 +1,8 @@
 """Who reports what: coverage of each summary point, and what each source alone adds.
 
-Sentences are compared by TF-IDF cosine (scikit-learn). A summary point is
+Sentences are compared as everywhere else (:mod:`newsdigest.nlp.similarity`:
+TF-IDF cosine over content-word stems, the same thing from
+:data:`newsdigest.settings.SAME_THING`). A summary point is
 reported by the documents its ``DigestSentence.citations`` name; without a
 digest, the points are the statements most sources share, picked greedily
 so no two say the same thing. A source's own contribution is its sentences
@@ -13,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdigest.analyze.parsing import ParsedDocument
-from newsdigest.model import Digest, Sentence
+from newsdigest.model import Digest
+from newsdigest.nlp.similarity import sentence_similarities, tfidf_vectors
+from newsdigest.settings import SAME_THING
 
-SAME_POINT = 0.3  # cosine at which two sentences are taken to report the same thing
 UNIQUE_BELOW = 0.2  # a sentence is the source's own when no other source comes this close
 MIN_WORDS = 8
 
@@ -56,24 +58,17 @@ class SourceCoverage:
     unique: tuple[UniqueSentence, ...]  # the best few it alone reports
 
 
-def _vectors(sentences: Sequence[Sentence]):
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b")
-    try:
-        return vectorizer, vectorizer.fit_transform([s.text for s in sentences])
-    except ValueError:  # no words at all
-        return None, None
-
-
 def compute_coverage(
     parsed: Sequence[ParsedDocument], digest: Digest | None = None, unique_per_source: int = 3, max_points: int = 8
 ) -> tuple[list[CoveragePoint], list[SourceCoverage]]:
     sentences = [s for pd in parsed for s in pd.sentences]
     doc_ids = [pd.id for pd in parsed]
-    vectorizer, matrix = _vectors(sentences)
-    if matrix is None:
+    matrix = tfidf_vectors([s.text for s in sentences])
+    if matrix.nnz == 0:  # no content word at all
         return [], [SourceCoverage(d, 0, 0, ()) for d in doc_ids]
     owner = np.array([doc_ids.index(s.doc_id) for s in sentences])
-    sims = (matrix @ matrix.T).toarray()
+    sims = sentence_similarities(matrix)
+    row_of = {(s.doc_id, s.index): row for row, s in enumerate(sentences)}
     np.fill_diagonal(sims, 0.0)
 
     sources = []
@@ -84,7 +79,7 @@ def compute_coverage(
             continue
         others = owner != di
         best = sims[np.ix_(rows, np.where(others)[0])].max(axis=1) if others.any() else np.zeros(len(rows))
-        shared = int((best >= SAME_POINT).sum())
+        shared = int((best >= SAME_THING).sum())
         candidates = []
         for row, sim in zip(rows, best):
             s = sentences[row]
@@ -99,7 +94,7 @@ def compute_coverage(
         sources.append(SourceCoverage(doc_id, len(rows), shared, unique))
 
     if digest is not None:
-        points = _digest_points(digest, vectorizer, matrix, sentences, owner, doc_ids)
+        points = _digest_points(digest, sims, row_of)
     else:
         points = _shared_points(sims, sentences, owner, doc_ids, max_points)
     return points, sources
@@ -114,27 +109,23 @@ def _best_per_doc(sim_row, owner, doc_ids, sentences, skip_doc: int | None):
         if len(rows) == 0:
             continue
         best = rows[int(np.argmax(sim_row[rows]))]
-        if sim_row[best] >= SAME_POINT:
+        if sim_row[best] >= SAME_THING:
             found.append(PointSource(doc_id, sentences[best].index, sentences[best].text, round(float(sim_row[best]), 3)))
     return found
 
 
-def _digest_points(digest: Digest, vectorizer, matrix, sentences, owner, doc_ids) -> list[CoveragePoint]:
+def _digest_points(digest: Digest, sims, row_of) -> list[CoveragePoint]:
     points = []
     for n, ds in enumerate(digest.sentences):
-        cited = ds.citations
-        origin = PointSource(ds.sentence.doc_id, ds.sentence.index, ds.sentence.text, 1.0)
-        found = {origin.doc_id: origin}
+        origin_row = row_of.get((ds.sentence.doc_id, ds.sentence.index))
+        found = {ds.sentence.doc_id: PointSource(ds.sentence.doc_id, ds.sentence.index, ds.sentence.text, 1.0)}
         for s in ds.support:
             if s.doc_id not in found:
-                found[s.doc_id] = PointSource(s.doc_id, s.index, s.text, 0.0)
-        # the similarity of each cited document's supporting sentence, for display
-        vector = vectorizer.transform([ds.sentence.text])
-        sim_row = (matrix @ vector.T).toarray().ravel()
-        for ps in _best_per_doc(sim_row, owner, doc_ids, sentences, None):
-            if ps.doc_id in found and ps.doc_id != origin.doc_id and found[ps.doc_id].similarity == 0.0:
-                found[ps.doc_id] = PointSource(ps.doc_id, found[ps.doc_id].sentence_index, found[ps.doc_id].text, ps.similarity)
-        ordered = tuple(found[d] for d in cited if d in found)
+                # the cosine that made citation finding count this sentence, for display
+                row = row_of.get((s.doc_id, s.index))
+                similarity = 0.0 if origin_row is None or row is None else round(float(sims[origin_row, row]), 3)
+                found[s.doc_id] = PointSource(s.doc_id, s.index, s.text, similarity)
+        ordered = tuple(found[d] for d in ds.citations if d in found)
         points.append(CoveragePoint(n, ds.sentence.text, ds.sentence.doc_id, ds.sentence.index, ordered, True))
     return points
 
@@ -153,7 +144,7 @@ def _shared_points(sims, sentences, owner, doc_ids, max_points: int) -> list[Cov
     for _count, _total, row, reporting in scored:
         if len(points) >= max_points:
             break
-        if any(sims[row, c] >= SAME_POINT for c in chosen) or any(owner[c] == owner[row] and sims[row, c] > 0.2 for c in chosen):
+        if any(sims[row, c] >= SAME_THING for c in chosen) or any(owner[c] == owner[row] and sims[row, c] > 0.2 for c in chosen):
             continue
         chosen.append(row)
         s = sentences[row]

@@ -13,6 +13,16 @@ spaCy finds the mentions; merging them is ours, in three passes:
 3. a one-word form ("Assad", "Tlass", "Hijab", "FSA") attaches to the cluster
    whose last word equals it (the most-mentioned one when several do), or
    whose initials spell it; a near spelling is only a fallback.
+
+Only real mentions count: not the dateline ("JERUSALEM (AP) _"), not a
+photo credit or "X contributed to this report" line, not the outlet naming
+itself ("told The Associated Press" in an AP story). Labels the small spaCy
+model gets wrong in ways that are cheap to check are fixed first
+(:func:`checked_label`): a group adjective taken for a person ("his minority
+Alawite sect", a word spaCy tags NORP elsewhere, "the Sabbath") is dropped; a
+single word taken for a person or organisation that is a country name
+(pycountry's gazetteer) becomes a place, unless a full name in the cluster
+ends with it (Michael Jordan).
 """
 
 from __future__ import annotations
@@ -21,8 +31,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newsdigest.analyze.parsing import ParsedDocument
+from newsdigest.nlp.quotes import QUOTE_CHARACTERS
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 
@@ -110,7 +122,7 @@ class EntityIndex:
 
 def _clean_surface(text: str) -> str:
     text = " ".join(text.split())
-    text = _POSSESSIVE.sub("", text).strip(" ,;:'\"“”‘’()[]-")
+    text = _POSSESSIVE.sub("", text).strip(" ,;:()[]-" + QUOTE_CHARACTERS)
     if not re.search(r"\b[A-Z]\.$", text):  # keep the dot of "U.S."
         text = text.rstrip(".")
     words = text.split()
@@ -217,22 +229,97 @@ def _join(tokens) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
+# Lines that are page furniture, not the story: credits, contributor lines, gallery links.
+_FURNITURE_LINE = re.compile(
+    r"^.*(?:\bphoto(?:graph)?\s*(?:credit|courtesy|by)\b|\bnews photo\b|\bphoto gallery\b|\bcontributed to this report\b"
+    r"|\bcan be reached at\b|^\s*click (?:here )?for\b).*$",
+    re.I | re.M,
+)
+# Group and nationality adjectives: "Alawite", "Shiite", "Kurdish", "Sudanese", "Palestinian".
+_GROUP_SUFFIX = re.compile(r"(?:ites?|ians?|ese|ish)$")
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            name = getattr(country, attr, None)
+            if name and " " not in name:
+                names.add(name.lower())
+    return frozenset(names)
+
+
+def furniture_spans(pd: ParsedDocument) -> list[tuple[int, int]]:
+    """Character spans of a document that are not the story: its dateline and credit lines."""
+    from newsdigest.summarize.compress import RULES
+
+    text = pd.doc.text
+    spans = [(m.start(), m.end()) for m in _FURNITURE_LINE.finditer(text)]
+    dateline = next(r for r in RULES if r.name == "dateline")
+    start = len(text) - len(text.lstrip())
+    m = dateline.pattern.match(text, start)
+    if m and dateline.edit(m, text[start:]) is not None:
+        spans.append((start, m.end()))
+    return spans
+
+
+def checked_label(ent, label: str, word: str, norp: set[str], surnames: set[str]) -> str | None:
+    """spaCy's label for a one-word mention ``word`` after cheap checks; None when it names nobody.
+
+    ``norp``: words spaCy tags NORP somewhere in the cluster; ``surnames``: last words of
+    multi-word person names in the cluster.
+    """
+    root = ent.root
+    if label == "PERSON" and word not in surnames:
+        if word in norp:
+            return None  # "Alawite" tagged NORP elsewhere
+        if _GROUP_SUFFIX.search(word) and root.dep_ in {"amod", "compound"} and root.head.pos_ == "NOUN":
+            return None  # "his minority Alawite sect"
+        if root.i > 0 and root.doc[root.i - 1].lower_ in {"the", "a", "an"} and root.dep_ not in {"amod", "compound"}:
+            return None  # "shopping for the Sabbath": a name takes no article
+    if label in {"PERSON", "ORG"} and word not in surnames and word in _countries():
+        return "GPE"  # a place taken for a name
+    return label
+
+
 def extract_entities(parsed: Sequence[ParsedDocument]) -> EntityIndex:
     """Every person, organisation and place, merged, ranked by how many sources mention it."""
+    norp = {ent.text.lower() for pd in parsed for ent in pd.doc.ents if ent.label_ == "NORP"}
+    surnames: set[str] = set()
+    for pd in parsed:
+        for ent in pd.doc.ents:
+            key = _key(_clean_surface(ent.text)) if ent.label_ == "PERSON" else ()
+            if len(key) > 1:
+                surnames.add(key[-1])
     forms: dict[tuple[str, ...], _Form] = {}
     for di, pd in enumerate(parsed):
+        furniture = furniture_spans(pd)
+        own_name = _key(_clean_surface(pd.document.source)) if pd.document.source else ()
+        own_initials = _initials(pd.document.source).lower() if pd.document.source else ""
         for ent in pd.doc.ents:
             if ent.label_ not in KINDS:
                 continue
+            if any(a < ent.end_char and ent.start_char < b for a, b in furniture):
+                continue  # "JERUSALEM (AP) _", "(photo credit: ...)"
             surface = _clean_surface(ent.text)
             if not surface or not surface[0].isupper() or "\n" in ent.text.strip() or surface.split()[-1].islower():
                 continue
             key = _key(surface)
             if not key or len(surface) < 2:
                 continue
+            if key == own_name or (len(key) == 1 and len(own_initials) > 1 and key[0] == own_initials):
+                continue  # the outlet naming itself: "told The Associated Press", "AP"
+            label = ent.label_
+            if len(key) == 1:
+                label = checked_label(ent, label, key[0], norp, surnames)
+                if label is None:
+                    continue
             is_acronym = len(key) == 1 and surface.replace(".", "").isupper() and 2 <= len(key[0]) <= 6
-            roles = tuple(_roles_of(ent)) if ent.label_ in {"PERSON", "ORG", "GPE"} else ()
-            mention = _Mention(di, pd.id, ent.start_char, ent.end_char, ent.label_, surface, key, is_acronym, roles)
+            roles = tuple(_roles_of(ent)) if label in {"PERSON", "ORG", "GPE"} else ()
+            mention = _Mention(di, pd.id, ent.start_char, ent.end_char, label, surface, key, is_acronym, roles)
             forms.setdefault(key, _Form(key)).mentions.append(mention)
 
     def kind_of(form: _Form) -> str:

@@ -14,6 +14,13 @@ only like is compared with like: a total with a total, civilians with
 civilians, never civilians with military personnel. Two statements of one
 document are grouped only when they roughly agree (one article giving 5 and 7
 officers is telling two events apart, not contradicting itself).
+
+A group compares *sources*: the statements of one source fold into one row
+(with whether its own figures agree), and a verdict (agree / roughly agree /
+differ) is given only when two or more distinct sources give a figure.
+Copies of one wire story count once: documents with the same sentences
+(:func:`newsdigest.summarize.candidates.document_copies`) and, within a
+group, documents whose figure sentence is word for word the same.
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ from dataclasses import dataclass
 
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
-from newsdigest.analyze.quotes import SPEECH_VERBS, _noun_phrase, _subject
+from newsdigest.analyze.attribution import noun_phrase, speech_subject
+from newsdigest.analyze.speakers import SpeakerResolver
 
 LABELS = {"CARDINAL": "count", "MONEY": "money", "QUANTITY": "quantity", "PERCENT": "percent"}
 
@@ -87,6 +95,7 @@ class Figure:
     sentence: str
     speaker: str | None  # who the sentence attributes the number to
     speaker_entity: str | None
+    speaker_resolved: bool = False  # as for Quote.speaker_resolved
 
 
 @dataclass(frozen=True)
@@ -103,12 +112,26 @@ class FigureStatement:
 
 
 @dataclass(frozen=True)
+class FigureRow:
+    """Everything one source (a document and its copies) says about a group's measure."""
+
+    doc_ids: tuple[str, ...]  # the document, then the copies of the same wire story
+    statements: tuple[int, ...]  # positions in FigureGroup.statements
+    text: str  # its distinct statements joined by " / "
+    low: float | None  # the envelope of its statements
+    high: float | None
+    consistency: str  # "one figure" | "agree" | "roughly agree" | "differ": its own statements against each other
+
+
+@dataclass(frozen=True)
 class FigureGroup:
     id: str
     label: str  # what the group measures ("people killed")
-    verdict: str  # "agree" | "roughly agree" | "differ" | "different measures"
+    verdict: str  # "agree" | "roughly agree" | "differ" | "different measures" | "one source"
     note: str  # why, in words
     statements: tuple[FigureStatement, ...]
+    rows: tuple[FigureRow, ...] = ()  # one per distinct source
+    sources: int = 0  # distinct sources (copies of one wire story count once)
 
     @property
     def documents(self) -> list[str]:
@@ -210,26 +233,25 @@ def _event_of(noun_or_tok) -> str:
 _ATTRIBUTING = frozenset({"say", "tell", "estimate", "report", "claim", "announce", "state", "write", "explain", "according"})
 
 
-def _speaker(pd: ParsedDocument, tokens, entities: EntityIndex) -> tuple[str | None, str | None]:
+def _speaker(tokens, resolver: SpeakerResolver) -> tuple[str | None, str | None, bool]:
     for tok in tokens:
         if tok.lemma_.lower() in _ATTRIBUTING and tok.pos_ in {"VERB", "AUX"}:
-            subject = _subject(tok)
+            subject = speech_subject(tok)
             if subject is None or subject.lower_ in {"he", "she", "they", "it", "which", "that"}:
                 continue
             if any(t.like_num for t in subject.subtree):
                 continue
-            entity = entities.at(pd.id, subject.idx, subject.idx + len(subject))
-            if entity is not None:
-                return entity.name, entity.id
-            return _noun_phrase(subject), None
-    return None, None
+            speaker = resolver.describe(subject, noun_phrase(subject))
+            return speaker.text, speaker.entity, speaker.resolved
+    return None, None, False
 
 
 def extract_figures(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> list[Figure]:
     figures: list[Figure] = []
     for pd in parsed:
         doc = pd.doc
-        speakers: dict[int, tuple[str | None, str | None]] = {}
+        speakers: dict[int, tuple[str | None, str | None, bool]] = {}
+        resolver = SpeakerResolver(pd, entities)
         for ent in doc.ents:
             if ent.label_ not in LABELS:
                 continue
@@ -285,14 +307,14 @@ def extract_figures(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> 
                 unit = LABELS[ent.label_]
             event = _event_of(noun if noun is not None else num)
             if sentence.index not in speakers:
-                speakers[sentence.index] = _speaker(pd, pd.sentence_span(sentence) or (), entities)
-            speaker, speaker_entity = speakers[sentence.index]
+                speakers[sentence.index] = _speaker(pd.sentence_span(sentence) or (), resolver)
+            speaker, speaker_entity, speaker_resolved = speakers[sentence.index]
             figures.append(
                 Figure(
                     id=f"f{len(figures) + 1}", text=" ".join(text.split()), value=value, low=low, high=high,
                     qualifier=qualifier, unit=unit, counts=counts, noun=lemma, event=event, doc_id=pd.id,
                     sentence_index=sentence.index, sentence=sentence.text, speaker=speaker,
-                    speaker_entity=speaker_entity,
+                    speaker_entity=speaker_entity, speaker_resolved=speaker_resolved,
                 )
             )
     return figures
@@ -323,7 +345,7 @@ def _make_statement(doc_id: str, index: int, figures: Sequence[Figure]) -> Figur
         doc_id=doc_id,
         sentence_index=index,
         figures=tuple(f.id for f in figures),
-        text=" + ".join(f"{f.text} {f.counts}".strip() for f in figures),
+        text=" + ".join(f.text if f.text.endswith(f.counts) else f"{f.text} {f.counts}".strip() for f in figures),
         low=None if None in lows else sum(lows),
         high=None if None in highs else sum(highs),
         nouns=tuple(sorted({f.noun for f in figures})),
@@ -364,12 +386,19 @@ def _pair_verdict(a: FigureStatement, b: FigureStatement, figures: dict[str, Fig
     return "differ"
 
 
+def _event_years(sentence: str) -> set[str]:
+    """Years that date the sentence's event ("In 1978, 20 people died"), not a span's start ("since March 2011")."""
+    return {m.group() for m in re.finditer(r"\b(?:1[89]|20)\d\d\b", sentence) if "since" not in sentence[: m.start()].lower()}
+
+
 def _same_measure(a: FigureStatement, b: FigureStatement, figures: dict[str, Figure]) -> bool:
     if a.doc_id == b.doc_id and a.sentence_index == b.sentence_index:
         return False
     fa, fb = figures[a.figures[0]], figures[b.figures[0]]
     if fa.unit != fb.unit:
         return False
+    if _event_years(fa.sentence) != _event_years(fb.sentence):
+        return False  # another year, another event: the 1978 fire is not this one
     if fa.event and fb.event:
         if fa.event != fb.event:
             return False
@@ -386,10 +415,82 @@ def _same_measure(a: FigureStatement, b: FigureStatement, figures: dict[str, Fig
     return _ratio(a, b) <= (3.0 if fa.event == "killed" else 1.5)
 
 
+def _source_keys(members: Sequence[FigureStatement], copy_of: dict[str, str], parsed_sentences) -> dict[str, str]:
+    """Document id -> the source it counts as within one group (copies of one wire story are one source)."""
+    key = {s.doc_id: copy_of.get(s.doc_id, s.doc_id) for s in members}
+    seen: list[tuple[set[str], str]] = []
+    for s in sorted(members, key=lambda s: s.sentence_index):
+        words = set(re.findall(r"\w+", parsed_sentences.get((s.doc_id, s.sentence_index), "").lower()))
+        if len(words) < 8:
+            continue  # too short to tell a copy from a coincidence
+        # the same sentence, give or take a word or two: one wire story filed in several versions
+        first = next((k for w, k in seen if len(words & w) >= 0.8 * len(words | w)), None)
+        if first is None:
+            seen.append((words, key[s.doc_id]))
+        elif first != key[s.doc_id]:
+            old = key[s.doc_id]
+            key = {d: (first if k == old else k) for d, k in key.items()}
+            seen = [(w, first if k == old else k) for w, k in seen]
+    return key
+
+
+_WHERE = frozenset({"in", "across", "throughout", "inside", "around", "near"})
+
+
+def _sentence_places(parsed: Sequence[ParsedDocument]) -> dict[tuple[str, int], set[str]]:
+    """(doc id, sentence index) -> the places the sentence says things happened in, its dateline left out."""
+    from newsdigest.analyze.entities import furniture_spans
+
+    places: dict[tuple[str, int], set[str]] = {}
+    for pd in parsed:
+        skip = furniture_spans(pd)
+        for ent in pd.doc.ents:
+            if ent.root.head.lower_ not in _WHERE:
+                continue  # "an Arctic cold wave", "defected to Jordan": not where the figure was counted
+            if ent.label_ in {"GPE", "LOC"} and not any(a < ent.end_char and ent.start_char < b for a, b in skip):
+                sentence = pd.sentence_at(ent.start_char)
+                if sentence is not None:
+                    places.setdefault((pd.id, sentence.index), set()).add(ent.text.lower().removeprefix("the "))
+    return places
+
+
+def _combine(verdicts: Sequence[str]) -> str:
+    if "differ" in verdicts:
+        return "differ"
+    if "roughly agree" in verdicts:
+        return "roughly agree"
+    return "agree"
+
+
+def _rows(members: Sequence[FigureStatement], key: dict[str, str], by_id: dict[str, Figure]) -> list[FigureRow]:
+    rows = []
+    for source in dict.fromkeys(key[s.doc_id] for s in members):
+        positions = [i for i, s in enumerate(members) if key[s.doc_id] == source]
+        own = [members[i] for i in positions]
+        pairs = [_pair_verdict(a, b, by_id) for i, a in enumerate(own) for b in own[i + 1 :] if _comparable(a, b)]
+        texts = list(dict.fromkeys(s.text for s in own))
+        lows, highs = [s.low for s in own], [s.high for s in own]
+        rows.append(
+            FigureRow(
+                doc_ids=tuple(dict.fromkeys(s.doc_id for s in own)),
+                statements=tuple(positions),
+                text=" / ".join(texts),
+                low=None if None in lows else min(lows),
+                high=None if None in highs else max(highs),
+                consistency="one figure" if len(texts) == 1 and len(own) == 1 else (_combine(pairs) if pairs else "agree"),
+            )
+        )
+    return rows
+
+
 def group_figures(figures: Sequence[Figure], parsed: Sequence[ParsedDocument]) -> list[FigureGroup]:
-    """Groups of two or more statements that measure the same thing, with a verdict each."""
+    """Groups of two or more statements that measure the same thing, one row per source, with a verdict each."""
+    from newsdigest.summarize.candidates import document_copies
+
     by_id = {f.id: f for f in figures}
     statements = _statements(figures, parsed)
+    copy_of = document_copies([s for pd in parsed for s in pd.sentences])
+    sentence_texts = {(pd.id, s.index): s.text for pd in parsed for s in pd.sentences}
     parent = list(range(len(statements)))
 
     def find(i: int) -> int:
@@ -398,10 +499,18 @@ def group_figures(figures: Sequence[Figure], parsed: Sequence[ParsedDocument]) -
             i = parent[i]
         return i
 
+    sentence_places = _sentence_places(parsed)
+    places = [sentence_places.get((s.doc_id, s.sentence_index), set()) for s in statements]  # per group root
     for i in range(len(statements)):
         for j in range(i + 1, len(statements)):
+            ri, rj = find(i), find(j)
+            if ri == rj:
+                continue
+            if places[ri] and places[rj] and not places[ri] & places[rj]:
+                continue  # "In Poland, 32 people died" and "In Romania, at least 21": two tolls
             if _same_measure(statements[i], statements[j], by_id):
-                parent[find(i)] = find(j)
+                parent[ri] = rj
+                places[rj] = places[ri] | places[rj]
     clusters: dict[int, list[FigureStatement]] = {}
     for i, s in enumerate(statements):
         clusters.setdefault(find(i), []).append(s)
@@ -410,21 +519,35 @@ def group_figures(figures: Sequence[Figure], parsed: Sequence[ParsedDocument]) -
     for members in clusters.values():
         if len(members) < 2:
             continue
+        members = sorted(members, key=lambda s: (s.doc_id, s.sentence_index))
         first = by_id[members[0].figures[0]]
-        verdicts = []
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if _comparable(a, b):
-                    verdicts.append(_pair_verdict(a, b, by_id))
-        if not verdicts:
+        key = _source_keys(members, copy_of, sentence_texts)
+        rows = _rows(members, key, by_id)
+        # Only statements of different sources are compared: one source repeating itself is not agreement.
+        verdicts = [
+            _pair_verdict(a, b, by_id)
+            for i, a in enumerate(members)
+            for b in members[i + 1 :]
+            if key[a.doc_id] != key[b.doc_id] and _comparable(a, b)
+        ]
+        if len(rows) < 2:
+            verdict = "one source"
+            own = rows[0].consistency
+            note = "only one source gives this figure; not compared"
+            if own in {"roughly agree", "differ"}:
+                note += f"; its own figures {'differ' if own == 'differ' else 'roughly agree'}: {rows[0].text}"
+        elif not verdicts:
             verdict = "different measures"
             note = "the figures count different things; shown side by side, not compared"
-        elif "differ" in verdicts:
-            verdict, note = "differ", "the sources give figures that do not overlap"
-        elif "roughly agree" in verdicts:
-            verdict, note = "roughly agree", "the figures are close or their ranges overlap"
         else:
-            verdict, note = "agree", "the sources give the same figure"
+            verdict = _combine(verdicts)
+            note = {
+                "differ": "the sources give figures that do not overlap",
+                "roughly agree": "the figures are close or their ranges overlap",
+                "agree": "the sources give the same figure",
+            }[verdict]
+            if len(rows) < len({s.doc_id for s in members}):
+                note += "; copies of one wire story count once"
         summed = [s for s in members if len(s.figures) > 1]
         if summed:
             s = summed[0]
@@ -432,16 +555,16 @@ def group_figures(figures: Sequence[Figure], parsed: Sequence[ParsedDocument]) -
             total = sum(f.value for f in parts)
             open_ended = any(f.high is None for f in parts)
             note += f"; {s.text} = {'more than ' if open_ended else ''}{_fmt(total)} in all"
-        nouns = sorted({n for s in members for n in s.nouns})
         heads = [by_id[s.figures[0]].counts.split()[-1].lower() for s in members if by_id[s.figures[0]].counts]
         noun_text = "people" if first.event == "killed" else (max(heads, key=heads.count) if heads else first.unit)
         label = f"{noun_text} {first.event}".strip() if first.event else noun_text
         if first.event not in EVENTS and first.event:
             label = f"{noun_text} ({first.event})"
-        order = sorted(members, key=lambda s: (s.doc_id, s.sentence_index))
-        groups.append(FigureGroup("", label, verdict, note, tuple(order)))
-    groups.sort(key=lambda g: (-len(g.documents), -len(g.statements), g.label))
-    return [FigureGroup(f"g{n}", g.label, g.verdict, g.note, g.statements) for n, g in enumerate(groups, 1)]
+        groups.append(FigureGroup("", label, verdict, note, tuple(members), tuple(rows), len(rows)))
+    groups.sort(key=lambda g: (-g.sources, -len(g.statements), g.label))
+    return [
+        FigureGroup(f"g{n}", g.label, g.verdict, g.note, g.statements, g.rows, g.sources) for n, g in enumerate(groups, 1)
+    ]
 
 
 def _fmt(value: float | None) -> str:

@@ -10,7 +10,9 @@ then its subject ("Carney said", "said a U.S. official", "X was quoted as
 having told"). A pronoun subject ("he added") resolves to the previous named
 speaker of the same document; a quote with no speech verb in its sentence
 continues the quote just before it (same or previous paragraph). A subject
-that is not a known name is kept as a description ("the opposition source").
+that is not a known name is a description; "the official" or "the source" is
+resolved to the fullest description the article gives (:mod:`.speakers`).
+What cannot be resolved is kept as written with ``speaker_resolved`` false.
 """
 
 from __future__ import annotations
@@ -19,18 +21,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsdigest.analyze.attribution import SPEECH_VERBS, noun_phrase, speech_subject
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
+from newsdigest.nlp.quotes import CLOSING_ONLY, OPENERS, QUOTE_MARK_RE, STRAIGHT
+from newsdigest.analyze.speakers import SpeakerResolver, description_key
 
-SPEECH_VERBS = frozenset(
-    """say tell add explain claim declare write ask note state insist warn quote announce argue contend
-    continue recall describe admit acknowledge stress predict reply respond urge vow charge caution
-    suggest tweet testify concede remark comment""".split()
-)
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 _MIN_WORDS = 3
-_OPENERS = {"“": "”", "``": "''", '"': '"'}
-_QUOTE_MARK = re.compile(r"``|''|[“”\"]")
 
 
 @dataclass(frozen=True)
@@ -50,6 +48,7 @@ class Quote:
     speaker_entity: str | None  # Entity.id when the speaker is a known person or organisation
     speaker_kind: str  # "person" | "organisation" | "place" | "description" | "unknown"
     sources: tuple[QuoteSource, ...]
+    speaker_resolved: bool = False  # a name or the article's fullest description; False when kept as written ("he")
 
     @property
     def documents(self) -> list[str]:
@@ -61,12 +60,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         closer, inner_start = None, 0
-        for mark in _QUOTE_MARK.finditer(line.group()):
+        for mark in QUOTE_MARK_RE.finditer(line.group()):
             m, pos = mark.group(), line.start() + mark.start()
             if closer is None:
-                if m in _OPENERS:
-                    closer, inner_start = _OPENERS[m], pos + len(m)
-            elif m == closer or (m in {"”", '"', "''"} and closer in {"”", '"'}):
+                if m in OPENERS:
+                    closer, inner_start = OPENERS[m], pos + len(m)
+            elif m == closer or (m in (*CLOSING_ONLY, STRAIGHT) and closer != OPENERS["``"]):
+                # mixtures: any closing mark ends a curly or straight quotation
                 spans.append((inner_start, pos))
                 closer = None
         if closer is not None:
@@ -95,45 +95,10 @@ class _Occurrence:
     entity: str | None = None
     kind: str = "unknown"
     attribution: str = ""
+    resolved: bool = False
 
 
-def _subject(verb):
-    """The grammatical subject of a speech verb, climbing through "adding", "having told", "who said"."""
-    token = verb
-    for _ in range(4):
-        for child in token.children:
-            if child.dep_ in {"nsubj", "nsubjpass"}:
-                if child.tag_ in {"WP", "WDT"} and token.dep_ == "relcl":
-                    return token.head
-                return child
-        if token.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl"} and token.head is not token:
-            token = token.head
-            continue
-        if token.dep_ == "relcl":
-            return token.head
-        # "..., says an opposition source who added ..." parsed without a subject: the noun after the verb.
-        for chunk in token.doc.noun_chunks:
-            if chunk.start == token.i + 1:
-                return chunk.root
-            if chunk.start > token.i + 1:
-                break
-        break
-    return None
-
-
-def _noun_phrase(head) -> str:
-    left = [t for t in head.subtree if t.i <= head.i]
-    # only the contiguous run that ends at the head
-    run = []
-    for t in reversed(left):
-        if run and t.i != run[-1].i - 1:
-            break
-        run.append(t)
-    words = "".join(t.text_with_ws for t in reversed(run)).strip()
-    return " ".join(words.split())
-
-
-def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, entities: EntityIndex) -> bool:
+def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, resolver: SpeakerResolver) -> bool:
     """Fill the speaker of ``occ`` from its sentence; False when no speech verb is there."""
     sentence = pd.sentences and pd.sentence_at(occ.start)
     tokens = pd.sentence_span(sentence) if sentence else None
@@ -151,7 +116,7 @@ def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, entities: EntityInde
     subject = None
     if verbs:
         verb = min(verbs, key=distance)
-        subject = _subject(verb)
+        subject = speech_subject(verb)
         occ.attribution = ""
         if subject is not None:
             lo, hi = min(subject.i, verb.i), max(subject.i, verb.i)
@@ -162,25 +127,15 @@ def _attribute(occ: _Occurrence, pd: ParsedDocument, spans, entities: EntityInde
         for tok in according[0].subtree:
             if tok.dep_ == "pobj":
                 subject = tok
-                occ.attribution = "according to " + _noun_phrase(tok)
+                occ.attribution = "according to " + noun_phrase(tok)
                 break
-    if subject is None:
-        return True
+    if subject is None or inside(subject):
+        return True  # no subject, or a word of the quotation itself ("It's important ...")
     if subject.lower_ in _PRONOUNS:
         occ.speaker, occ.kind = subject.text, "pronoun"  # resolved by the caller
         return True
-    entity = entities.at(pd.id, subject.idx, subject.idx + len(subject), kind="person") or entities.at(
-        pd.id, subject.idx, subject.idx + len(subject)
-    )
-    if entity is None:
-        phrase_tokens = [t for t in subject.subtree if t.i <= subject.i]
-        if phrase_tokens:
-            first, last = phrase_tokens[0], phrase_tokens[-1]
-            entity = entities.at(pd.id, first.idx, last.idx + len(last), kind="person")
-    if entity is not None:
-        occ.speaker, occ.entity, occ.kind = entity.name, entity.id, entity.kind
-    else:
-        occ.speaker, occ.kind = _noun_phrase(subject), "description"
+    speaker = resolver.describe(subject, noun_phrase(subject))
+    occ.speaker, occ.entity, occ.kind, occ.resolved = speaker.text, speaker.entity, speaker.kind, speaker.resolved
     return True
 
 
@@ -192,22 +147,30 @@ def extract_quotes(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> l
         spans = quote_spans(text)
         previous: _Occurrence | None = None
         named_speakers = _named_speakers(pd, spans, entities)
+        resolver = SpeakerResolver(pd, entities)
         for a, b in spans:
             sentence = pd.sentence_at(a)
             if sentence is None:
                 continue
             occ = _Occurrence(di, pd.id, a, b, text.count("\n", 0, a), sentence.index, _clean_quote(text[a:b]))
-            found = _attribute(occ, pd, spans, entities)
+            found = _attribute(occ, pd, spans, resolver)
             if not found and previous is not None and occ.paragraph - previous.paragraph <= 1 and previous.speaker:
                 # A quote-only sentence goes on with the quote before it.
                 occ.speaker, occ.entity, occ.kind = previous.speaker, previous.entity, previous.kind
-                occ.attribution = previous.attribution
+                occ.attribution, occ.resolved = previous.attribution, previous.resolved
             if occ.kind == "pronoun":
-                before = [e for pos, e in named_speakers if pos < a]
-                if before:
-                    occ.speaker, occ.entity, occ.kind = before[-1].name, before[-1].id, "person"
+                # the last person named outside quotation marks in this or the previous paragraph,
+                # else the last named speaker before the quote
+                line_start = text.rfind("\n", 0, text.rfind("\n", 0, a)) + 1
+                named = [
+                    e for start, e in _people_before(pd, entities, line_start, a)
+                    if not any(x <= start < y for x, y in spans)
+                ]
+                before = named or [e for pos, e in named_speakers if pos < a]
+                if before and occ.speaker.lower() in {"he", "she"}:
+                    occ.speaker, occ.entity, occ.kind, occ.resolved = before[-1].name, before[-1].id, "person", True
                 else:
-                    occ.kind = "description"
+                    occ.kind = "description"  # kept as written, unresolved
             if occ.speaker is None and _looks_like_a_name(occ.text):
                 continue  # "British Daily Telegraph" in quotes is a title, not a quotation
             occurrences.append(occ)
@@ -228,10 +191,16 @@ def extract_quotes(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> l
             groups.append([occ])
             keys.append(words)
 
+    # Speakers that differ only in case or article are one: one spelling per document.
+    spelling: dict[tuple[str, tuple[str, ...]], str] = {}
+    for occ in occurrences:
+        if occ.kind == "description" and occ.speaker:
+            occ.speaker = spelling.setdefault((occ.doc_id, description_key(occ.speaker)), occ.speaker)
+
     quotes = []
     for group in groups:
         rank = {"person": 0, "organisation": 1, "description": 2}
-        best = min(group, key=lambda o: (rank.get(o.kind, 3), -len(o.text)))
+        best = min(group, key=lambda o: (not o.resolved, rank.get(o.kind, 3), -len(o.text)))
         seen = set()
         sources = []
         for o in group:
@@ -246,11 +215,12 @@ def extract_quotes(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> l
                 speaker_entity=best.entity,
                 speaker_kind=best.kind if best.speaker else "unknown",
                 sources=tuple(sources),
+                speaker_resolved=bool(best.speaker) and best.resolved,
             )
         )
     order = sorted(range(len(quotes)), key=lambda i: (-len(quotes[i].documents), i))
     return [
-        Quote(f"q{n}", q.text, q.speaker, q.speaker_entity, q.speaker_kind, q.sources)
+        Quote(f"q{n}", q.text, q.speaker, q.speaker_entity, q.speaker_kind, q.sources, q.speaker_resolved)
         for n, q in enumerate((quotes[i] for i in order), 1)
     ]
 
@@ -262,12 +232,22 @@ def _named_speakers(pd: ParsedDocument, spans, entities: EntityIndex):
         if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in {"VERB", "AUX"}:
             if any(a <= tok.idx < b for a, b in spans):
                 continue
-            subject = _subject(tok)
+            subject = speech_subject(tok)
             if subject is None or subject.lower_ in _PRONOUNS:
                 continue
             entity = entities.at(pd.id, subject.idx, subject.idx + len(subject), kind="person")
             if entity is not None:
                 found.append((min(tok.idx, subject.idx), entity))
+    return found
+
+
+def _people_before(pd: ParsedDocument, entities: EntityIndex, start: int, end: int):
+    """(offset, person) for the mentions of people in ``[start, end)`` of the document, in order."""
+    found = []
+    for ent in pd.doc.char_span(start, end, alignment_mode="contract").ents if end > start else ():
+        entity = entities.at(pd.id, ent.start_char, ent.end_char, kind="person")
+        if entity is not None:
+            found.append((ent.start_char, entity))
     return found
 
 

@@ -40,6 +40,7 @@ _QUOTE = _obj(
     speaker_entity=_OPT_STR,
     speaker_kind={"enum": ["person", "organisation", "place", "description", "unknown"]},
     sources=_list(_obj(doc_id=_DOC_ID, sentence_index=_INT, attribution=_STR)),
+    speaker_resolved=_BOOL,
 )
 _FIGURE = _obj(
     id={"type": "string", "pattern": "^f[0-9]+$"},
@@ -57,12 +58,23 @@ _FIGURE = _obj(
     sentence=_STR,
     speaker=_OPT_STR,
     speaker_entity=_OPT_STR,
+    speaker_resolved=_BOOL,
 )
 _GROUP = _obj(
     id={"type": "string", "pattern": "^g[0-9]+$"},
     label=_STR,
-    verdict={"enum": ["agree", "roughly agree", "differ", "different measures"]},
+    verdict={"enum": ["agree", "roughly agree", "differ", "different measures", "one source"]},
     note=_STR,
+    sources={"type": "integer", "minimum": 1},
+    rows={
+        **_list(
+            _obj(
+                doc_ids={**_list(_DOC_ID), "minItems": 1}, statements={**_list(_INT), "minItems": 1}, text=_STR,
+                low=_OPT_NUM, high=_OPT_NUM, consistency={"enum": ["one figure", "agree", "roughly agree", "differ"]},
+            )
+        ),
+        "minItems": 1,
+    },
     statements={
         **_list(
             _obj(
@@ -83,6 +95,7 @@ _EVENT = _obj(
     text=_STR,
     entities=_list(_STR),
     sources={**_list(_obj(doc_id=_DOC_ID, sentence_index=_INT, date_text=_STR)), "minItems": 1},
+    anchor={"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
 )
 _POINT = _obj(
     index=_INT,

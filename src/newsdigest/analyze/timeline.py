@@ -3,26 +3,33 @@
 spaCy finds the DATE expressions; durations ("30 years", "every day") are
 dropped. Absolute dates ("6 July", "in mid-June", "March 2011") and relative
 ones ("Monday", "last week") are resolved with dateparser against the
-article's publication date when it is known (``RELATIVE_BASE``). Without one,
-relative dates stay relative and are marked so; a day and month without a
-year keep an unknown year (ISO "--07-06").
+article's publication date when it is known (``RELATIVE_BASE``). An article
+without a date is read against the story's date (the median publication date
+of the sources that have one) and its events say so (``anchor``). When no
+source has a date, relative dates stay relative and are marked so; a day and
+month without a year keep an unknown year (ISO "--07-06").
+
+One row per (article, relative day): the sentences of one article that all
+say "Monday" make one event with several sources, since without a date they
+cannot be told apart or ordered.
 
 Order: dates with a year first, then dates whose year the text does not give
 (most likely the publication year, so after the dated past), then the
-unresolved relative ones by source and position.
+unresolved relative ones by source and position (renderers put these under
+one heading below the dated ones).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import dateparser
-
 from newsdigest.analyze.parsing import ParsedDocument
 from newsdigest.analyze.entities import EntityIndex
+from newsdigest.nlp.dates import resolve_in_context
 
 MONTHS = {
     m: i
@@ -38,14 +45,10 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _MONTH_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DAY_RE = re.compile(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b")
-_RELATIVE_RE = re.compile(
-    r"\b(yesterday|today|tonight|tomorrow|ago|last|this|next|earlier|later|previous|recent|"
-    + "|".join(WEEKDAYS)
-    + r")\b",
-    re.I,
-)
 _UNIT_RE = re.compile(r"\b(days?|weeks?|months?|years?|decades?|hours?|weekend|century)\b", re.I)
 _ANCHORED_RE = re.compile(r"\b(ago|last|this|next|earlier|later|previous)\b", re.I)
+_NARRATIVE_RE = re.compile(r"\b(later|earlier|before|after)\b", re.I)
+_ANCHORED_TO_NOW_RE = re.compile(r"\b(ago|this|last|next|yesterday|today|tomorrow)\b", re.I)
 # Where in a month "mid-June" or "the end of last year" falls.
 _PART_OF = [(re.compile(r"\bmid-?|\bmiddle of\b", re.I), 15), (re.compile(r"\bearly\b|\bbeginning of\b|\bstart of\b", re.I), 1),
             (re.compile(r"\blate\b|\bend of\b", re.I), 28)]
@@ -69,6 +72,7 @@ class TimelineEvent:
     text: str  # the sentence that dates the event
     entities: tuple[str, ...]  # Entity ids of the people and organisations in it
     sources: tuple[EventSource, ...]
+    anchor: str | None = None  # the story's date (ISO) the date was read against, when its article has none
 
 
 def classify(text: str) -> str | None:
@@ -93,8 +97,20 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def resolve(text: str, published: _dt.date | None) -> tuple[str | None, str]:
-    """ISO date (possibly partial) and precision of a date expression."""
+def _bare_weekday(cleaned: str) -> int | None:
+    """0-6 when ``cleaned`` is just a day name ("Friday", "Friday's", "Friday morning")."""
+    words = re.sub(r"['’]s\b", "", cleaned.lower()).split()
+    words = [w for w in words if w not in {"morning", "afternoon", "evening", "night"}]
+    return WEEKDAYS.index(words[0]) if len(words) == 1 and words[0] in WEEKDAYS else None
+
+
+def resolve(text: str, published: _dt.date | None, future: bool = False) -> tuple[str | None, str]:
+    """ISO date (possibly partial) and precision of a date expression.
+
+    ``future``: the sentence looks ahead ("will meet in mid-December"), so a month or day
+    without a year is the next one rather than the last one. A bare day name is the
+    publication day itself or one of the six days before it ("Friday" in Friday's paper).
+    """
     kind = classify(text)
     if kind is None:
         return None, "relative"
@@ -115,11 +131,12 @@ def resolve(text: str, published: _dt.date | None) -> tuple[str | None, str]:
         if year:
             return f"{year:04d}", "year"
         return None, "relative"
-    if published is None:
-        return None, "relative"
-    base = _dt.datetime(published.year, published.month, published.day)
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    if published is None or (_NARRATIVE_RE.search(text) and not _ANCHORED_TO_NOW_RE.search(text)):
+        return None, "relative"  # "one day later", "a few weeks earlier": after or before some other event
+    weekday = _bare_weekday(cleaned)
+    if weekday is not None and not future:
+        return (published - _dt.timedelta(days=(published.weekday() - weekday) % 7)).isoformat(), "day"
+    parsed = resolve_in_context(cleaned, published, prefer_future=future)
     if parsed is None:
         return None, "relative"
     has_day = bool(_DAY_RE.search(_MONTH_RE.sub(" ", _YEAR_RE.sub(" ", cleaned)))) or kind == "relative"
@@ -149,10 +166,24 @@ def _sort_key(event: TimelineEvent, doc_order: dict[str, int]) -> tuple:
     return (0, event.date, position)
 
 
+def story_date(parsed: Sequence[ParsedDocument]) -> _dt.date | None:
+    """The median publication date of the sources that have one (the earlier of the two middle ones)."""
+    dates = sorted(pd.document.date for pd in parsed if pd.document.date is not None)
+    return dates[(len(dates) - 1) // 2] if dates else None
+
+
+def relative_day(text: str) -> str:
+    """A relative date as a key: "on Monday", "Monday's" -> "monday"; "last week" -> "last week"."""
+    text = re.sub(r"['’]s\b", "", text.lower())
+    return " ".join(re.sub(r"^(?:on|in|at|by|since|from|until|the)\s+", "", text.strip()).split())
+
+
 def extract_timeline(parsed: Sequence[ParsedDocument], entities: EntityIndex) -> list[TimelineEvent]:
     events: list[TimelineEvent] = []
+    story = story_date(parsed)
     for pd in parsed:
-        published = pd.document.date
+        published = pd.document.date or story
+        anchor = story.isoformat() if pd.document.date is None and story is not None else None
         seen_sentences: set[tuple[int, str]] = set()
         for ent in pd.doc.ents:
             if ent.label_ != "DATE":
@@ -164,7 +195,7 @@ def extract_timeline(parsed: Sequence[ParsedDocument], entities: EntityIndex) ->
             sentence = pd.sentence_at(ent.start_char)
             if sentence is None or not (sentence.start <= ent.start_char < sentence.end):
                 continue
-            date, precision = resolve(text, published)
+            date, precision = resolve(text, published, future=_looks_ahead(ent))
             key = (sentence.index, date or text.lower())
             if key in seen_sentences:
                 continue
@@ -178,17 +209,57 @@ def extract_timeline(parsed: Sequence[ParsedDocument], entities: EntityIndex) ->
                     id="", date_text=text, date=date, precision=precision if date else "relative",
                     relative=kind == "relative", resolved=date is not None, text=clause,
                     entities=people, sources=(EventSource(pd.id, sentence.index, text),),
+                    anchor=anchor if date is not None else None,
                 )
             )
+    events = _one_row_per_relative_day(events)
     many = max(2, (len(parsed) * 4 + 4) // 5)  # named by nearly every source: the story's constant cast
     common = {e.id for e in entities.entities if len(e.documents) >= many} if len(parsed) >= 3 else set()
     merged = _merge_same_events(events, common)
     doc_order = {pd.id: i for i, pd in enumerate(parsed)}
     merged.sort(key=lambda e: _sort_key(e, doc_order))
     return [
-        TimelineEvent(f"t{n}", e.date_text, e.date, e.precision, e.relative, e.resolved, e.text, e.entities, e.sources)
+        TimelineEvent(
+            f"t{n}", e.date_text, e.date, e.precision, e.relative, e.resolved, e.text, e.entities, e.sources, e.anchor
+        )
         for n, e in enumerate(merged, 1)
     ]
+
+
+def _one_row_per_relative_day(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """The events of one article on one relative day ("Monday") become one, its first sentence shown."""
+    rows: dict[tuple, int] = {}
+    result: list[TimelineEvent] = []
+    for event in events:
+        if not event.relative:
+            result.append(event)
+            continue
+        key = (event.sources[0].doc_id, event.date or relative_day(event.date_text))
+        if key not in rows:
+            rows[key] = len(result)
+            result.append(event)
+            continue
+        first = result[rows[key]]
+        result[rows[key]] = dataclasses.replace(
+            first, entities=tuple(dict.fromkeys(first.entities + event.entities)), sources=first.sources + event.sources
+        )
+    return result
+
+
+def _looks_ahead(ent) -> bool:
+    """The date's verb is in the future ("will meet", "is to withdraw") or the date is a deadline ("by the end of January")."""
+    deadline = _MONTH_RE.search(ent.text) or "end of" in ent.text.lower()  # not "by Friday evening"
+    if deadline and ent.start > 0 and ent.doc[ent.start - 1].lower_ in {"by", "until"} and ent.root.dep_ != "poss":
+        return True
+    tok = ent.root
+    for _ in range(4):
+        if tok.pos_ in {"VERB", "AUX"}:
+            break
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    aux = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
+    return bool(aux & {"will", "shall", "'ll"}) or ("to" in aux and tok.head.lemma_ == "be")
 
 
 def _clause(ent, sentence) -> str:
@@ -215,7 +286,7 @@ def _content_words(text: str) -> set[str]:
 
 
 def _date_key(event: TimelineEvent) -> str:
-    return event.date or re.sub(r"^(on|in|the|last|this)\s+", "", event.date_text.lower())
+    return event.date or relative_day(event.date_text)
 
 
 def _merge_same_events(events: list[TimelineEvent], common: set[str]) -> list[TimelineEvent]:
@@ -228,9 +299,9 @@ def _merge_same_events(events: list[TimelineEvent], common: set[str]) -> list[Ti
             a, b = _content_words(other.text), _content_words(event.text)
             overlap = len(a & b) / max(1, len(a | b))
             if not same_doc and _date_key(other) == _date_key(event) and (people or overlap >= 0.25):
-                merged[i] = TimelineEvent(
-                    other.id, other.date_text, other.date, other.precision, other.relative, other.resolved,
-                    other.text, tuple(dict.fromkeys(other.entities + event.entities)), other.sources + event.sources,
+                merged[i] = dataclasses.replace(
+                    other, entities=tuple(dict.fromkeys(other.entities + event.entities)), sources=other.sources + event.sources,
+                    anchor=other.anchor or event.anchor,
                 )
                 break
         else:

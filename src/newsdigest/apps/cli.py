@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -26,6 +27,14 @@ class DigestFormat(str, Enum):
     html = "html"
 
 
+class StoriesFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+
+
 class AnalysisFormat(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
@@ -34,32 +43,68 @@ class AnalysisFormat(str, Enum):
 
 
 def report_problems(problems: list[Problem]) -> None:
-    for p in problems:
-        typer.echo(f"newsdigest: {p}", err=True)
+    from newsdigest.render.escape import plain
+
+    for p in problems:  # one line each, whatever a file name or an id holds
+        typer.echo(f"newsdigest: {plain(p)}", err=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"newsdigest: error: {message}", err=True)
+    from newsdigest.render.escape import plain
+
+    typer.echo(f"newsdigest: error: {plain(message)}", err=True)
     raise typer.Exit(code)
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
+AllowPrivateUrls = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-urls",
+        help="Fetch URLs on private, loopback and link-local addresses too (refused by default).",
+    ),
+]
+
+
+def check_output(output: Optional[Path]) -> None:
+    """Fail before any work when ``output`` cannot be written: a folder, a missing folder, no permission."""
     if output is None:
-        sys.stdout.write(text)
-    else:
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        fail(f"cannot write {output}: it is a folder")
+    if not folder.is_dir():
+        fail(f"cannot write {output}: no such folder {folder}")
+    target = output if output.exists() else folder
+    if not os.access(target, os.W_OK):
+        fail(f"cannot write {output}: permission denied")
+
+
+def write_output(text: str, output: Optional[Path]) -> None:
+    """``text`` to stdout or to ``output``; a write error is one line and exit status 1."""
+    if output is None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `newsdigest ... | head`: the reader has gone, nothing to report
+            raise typer.Exit(0) from None
+        return
+    try:
         output.write_text(text, encoding="utf-8")
-        typer.echo(f"newsdigest: wrote {output}", err=True)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+    typer.echo(f"newsdigest: wrote {output}", err=True)
 
 
 @app.command()
 def summarize(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, http(s) URLs, or - for stdin.")],
     words: Annotated[Optional[int], typer.Option(min=1, help="Word budget (default: 1/20 of the input, 100-250).")] = None,
     sentences: Annotated[Optional[int], typer.Option(min=1, help="Sentence budget instead of (or with) --words.")] = None,
     method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
     format: Annotated[DigestFormat, typer.Option("--format", "-f", help="Output format.")] = DigestFormat.text,
     analysis: Annotated[bool, typer.Option("--analysis", help="Add the cross-source analysis (always on for html).")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    allow_private_urls: AllowPrivateUrls = False,
 ) -> None:
     """Summarize a cluster of articles about one story."""
     from newsdigest.ingest import load_documents
@@ -69,7 +114,8 @@ def summarize(
 
     if method not in available_methods():
         fail(f"unknown method {method!r} (known: {', '.join(available_methods())})", code=2)
-    documents, problems = load_documents(paths)
+    check_output(output)
+    documents, problems = load_documents(paths, allow_private_urls=allow_private_urls)
     report_problems(problems)
     if not documents:
         fail("nothing could be summarized")
@@ -95,16 +141,18 @@ def summarize(
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, http(s) URLs, or - for stdin.")],
     format: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")] = AnalysisFormat.terminal,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    allow_private_urls: AllowPrivateUrls = False,
 ) -> None:
     """Cross-source analysis: who, who said what, the numbers, where sources differ, when."""
     from newsdigest.analyze import analyze_documents
     from newsdigest.ingest import load_documents
     from newsdigest.render.analysis_report import render_analysis
 
-    documents, problems = load_documents(paths)
+    check_output(output)
+    documents, problems = load_documents(paths, allow_private_urls=allow_private_urls)
     report_problems(problems)
     if not documents:
         fail("nothing could be analyzed")
@@ -118,6 +166,46 @@ def analyze(
 
 
 @app.command()
+def stories(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, feeds, or - for stdin: articles of many stories.")],
+    format: Annotated[StoriesFormat, typer.Option("--format", "-f", help="Output format.")] = StoriesFormat.text,
+    no_digest: Annotated[bool, typer.Option("--no-digest", help="The grouping only, no digest per story.")] = False,
+    db: Annotated[
+        Optional[Path], typer.Option("--db", help="SQLite store: add to the stories kept there (created if absent).")
+    ] = None,
+    words: Annotated[Optional[int], typer.Option(min=1, help="Word budget of each digest (default: by story size).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Find the stories among mixed articles, ranked by distinct sources, each with a cited digest."""
+    from newsdigest.ingest import load_documents
+    from newsdigest.render import render_stories
+
+    # Copies of one wire story are kept here: the stories step merges them and lists their outlets.
+    documents, problems = load_documents(paths, duplicate_threshold=None)
+    report_problems(problems)
+    if not documents and db is None:
+        fail("no articles to group into stories")
+    if db is not None:
+        from newsdigest.store import Store
+
+        try:
+            with Store(db) as store:
+                added = store.add_documents(documents, digest=not no_digest, words=words)
+                typer.echo(f"newsdigest: {db}: {len(added)} new articles, {store.count_stories()} stories", err=True)
+                found = store.stories()
+                digests = {} if no_digest else {s.id: d for s in found if (d := store.digest(s.id)) is not None}
+        except NewsdigestError as exc:
+            fail(str(exc))
+    else:
+        from newsdigest.pipeline import summarize_stories
+        from newsdigest.stories import detect_stories
+
+        found = detect_stories(documents)
+        digests = {} if no_digest else summarize_stories(found, words=words)[0]
+    write_output(render_stories(found, digests, format.value), output)
+
+
+@app.command()
 def methods() -> None:
     """List the summarization methods."""
     from newsdigest.summarize.registry import DEFAULT_METHOD, available_methods
@@ -125,6 +213,50 @@ def methods() -> None:
     for name, description in available_methods().items():
         marker = " (default)" if name == DEFAULT_METHOD else ""
         typer.echo(f"{name:<10} {description}{marker}")
+
+
+class BatchEngine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+def batch(
+    dataset: Annotated[str, typer.Argument(help="DUC or MultiLing folder, Multi-News or newsdigest JSON lines (clusters, or articles with a 'cluster'/'story' field).")],
+    out: Annotated[Path, typer.Option("--out", help="JSON lines file: one row per cluster, appended as clusters finish.")],
+    words: Annotated[Optional[int], typer.Option(min=1, help="Word budget (default: 1/20 of each cluster, 100-250).")] = None,
+    sentences: Annotated[Optional[int], typer.Option(min=1, help="Sentence budget instead of (or with) --words.")] = None,
+    method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
+    analysis: Annotated[bool, typer.Option("--analysis", help="Add the cross-source analysis to every row.")] = False,
+    engine: Annotated[BatchEngine, typer.Option(help="local: processes on this machine; dask: a Dask cluster.")] = BatchEngine.local,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: one per core).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(help="Address of a running Dask scheduler (tcp://host:8786).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip the clusters already in --out and append the rest.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Clusters sent to a worker at a time.")] = 4,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Digest every cluster of a dataset into JSON lines, on local processes or a Dask cluster.
+
+    Exit status: 0 every cluster digested, 1 none, 3 some failed (listed on stderr).
+    """
+    from newsdigest.apps.batch.command import batch_command
+
+    code = batch_command(
+        dataset,
+        out,
+        words=words,
+        sentences=sentences,
+        method=method,
+        analysis=analysis,
+        engine=engine.value,
+        workers=workers,
+        scheduler=scheduler,
+        resume=resume,
+        batch_size=batch_size,
+        progress=progress,
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 # --- evaluate (owned by the evaluation issue; self-contained) ---------------------
@@ -137,8 +269,13 @@ class EvaluateMetric(str, Enum):
 
 @app.command()
 def evaluate(
-    dataset: Annotated[str, typer.Argument(help="DUC or MultiLing folder, or Multi-News / newsdigest JSON lines.")],
-    words: Annotated[int, typer.Option(min=1, help="Word budget of every summary (DUC: 100, Multi-News: 250).")],
+    dataset: Annotated[
+        str,
+        typer.Argument(help="DUC or MultiLing folder, Multi-News / newsdigest JSON lines, or articles with a gold \"story\"."),
+    ],
+    words: Annotated[
+        Optional[int], typer.Option(min=1, help="Word budget of every summary (DUC: 100, Multi-News: 250).")
+    ] = None,
     method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
     save_summaries: Annotated[
         Optional[Path], typer.Option("--save-summaries", help="Write DIR/<cluster id>.txt for every cluster.")
@@ -150,8 +287,17 @@ def evaluate(
         typer.Option(help="recall (truncated; default for DUC/MultiLing) or f1 (default for Multi-News)."),
     ] = None,
 ) -> None:
-    """Score a method with ROUGE on a dataset of clusters with reference summaries."""
-    from newsdigest.evaluate.runner import evaluate_command
+    """Score a method with ROUGE on a dataset of clusters with reference summaries, or the story grouping."""
+    from newsdigest.evaluate.stories import evaluate_stories_command, is_story_dataset
+
+    if is_story_dataset(dataset):
+        code = evaluate_stories_command(dataset, json_output=json_output)
+        if code:
+            raise typer.Exit(code)
+        return
+    if words is None:
+        fail("--words is needed to score summaries", code=2)
+    from newsdigest.evaluate.command import evaluate_command
 
     code = evaluate_command(
         dataset,

@@ -1,6 +1,6 @@
 """Readers for summarization datasets: clusters of documents with reference summaries.
 
-Four layouts are recognised by :func:`load_dataset` (see :func:`detect_format`):
+Five layouts are recognised by :func:`load_dataset` (see :func:`detect_format`):
 
 ``duc``
     ``<root>/docs/<cluster>/*`` TREC/DUC SGML files and
@@ -16,7 +16,13 @@ Four layouts are recognised by :func:`load_dataset` (see :func:`detect_format`):
 ``jsonl``
     Our own JSON lines: ``id``, ``documents`` (a list of ``{"text", ...}``) or
     ``document``, and ``references`` (a list) or ``summary``.
+``articles``
+    Our article JSON lines (one article per line, as ``newsdigest summarize``
+    reads them) with a ``cluster`` or ``story`` field naming the cluster each
+    article belongs to. The articles of a cluster need not be adjacent.
 
+:func:`iter_clusters` reads any layout lazily, one cluster at a time, so a
+corpus never has to fit in memory; :func:`load_dataset` is the list of them.
 Dataset files are only ever read in place; nothing is copied.
 """
 
@@ -24,7 +30,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from pathlib import Path
 
 from newsdigest.model import Document
@@ -33,12 +41,15 @@ DUC = "duc"
 MULTINEWS = "multinews"
 MULTILING = "multiling"
 JSONL = "jsonl"
-FORMATS = (DUC, MULTINEWS, MULTILING, JSONL)
+ARTICLES = "articles"
+FORMATS = (DUC, MULTINEWS, MULTILING, JSONL, ARTICLES)
+# The fields that name an article's cluster in the ``articles`` layout, in order of preference.
+CLUSTER_FIELDS = ("cluster", "story")
 
 # The scoring convention each kind of dataset is reported with in the literature:
 # DUC and MultiLing papers print ROUGE recall on truncated summaries, Multi-News
 # papers print F1.
-DEFAULT_METRIC = {DUC: "recall", MULTILING: "recall", MULTINEWS: "f1", JSONL: "f1"}
+DEFAULT_METRIC = {DUC: "recall", MULTILING: "recall", MULTINEWS: "f1", JSONL: "f1", ARTICLES: "f1"}
 
 _MULTILING_MODELS = Path("Model Summaries") / "English"
 _MULTILING_SOURCE = re.compile(r"^(M\d{3})(\d)\.english$")
@@ -54,6 +65,9 @@ class Cluster:
     references: list[str]
     kind: str = ""  # the dataset format it came from (one of FORMATS)
     source: str = field(default="", repr=False)  # the file or folder it was read from
+    # Why the cluster could not be read (a broken record); only :func:`iter_clusters`
+    # with ``checked=False`` yields such clusters, with no documents.
+    problem: str = ""
 
 
 def normalize_reference(text: str) -> str:
@@ -84,9 +98,11 @@ def detect_format(path: str | Path) -> str:
         return JSONL
     if "document" in first and "summary" in first:
         return MULTINEWS
+    if "text" in first and any(key in first for key in CLUSTER_FIELDS):
+        return ARTICLES
     raise ValueError(
-        f"{p}: JSON records need 'document' and 'summary' (Multi-News) "
-        "or 'documents'/'references' (newsdigest JSON lines)"
+        f"{p}: JSON records need 'document' and 'summary' (Multi-News), "
+        "'documents'/'references' (newsdigest JSON lines) or 'text' and 'cluster'/'story' (articles)"
     )
 
 
@@ -97,13 +113,41 @@ def load_dataset(path: str | Path, *, limit: int | None = None) -> list[Cluster]
     one-line message naming the path when the layout is not recognised or a
     cluster is unusable (no documents or no references).
     """
+    clusters = list(iter_clusters(path, limit=limit))
+    if not clusters:
+        raise ValueError(f"{path}: no clusters found")
+    return clusters
+
+
+def iter_clusters(path: str | Path, *, limit: int | None = None, checked: bool = True) -> Iterator[Cluster]:
+    """The clusters of the dataset at ``path`` one at a time, in the order of :func:`load_dataset`.
+
+    Only one cluster's documents are in memory at a time. With ``checked``
+    (the default) an unusable cluster raises ValueError as in
+    :func:`load_dataset`; with ``checked=False`` references are not required and
+    a record that cannot be read comes as a :class:`Cluster` with its
+    ``problem`` set, so a long run can report it and go on.
+    """
     p = Path(path)
     kind = detect_format(p)
-    reader = {DUC: _read_duc, MULTINEWS: _read_jsonl, JSONL: _read_jsonl, MULTILING: _read_multiling}[kind]
-    clusters = reader(p, kind=kind, limit=limit)
-    if not clusters:
-        raise ValueError(f"{p}: no clusters found")
-    return clusters
+    reader = {DUC: _read_duc, MULTINEWS: _read_jsonl, JSONL: _read_jsonl, MULTILING: _read_multiling, ARTICLES: _read_articles}[kind]
+    for cluster in reader(p, kind=kind, limit=limit):
+        yield _checked(cluster) if checked else cluster
+
+
+def count_clusters(path: str | Path) -> int:
+    """How many clusters :func:`iter_clusters` will yield, without reading documents (for progress bars)."""
+    p = Path(path)
+    kind = detect_format(p)
+    if kind == DUC:
+        return sum(1 for d in (p / "docs").iterdir() if d.is_dir())
+    if kind == MULTILING:
+        return len(_multiling_sources(p))
+    if kind == ARTICLES:
+        groups, broken = _article_offsets(p)
+        return len(groups) + len(broken)
+    with p.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
 
 
 # --- DUC -------------------------------------------------------------------------
@@ -115,7 +159,7 @@ def duc_model_key(cluster_id: str) -> str:
     return key[:-1] if key[-1:].isalpha() and len(key) > 1 else key
 
 
-def _read_duc(root: Path, *, kind: str, limit: int | None) -> list[Cluster]:
+def _read_duc(root: Path, *, kind: str, limit: int | None) -> Iterator[Cluster]:
     from newsdigest.ingest.sgml import parse_sgml
 
     models: dict[str, list[Path]] = {}
@@ -123,16 +167,13 @@ def _read_duc(root: Path, *, kind: str, limit: int | None) -> list[Cluster]:
         if model.is_file():
             models.setdefault(model.name.split(".")[0].upper(), []).append(model)
 
-    clusters = []
-    for folder in sorted(d for d in (root / "docs").iterdir() if d.is_dir()):
-        if limit is not None and len(clusters) >= limit:
-            break
+    folders = sorted(d for d in (root / "docs").iterdir() if d.is_dir())
+    for folder in folders[:limit]:
         documents: list[Document] = []
         for file in sorted(f for f in folder.iterdir() if f.is_file()):
             documents.extend(parse_sgml(_read_text(file), str(file)))
         references = [normalize_reference(_read_text(m)) for m in models.get(duc_model_key(folder.name), [])]
-        clusters.append(_checked(Cluster(folder.name, documents, references, kind, str(folder))))
-    return clusters
+        yield Cluster(folder.name, documents, references, kind, str(folder))
 
 
 # --- Multi-News and our own JSON lines --------------------------------------------
@@ -152,26 +193,39 @@ def _first_record(path: Path) -> dict:
     raise ValueError(f"{path}: empty file")
 
 
-def _read_jsonl(path: Path, *, kind: str, limit: int | None) -> list[Cluster]:
-    clusters = []
-    with path.open(encoding="utf-8") as handle:
+def _read_jsonl(path: Path, *, kind: str, limit: int | None) -> Iterator[Cluster]:
+    count = 0
+    with path.open(encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
-            if limit is not None and len(clusters) >= limit:
+            if limit is not None and count >= limit:
                 break
+            count += 1
             where = f"{path}:{number}"
+            record_id = f"record-{number}"
             try:
                 record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise ValueError(f"{where}: a record must be a JSON object")
+                record_id = str(record.get("id", record_id))
+                documents = _record_documents(record, record_id=record_id, where=where)
+                references = _record_references(record, where=where) if _has_references(record) else []
             except json.JSONDecodeError as error:
-                raise ValueError(f"{where}: invalid JSON ({error.msg})") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"{where}: a record must be a JSON object")
-            record_id = str(record.get("id", f"record-{number}"))
-            documents = _record_documents(record, record_id=record_id, where=where)
-            references = _record_references(record, where=where)
-            clusters.append(_checked(Cluster(record_id, documents, references, kind, where)))
-    return clusters
+                yield _unreadable(record_id, kind, where, f"{where}: invalid JSON ({error.msg})")
+                continue
+            except ValueError as error:
+                yield _unreadable(record_id, kind, where, str(error))
+                continue
+            yield Cluster(record_id, documents, references, kind, where)
+
+
+def _has_references(record: dict) -> bool:
+    return "references" in record or "summary" in record
+
+
+def _unreadable(cluster_id: str, kind: str, where: str, problem: str) -> Cluster:
+    return Cluster(cluster_id, [], [], kind, where, problem=problem)
 
 
 def _record_documents(record: dict, *, record_id: str, where: str) -> list[Document]:
@@ -216,28 +270,82 @@ def _record_references(record: dict, *, where: str) -> list[str]:
     return [normalize_reference(r.lstrip("–- ")) for r in references]
 
 
+# --- articles grouped by a cluster field ------------------------------------------
+
+
+def _article_offsets(path: Path) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, str]]]:
+    """One pass over the file: the (byte offset, line number) of each cluster's
+    articles in order of first appearance, and the lines that cannot be used."""
+    groups: dict[str, list[tuple[int, int]]] = {}
+    broken: list[tuple[int, str]] = []
+    offset = 0
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            start, offset = offset, offset + len(raw)
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as error:
+                broken.append((number, f"invalid JSON ({getattr(error, 'msg', error)})"))
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                broken.append((number, "an article needs a 'text' string"))
+                continue
+            key = next((record[k] for k in CLUSTER_FIELDS if record.get(k) not in (None, "")), None)
+            if key is None:
+                broken.append((number, f"no {' or '.join(repr(k) for k in CLUSTER_FIELDS)} field"))
+                continue
+            groups.setdefault(str(key), []).append((start, number))
+    return groups, broken
+
+
+def _read_articles(path: Path, *, kind: str, limit: int | None) -> Iterator[Cluster]:
+    groups, broken = _article_offsets(path)
+    unreadable = (_unreadable(f"line-{n}", kind, f"{path}:{n}", f"{path}:{n}: {message}") for n, message in broken)
+    clusters = (_article_cluster(path, key, lines, kind) for key, lines in groups.items())
+    yield from islice(chain(unreadable, clusters), limit)
+
+
+def _article_cluster(path: Path, key: str, lines: list[tuple[int, int]], kind: str) -> Cluster:
+    from newsdigest.ingest.jsonl import parse_jsonl
+
+    documents: list[Document] = []
+    with path.open("rb") as handle:
+        for offset, number in lines:
+            handle.seek(offset)
+            line = handle.readline().decode("utf-8", errors="replace")
+            for document in parse_jsonl(line, str(path))[0]:
+                if not json.loads(line).get("id"):
+                    # parse_jsonl numbers id-less lines within what it was given: use the file's line number.
+                    document = replace(document, id=f"{path.stem}-{number}")
+                documents.append(document)
+    return Cluster(key, documents, [], kind, str(path))
+
+
 # --- MultiLing 2011 ---------------------------------------------------------------
 
 
-def _read_multiling(root: Path, *, kind: str, limit: int | None) -> list[Cluster]:
+def _multiling_sources(root: Path) -> dict[str, list[Path]]:
     sources: dict[str, list[Path]] = {}
     for file in sorted((root / "SourceTexts").iterdir()):
         match = _MULTILING_SOURCE.match(file.name)
         if match:
             sources.setdefault(match.group(1), []).append(file)
+    return sources
+
+
+def _read_multiling(root: Path, *, kind: str, limit: int | None) -> Iterator[Cluster]:
+    sources = _multiling_sources(root)
     models: dict[str, list[Path]] = {}
     for file in sorted((root / _MULTILING_MODELS).iterdir()):
         if _MULTILING_MODEL.match(file.name):
             models.setdefault(file.name.split(".")[0], []).append(file)
 
-    clusters = []
-    for topic in sorted(sources):
-        if limit is not None and len(clusters) >= limit:
-            break
+    for topic in sorted(sources)[:limit]:
         documents = [_multiling_document(file) for file in sources[topic]]
         references = [normalize_reference(_read_text(m)) for m in models.get(topic, [])]
-        clusters.append(_checked(Cluster(topic, documents, references, kind, str(root / "SourceTexts"))))
-    return clusters
+        yield Cluster(topic, documents, references, kind, str(root / "SourceTexts"))
 
 
 def _multiling_document(file: Path) -> Document:
@@ -262,8 +370,11 @@ def _read_text(path: Path) -> str:
 
 
 def _checked(cluster: Cluster) -> Cluster:
+    if cluster.problem:
+        raise ValueError(cluster.problem)
     if not cluster.documents:
         raise ValueError(f"{cluster.source}: cluster {cluster.id!r} has no documents")
     if not any(r.strip() for r in cluster.references):
-        raise ValueError(f"{cluster.source}: cluster {cluster.id!r} has no reference summaries")
+        hint = " (a record needs 'references' (list) or 'summary' (string))" if cluster.kind in (JSONL, MULTINEWS) else ""
+        raise ValueError(f"{cluster.source}: cluster {cluster.id!r} has no reference summaries{hint}")
     return cluster

@@ -7,9 +7,9 @@
 
 Every input that cannot be used becomes a :class:`~newsdigest.model.Problem`
 naming it, never an exception, so one bad file does not cost the others. One
-module per format (``text``, ``html``, ``sgml``, ``multinews``, ``jsonl``);
-``detect`` picks the reader from the content; ``clean`` holds the boilerplate
-rules.
+module per format (``text``, ``html``, ``sgml``, ``multinews``, ``jsonl``,
+``feeds``, ``opml``); ``detect`` picks the reader from the content; ``clean``
+holds the boilerplate rules; ``fetch`` and ``urls`` read http(s) URLs.
 """
 
 from __future__ import annotations
@@ -17,21 +17,28 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, TextIO
 
+from ..errors import NewsdigestError
 from ..model import Document, Problem
+from ..nlp.dates import parse_date
+from ..settings import DUPLICATE_SHARE
 from .clean import CLEANING_RULES, clean_text, drop_title_line
-from .decode import MAX_BYTES, DecodeError, decode_bytes
+from .decode import MAX_BYTES, DecodeError, decode_bytes, too_large
 from .dedupe import drop_duplicates, unique_ids
 from .detect import detect_format
+from .feeds import parse_feed
+from .fetch import is_url
 from .html import parse_html
-from .jsonl import parse_date, parse_jsonl
-from .multinews import parse_multinews
+from .jsonl import parse_jsonl
+from .multinews import SEPARATOR, parse_multinews
 from .sgml import parse_sgml
 from .text import parse_text
+from .urls import read_feed_list, read_url
 
 __all__ = [
     "load_documents",
@@ -41,6 +48,7 @@ __all__ = [
     "parse_jsonl",
     "parse_html",
     "parse_text",
+    "parse_feed",
     "clean_text",
     "CLEANING_RULES",
     "METADATA_FILE",
@@ -50,11 +58,14 @@ METADATA_FILE = "metadata.json"
 _METADATA_FIELDS = ("source", "title", "url", "date")
 
 
-def read_text(text: str, *, path: str, name: str = "") -> tuple[list[Document], list[Problem]]:
+def read_text(
+    text: str, *, path: str, name: str = "", allow_private_urls: bool = False
+) -> tuple[list[Document], list[Problem]]:
     """Documents from already decoded ``text``, the format picked from its content.
 
     ``path`` is stored on the documents; ``name`` (a file name) gives plain and
-    HTML documents their id and breaks format ties by extension.
+    HTML documents their id and breaks format ties by extension. An OPML list's
+    feeds are fetched (``allow_private_urls``: see :func:`load_documents`).
     """
     stem = Path(name).stem if name else "stdin"
     fmt = detect_format(text, name)
@@ -64,25 +75,59 @@ def read_text(text: str, *, path: str, name: str = "") -> tuple[list[Document], 
         if fmt == "sgml":
             documents = parse_sgml(text, path)
             return documents, [] if documents else [Problem(path, "SGML without any <DOC> element")]
+        if fmt == "feed":
+            return parse_feed(text, path=path)
+        if fmt == "opml":
+            return read_feed_list(text, path=path, allow_private=allow_private_urls)
         if fmt == "multinews":
-            return parse_multinews(text, stem, path), []
+            documents = parse_multinews(text, stem, path)
+            if not documents:
+                return [], [Problem(path, f"Multi-News input: no article text between the {SEPARATOR} separators")]
+            return documents, []
         if fmt == "html":
             return parse_html(text, doc_id=stem, path=path), []
         return parse_text(text, doc_id=stem, path=path), []
+    except NewsdigestError as error:  # the reader says what is wrong with the input
+        return [], [Problem(path, str(error))]
     except Exception as error:  # a reader bug or a pathological input must not sink the other files
         detail = " ".join(str(error).split())[:200]  # one line, whatever the exception says
         return [], [Problem(path, f"could not read as {fmt}: {type(error).__name__}: {detail}")]
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """Article files under ``folder``, recursively, sorted; hidden files and metadata skipped."""
+def _folder_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Article files under ``folder``, recursively, sorted; hidden files and metadata skipped.
+
+    Symlinked folders are followed; one that leads back into a folder already
+    being read (a loop) is skipped with a problem naming it. A folder that
+    cannot be listed (permissions) is reported, not taken for an empty one.
+    """
     files = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+
+    def unreadable(error: OSError) -> None:
+        problems.append(Problem(error.filename or str(folder), f"cannot read folder: {error.strerror or error}"))
+
+    # Real paths of the folders on the way down from ``folder``: a symlink to one of them is a loop.
+    ancestors: dict[str, Path] = {}
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        here = Path(root)
+        real = os.path.realpath(root)
+        ancestors = {r: p for r, p in ancestors.items() if here.is_relative_to(p)}
+        ancestors[real] = here
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            sub = here / name
+            target = os.path.realpath(sub)
+            if target in ancestors:
+                problems.append(
+                    Problem(str(sub), f"symlink loop: leads back to {ancestors[target]}, not followed", fatal=False)
+                )
+                continue
+            kept.append(name)
+        dirs[:] = kept
         for name in names:
             if name.startswith(".") or name == METADATA_FILE:
                 continue
-            files.append(Path(root) / name)
+            files.append(here / name)
     return sorted(files, key=lambda p: p.relative_to(folder).parts)
 
 
@@ -135,16 +180,32 @@ def _apply_metadata(documents: list[Document], entry: dict) -> list[Document]:
 
 
 def _load_file(
-    file: Path, shown: str, *, max_bytes: int, metadata: _MetadataCache, problems: list[Problem]
+    file: Path,
+    shown: str,
+    *,
+    max_bytes: int,
+    metadata: _MetadataCache,
+    problems: list[Problem],
+    allow_private_urls: bool = False,
+    in_folder: bool = False,
 ) -> list[Document]:
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            problems.append(Problem(shown, f"too large ({size / 1e6:.1f} MB, the limit is {max_bytes / 1e6:.0f} MB)"))
+        info = file.stat()
+        if in_folder and not stat.S_ISREG(info.st_mode):  # a pipe or device file would block or never end
+            problems.append(Problem(shown, "not a regular file (a pipe, socket or device), skipped"))
             return []
-        data = file.read_bytes()
+        message = too_large(info.st_size, max_bytes)
+        if message:
+            problems.append(Problem(shown, message))
+            return []
+        with file.open("rb") as handle:  # bounded: a device named on the command line may never end
+            data = handle.read(max_bytes + 1)
     except OSError as error:
         problems.append(Problem(shown, f"cannot read: {error.strerror or error}"))
+        return []
+    message = too_large(len(data), max_bytes, read_so_far=True)  # grew, or a device: stat said less
+    if message:
+        problems.append(Problem(shown, message))
         return []
     try:
         decoded = decode_bytes(data, max_bytes=max_bytes)
@@ -153,21 +214,33 @@ def _load_file(
         return []
     if decoded.warning:
         problems.append(Problem(shown, decoded.warning, fatal=False))
-    documents, found = read_text(decoded.text, path=shown, name=file.name)
+    documents, found = read_text(decoded.text, path=shown, name=file.name, allow_private_urls=allow_private_urls)
     problems.extend(found)
     entry = metadata.entry(file, problems)
     return _apply_metadata(documents, entry) if entry else documents
 
 
-def _load_stdin(stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems: list[Problem]) -> list[Document]:
+def _load_stdin(
+    stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems: list[Problem], allow_private_urls: bool = False
+) -> list[Document]:
     try:
         raw = stream.read(max_bytes + 1)
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a closed stream
         problems.append(Problem("-", f"cannot read stdin: {error}"))
+        return []
+    if not isinstance(raw, (str, bytes)):
+        problems.append(Problem("-", f"cannot read stdin: the stream gave {type(raw).__name__}, not text"))
         return []
     # Re-encode so stdin gets the same checks as a file (size, binary, encoding);
     # surrogateescape restores bytes Python could not decode.
-    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", errors="surrogateescape")
+    try:
+        data = raw if isinstance(raw, bytes) else raw.encode("utf-8", errors="surrogateescape")
+    except UnicodeEncodeError:  # lone surrogates that no byte stands for: let the decoder refuse them
+        data = raw.encode("utf-8", errors="surrogatepass")
+    message = too_large(len(data), max_bytes, read_so_far=True)
+    if message:
+        problems.append(Problem("-", message))
+        return []
     try:
         decoded = decode_bytes(data, max_bytes=max_bytes)
     except DecodeError as error:
@@ -176,9 +249,26 @@ def _load_stdin(stream: TextIO | io.BufferedIOBase, *, max_bytes: int, problems:
         return []
     if decoded.warning:
         problems.append(Problem("-", decoded.warning, fatal=False))
-    documents, found = read_text(decoded.text, path="-")
+    documents, found = read_text(decoded.text, path="-", allow_private_urls=allow_private_urls)
     problems.extend(found)
     return documents
+
+
+def _checked_arguments(paths, stdin, max_bytes) -> list[str | os.PathLike[str]]:
+    """The paths as a list; NewsdigestError for arguments of the wrong kind."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise NewsdigestError(f"paths must be file or folder names, got {type(paths).__name__}")
+    paths = list(paths)
+    for given in paths:
+        if not isinstance(given, (str, os.PathLike)):
+            raise NewsdigestError(f"paths must be file or folder names (str or Path), got {given!r}")
+    if stdin is not None and not callable(getattr(stdin, "read", None)):
+        raise NewsdigestError(f"stdin must be a readable stream, got {type(stdin).__name__}")
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise NewsdigestError(f"max_bytes must be a positive whole number, got {max_bytes!r}")
+    return paths
 
 
 def load_documents(
@@ -186,9 +276,10 @@ def load_documents(
     stdin: TextIO | None = None,
     *,
     max_bytes: int = MAX_BYTES,
-    duplicate_threshold: float | None = 0.9,
+    duplicate_threshold: float | None = DUPLICATE_SHARE,
+    allow_private_urls: bool = False,
 ) -> tuple[list[Document], list[Problem]]:
-    """Read articles from files, folders (recursively) and ``"-"`` (stdin).
+    """Read articles from files, folders (recursively), URLs and ``"-"`` (stdin).
 
     Returns the cleaned documents, in input order with unique ids, and the
     problems met: fatal ones for inputs that were skipped, warnings for inputs
@@ -199,26 +290,62 @@ def load_documents(
     ``max_bytes``: larger files are refused. ``duplicate_threshold``: share of
     identical sentences from which a later article counts as a duplicate
     (``None`` keeps duplicates, e.g. to score a benchmark cluster as given).
+
+    A URL (``http://`` or ``https://``; other schemes are refused) is fetched
+    and read as a feed, an OPML list of feeds or a news page; the feeds listed
+    in OPML files are fetched too. Private, loopback and link-local addresses
+    are refused unless ``allow_private_urls`` (see :mod:`newsdigest.ingest.fetch`).
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
+    paths = _checked_arguments(paths, stdin, max_bytes)
     documents: list[Document] = []
     problems: list[Problem] = []
     metadata = _MetadataCache()
     for given in paths:
         shown = os.fspath(given)
         if shown == "-":
-            documents += _load_stdin(stdin if stdin is not None else sys.stdin, max_bytes=max_bytes, problems=problems)
+            documents += _load_stdin(
+                stdin if stdin is not None else sys.stdin,
+                max_bytes=max_bytes,
+                problems=problems,
+                allow_private_urls=allow_private_urls,
+            )
+            continue
+        if is_url(shown):
+            found_documents, found = read_url(shown, allow_private=allow_private_urls, max_bytes=max_bytes)
+            documents += found_documents
+            problems += found
             continue
         path = Path(shown)
-        if path.is_dir():
-            files = _folder_files(path)
-            if not files:
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as error:  # e.g. a name too long for the file system
+            problems.append(Problem(shown, f"cannot read: {error.strerror or error}"))
+            continue
+        if is_dir:
+            found: list[Problem] = []
+            files = _folder_files(path, found)
+            problems += found
+            if not files and not any(p.fatal for p in found):
                 problems.append(Problem(shown, "folder has no articles"))
             for file in files:
-                documents += _load_file(file, str(file), max_bytes=max_bytes, metadata=metadata, problems=problems)
-        elif path.exists():
-            documents += _load_file(path, shown, max_bytes=max_bytes, metadata=metadata, problems=problems)
+                documents += _load_file(
+                    file,
+                    str(file),
+                    max_bytes=max_bytes,
+                    metadata=metadata,
+                    problems=problems,
+                    in_folder=True,
+                    allow_private_urls=allow_private_urls,
+                )
+        elif exists:
+            documents += _load_file(
+                path,
+                shown,
+                max_bytes=max_bytes,
+                metadata=metadata,
+                problems=problems,
+                allow_private_urls=allow_private_urls,
+            )
         else:
             problems.append(Problem(shown, "no such file or folder"))
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from .detect import sniff_unsupported
 
-__all__ = ["Decoded", "DecodeError", "decode_bytes", "MAX_BYTES"]
+__all__ = ["Decoded", "DecodeError", "decode_bytes", "MAX_BYTES", "megabytes", "too_large"]
 
-MAX_BYTES = 50 * 1024 * 1024  # a news article is kilobytes; 50 MB is a mistake, not a story
+MAX_BYTES = 50_000_000  # 50 MB (decimal, as documented): a news article is kilobytes; 50 MB is a mistake, not a story
 # Share of control / replacement / private characters above which decoded text is junk.
 _MAX_JUNK_SHARE = 0.02
 _LATIN_FAMILY = ("cp125", "latin", "iso8859", "mac_", "cp850", "cp437")
@@ -45,10 +45,33 @@ def _junk_share(text: str) -> float:
     return len(_JUNK.findall(sample)) / len(sample)
 
 
+def megabytes(size: int) -> str:
+    """A byte count as people read it: bytes below a megabyte, else decimal MB."""
+    if size < 1_000_000:
+        return f"{size:,} bytes"
+    return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
+
+
+def too_large(size: int, max_bytes: int, *, read_so_far: bool = False) -> str | None:
+    """The message for input of ``size`` bytes over the ``max_bytes`` limit, else None.
+
+    ``read_so_far``: ``size`` is only what was read before stopping (a stream).
+    """
+    if size <= max_bytes:
+        return None
+    if read_so_far:
+        return f"too large (more than the limit of {megabytes(max_bytes)})"
+    shown = megabytes(size)
+    if shown == megabytes(max_bytes):  # 50.04 MB over a 50 MB limit: show the bytes
+        shown = f"{size:,} bytes"
+    return f"too large ({shown}, the limit is {megabytes(max_bytes)})"
+
+
 def decode_bytes(data: bytes, *, max_bytes: int = MAX_BYTES) -> Decoded:
     """Decode ``data`` or raise :class:`DecodeError` saying why it is not an article."""
-    if len(data) > max_bytes:
-        raise DecodeError(f"too large ({len(data) / 1e6:.1f} MB, the limit is {max_bytes / 1e6:.0f} MB)")
+    message = too_large(len(data), max_bytes)
+    if message:
+        raise DecodeError(message)
     if not data.strip():
         raise DecodeError("empty file")
     unsupported = sniff_unsupported(data)

@@ -15,10 +15,12 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..model import Document, Problem
+from ..nlp.quotes import CLOSING_CHARACTERS
+from ..settings import DUPLICATE_SHARE
 
 __all__ = ["unique_ids", "drop_duplicates"]
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n")
+_SENTENCE_BREAK = re.compile(rf"(?<=[.!?])[{CLOSING_CHARACTERS})]*\s+|\n")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -46,7 +48,7 @@ def _sentences(text: str) -> set[str]:
     return {k for k in keys if k}
 
 
-def drop_duplicates(documents: list[Document], *, threshold: float = 0.9) -> tuple[list[Document], list[Problem]]:
+def drop_duplicates(documents: list[Document], *, threshold: float = DUPLICATE_SHARE) -> tuple[list[Document], list[Problem]]:
     """Keep the first of every group of identical or near-identical documents."""
     kept: list[Document] = []
     kept_sentences: list[set[str]] = []

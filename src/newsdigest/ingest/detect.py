@@ -12,7 +12,7 @@ from pathlib import Path
 
 __all__ = ["FORMATS", "sniff_unsupported", "detect_format"]
 
-FORMATS = ("sgml", "jsonl", "html", "multinews", "text")
+FORMATS = ("sgml", "jsonl", "feed", "opml", "html", "multinews", "text")
 
 # Leading bytes of formats we cannot read, with the name the error message uses.
 MAGIC_BYTES: tuple[tuple[bytes, str], ...] = (
@@ -49,9 +49,16 @@ _EXTENSION_FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".opml": "opml",
 }
 
 _SGML_START = re.compile(r"<DOC>\s*<DOCNO>|<DOCNO>", re.IGNORECASE)
+# XML documents by their root element, after the prolog (declaration, comments, stylesheet, doctype).
+_XML_PROLOG = r"(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)*"
+_FEED_ROOT = re.compile(_XML_PROLOG + r"<(?:rss|feed|(?:rdf:)?RDF)[\s>]", re.IGNORECASE | re.DOTALL)
+_OPML_ROOT = re.compile(_XML_PROLOG + r"<opml[\s>]", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<article[\s>]|<p[\s>]", re.IGNORECASE)
 
 
@@ -71,13 +78,23 @@ def sniff_unsupported(data: bytes) -> str | None:
     return None
 
 
+def _json_lines_after_first(head: str) -> bool:
+    """JSON lines whose first line is broken: every other line of the head opens an object."""
+    lines = [line.strip() for line in head.split("\n") if line.strip()][:10]
+    return len(lines) >= 2 and all(line.startswith("{") for line in lines[1:])
+
+
 def detect_format(text: str, name: str = "") -> str:
     """One of :data:`FORMATS` for decoded ``text``; ``name`` (a file name) breaks ties."""
     head = text[:4000].lstrip("\ufeff \t\r\n")
     if _SGML_START.search(head[:2000]) and re.search(r"<DOC>", head, re.IGNORECASE):
         return "sgml"
-    if head.startswith("{"):
+    if head.startswith("{") or _json_lines_after_first(head):
         return "jsonl"
+    if _FEED_ROOT.match(head):  # before HTML: feed entries carry HTML
+        return "feed"
+    if _OPML_ROOT.match(head):
+        return "opml"
     if _HTML_START.search(head[:2000]):
         return "html"
     if "|||||" in text:

@@ -12,40 +12,48 @@ the other lines are still read.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 from ..model import Document, Problem
-from .clean import clean_text, normalize_whitespace
+from ..nlp.dates import parse_date
+from .clean import clean_text, one_line
 from .multinews import parse_multinews
 
-__all__ = ["parse_jsonl", "parse_date"]
-
-
-def parse_date(value: object) -> dt.date | None:
-    """ISO dates directly; anything else ("Aug 6, 2012", "6 August 2012") via dateparser."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:
-            return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc).date()
-        except (OverflowError, OSError, ValueError):
-            return None
-    if not isinstance(value, str) or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        pass
-    import dateparser  # slow to import; most inputs never need it
-
-    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
-    return parsed.date() if parsed else None
+__all__ = ["parse_jsonl"]
 
 
 def _text_field(record: dict, key: str) -> str:
     value = record.get(key)
-    return normalize_whitespace(str(value)) if value is not None else ""
+    return one_line(str(value)) if value is not None else ""
+
+
+def _records(text: str) -> list[tuple[int, str]]:
+    """``(line number, JSON text)`` pairs: the lines, or the whole text when it is one pretty-printed object."""
+    lines = list(enumerate(text.split("\n"), start=1))
+    stripped = text.strip()
+    first_line = stripped.split("\n", 1)[0].rstrip()
+    if not stripped.startswith("{") or "\n" not in stripped or first_line.endswith("}"):
+        return lines
+    # A .json file holding one pretty-printed object is one record, not many lines;
+    # but a JSON lines file whose first line is broken must not be read as one.
+    try:
+        json.loads(stripped)
+    except json.JSONDecodeError:
+        if any(_is_object(line) for _, line in lines[1:]):
+            return lines
+    first = text[: len(text) - len(text.lstrip())].count("\n") + 1
+    return [(first, stripped)]
+
+
+def _is_object(line: str) -> bool:
+    line = line.strip()
+    if not (line.startswith("{") and line.endswith("}")):
+        return False
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def parse_jsonl(text: str, path: str) -> tuple[list[Document], list[Problem]]:
@@ -53,32 +61,37 @@ def parse_jsonl(text: str, path: str) -> tuple[list[Document], list[Problem]]:
     stem = Path(path).stem if path != "-" else "stdin"
     documents: list[Document] = []
     problems: list[Problem] = []
-    stripped = text.strip()
-    # A single pretty-printed JSON object (a .json file) is one record, not many lines.
-    if stripped.startswith("{") and "\n" in stripped and not stripped.split("\n", 1)[0].rstrip().endswith("}"):
-        lines = [(1, stripped)]
-    else:
-        lines = list(enumerate(text.split("\n"), start=1))
-    for number, line in lines:
+    for number, line in _records(text):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            problems.append(Problem(path, f"line {number}: invalid JSON ({error.msg}), line skipped"))
+            where = number + error.lineno - 1
+            problems.append(Problem(path, f"line {where}: invalid JSON ({error.msg}), line skipped"))
+            continue
+        except RecursionError:
+            problems.append(Problem(path, f"line {number}: JSON nested too deep to read, line skipped"))
             continue
         if not isinstance(record, dict):
             problems.append(Problem(path, f"line {number}: expected a JSON object, got {type(record).__name__}"))
             continue
         record_id = _text_field(record, "id") or f"{stem}-{number}"
-        if isinstance(record.get("document"), str) and not isinstance(record.get("text"), str):
+        if record.get("text") is None and isinstance(record.get("document"), str):
             articles = parse_multinews(record["document"], record_id, path)
             if not articles:
                 problems.append(Problem(path, f"line {number}: Multi-News record {record_id!r} has no articles"))
             documents.extend(articles)
             continue
-        if not isinstance(record.get("text"), str):
+        if record.get("text") is None and "document" in record:
+            problems.append(Problem(path, f"line {number}: \"document\" must be a string"))
+            continue
+        if "text" not in record:
             problems.append(Problem(path, f"line {number}: no \"text\" field (nor a Multi-News \"document\")"))
+            continue
+        if not isinstance(record["text"], str):
+            kind = "null" if record["text"] is None else type(record["text"]).__name__
+            problems.append(Problem(path, f"line {number}: \"text\" must be a string, not {kind}"))
             continue
         title = _text_field(record, "title")
         documents.append(

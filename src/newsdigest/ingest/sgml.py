@@ -9,12 +9,12 @@ codes (``&QL;``, ``&UR;`` lines, transmission stamps) that
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from pathlib import Path
 
 from ..model import Document
+from ..nlp.dates import date_in_docno, parse_date
 from .clean import clean_text, normalize_whitespace, unwrap_lines
 
 __all__ = ["parse_sgml", "WIRE_SOURCES"]
@@ -42,7 +42,6 @@ _TEXT = re.compile(r"<TEXT>(.*?)(?:</TEXT>|\Z)", re.DOTALL | re.IGNORECASE)
 _DROPPED_ELEMENTS = re.compile(r"<(ANNOTATION|TABLE|FIGURE|CAPTION)\b[^>]*>.*?</\1>", re.DOTALL | re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"</?P\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[A-Za-z][\w.-]*(?:\s[^<>]*)?>")
-_DOCNO_DATE = re.compile(r"^([A-Z]+)_?(?:ENG_)?(\d{8})[.\-_]")
 _DOCNO_PREFIX = re.compile(r"^([A-Z]+)")
 
 
@@ -52,31 +51,6 @@ def _field(doc: str, *tags: str) -> str:
         if match:
             return normalize_whitespace(html.unescape(_ANY_TAG.sub(" ", match.group(1))).replace("\n", " "))
     return ""
-
-
-def _parse_date(value: str, docno: str) -> dt.date | None:
-    """``10/17/1998 05:50:00``, ``1998-10-21 11:23``, ``19981017``; else the date in the DOCNO."""
-    patterns = (
-        (r"(\d{1,2})/(\d{1,2})/(\d{4})", ("m", "d", "y")),
-        (r"(\d{4})-(\d{2})-(\d{2})", ("y", "m", "d")),
-        (r"^(\d{4})(\d{2})(\d{2})", ("y", "m", "d")),
-    )
-    for pattern, order in patterns:
-        match = re.search(pattern, value)
-        if match:
-            parts = dict(zip(order, map(int, match.groups())))
-            try:
-                return dt.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                pass
-    match = _DOCNO_DATE.match(docno)
-    if match:
-        digits = match.group(2)
-        try:
-            return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-        except ValueError:
-            return None
-    return None
 
 
 def _body(doc: str) -> str:
@@ -104,7 +78,8 @@ def parse_sgml(text: str, path: str) -> list[Document]:
                 text=clean_text(_body(doc), title=title),
                 title=title,
                 source=WIRE_SOURCES.get(prefix.group(1), "") if prefix else "",
-                date=_parse_date(_field(doc, "DATE_TIME", "DATE", "DATELINE"), docno),
+                date=parse_date(_field(doc, "DATE_TIME", "DATE", "DATELINE"), free_text=False)
+                or date_in_docno(docno),
                 path=path,
             )
         )

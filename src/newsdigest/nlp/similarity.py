@@ -1,7 +1,10 @@
-"""TF-IDF sentence vectors over Porter stems (rows are normalised: a dot product is a cosine).
+"""When two sentences say the same thing: TF-IDF cosine over Porter stems.
 
-Shared by the centroid and LexRank baselines and by citation finding, so that
-"says the same thing" means the same everywhere.
+One definition for the whole package: the centroid and LexRank baselines,
+citation finding and the analysis's coverage all compare sentences with
+:func:`tfidf_vectors` / :func:`sentence_similarities`, and
+:data:`newsdigest.settings.SAME_THING` is the cosine from which two sentences
+report the same thing.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING
 from newsdigest.nlp.text import stems
 
 if TYPE_CHECKING:
+    import numpy as np
     from scipy.sparse import csr_matrix
 
 
@@ -22,7 +26,10 @@ def _content_stems(text: str) -> list[str]:
 
 
 def tfidf_vectors(texts: Sequence[str]) -> csr_matrix:
-    """L2-normalised TF-IDF rows, one per text; all-zero rows for texts with no content word."""
+    """L2-normalised TF-IDF rows, one per text; all-zero rows for texts with no content word.
+
+    Rows are normalised, so a dot product of two rows is their cosine.
+    """
     # Imported here, not at the top: `import newsdigest` and `--help` stay instant.
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -32,3 +39,9 @@ def tfidf_vectors(texts: Sequence[str]) -> csr_matrix:
         return vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # empty vocabulary: nothing but stop words
         return csr_matrix((len(texts), 1))
+
+
+def sentence_similarities(vectors: csr_matrix, rows: Sequence[int] | None = None) -> np.ndarray:
+    """Dense cosines of ``rows`` (default: all) of ``vectors`` against every row."""
+    chosen = vectors if rows is None else vectors[list(rows)]
+    return (chosen @ vectors.T).toarray()

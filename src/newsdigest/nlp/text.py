@@ -14,6 +14,8 @@ from functools import lru_cache
 import nupunkt
 import Stemmer
 
+from newsdigest.nlp.quotes import unclosed_quotes
+
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # Reporting verbs and honorifics carry no content in news text.
 _NEWS_STOP_WORDS = {"s", "said", "says", "say", "told", "t", "mr", "ms", "mrs"}
@@ -31,26 +33,9 @@ def stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP_WORDS
 
 
-def __getattr__(name: str):
-    # ``STOP_WORDS`` stays importable as a constant, built on first access.
-    if name == "STOP_WORDS":
-        return stop_words()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-_OPEN_QUOTES = ("“", "``")
-_CLOSE_QUOTES = ("”", "''")
-# A quote is not closed yet when a sentence has more openers than closers, or an
-# odd number of straight double quotes. Merge at most this many sentences.
+# A sentence that leaves a quotation open is merged with the next ones, at most
+# this many in all.
 _MAX_QUOTE_MERGE = 5
-
-
-def _quote_balance(text: str) -> int:
-    opened = sum(text.count(q) for q in _OPEN_QUOTES)
-    closed = sum(text.count(q) for q in _CLOSE_QUOTES)
-    # `` and '' are two-character quotes: don't count their halves as straight quotes.
-    straight = text.count('"')
-    return (opened - closed) + (straight % 2)
-
 
 _LINE_RE = re.compile(r"[^\n]+")
 
@@ -75,7 +60,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             pending, joined = span, 1
         else:
             pending, joined = (pending[0], span[1]), joined + 1
-        if _quote_balance(text[pending[0] : pending[1]]) <= 0 or joined >= _MAX_QUOTE_MERGE:
+        if unclosed_quotes(text[pending[0] : pending[1]]) <= 0 or joined >= _MAX_QUOTE_MERGE:
             merged.append(pending)
             pending = None
     if pending is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsdigest.model import Digest
+import newsdigest.render.escape as escape
 
 
 def _numbers(digest: Digest) -> dict[str, int]:
@@ -22,25 +23,19 @@ def _source_line(digest: Digest, doc_id: str) -> str:
 
 def render_text(digest: Digest) -> str:
     numbers = _numbers(digest)
-    lines = [f"Summary ({digest.words} words, method {digest.method})", ""]
-    lines += [f"{ds.text} {_marks(ds.citations, numbers)}" for ds in digest.sentences]
+    lines = [f"Summary ({digest.words} words, method {escape.plain(digest.method)})", ""]
+    lines += [f"{escape.plain(ds.text)} {_marks(ds.citations, numbers)}" for ds in digest.sentences]
     lines += ["", "Sources"]
-    lines += [f"[{n}] {_source_line(digest, doc_id)}" for doc_id, n in numbers.items()]
+    lines += [f"[{n}] {escape.plain(_source_line(digest, doc_id))}" for doc_id, n in numbers.items()]
     return "\n".join(lines) + "\n"
-
-
-def _md_escape(text: str) -> str:
-    # Article text is untrusted: keep it from turning into Markdown or HTML markup.
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def render_markdown(digest: Digest) -> str:
     numbers = _numbers(digest)
     body = " ".join(
-        f"{_md_escape(ds.text)} {_marks(ds.citations, numbers)}" for ds in digest.sentences
+        f"{escape.markdown(ds.text)} {_marks(ds.citations, numbers)}" for ds in digest.sentences
     )
-    lines = ["## Summary", "", body, "", f"*{digest.words} words, method `{digest.method}`*", "", "## Sources", ""]
-    lines += [f"{n}. {_md_escape(_source_line(digest, doc_id))}" for doc_id, n in numbers.items()]
+    method = escape.plain(digest.method).replace("`", "")  # inside a code span only a backtick is special
+    lines = ["## Summary", "", body, "", f"*{digest.words} words, method `{method}`*", "", "## Sources", ""]
+    lines += [f"{n}. {escape.markdown(_source_line(digest, doc_id))}" for doc_id, n in numbers.items()]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ import numpy as np
 
 from newsdigest.model import Budget, Sentence
 from newsdigest.nlp.similarity import tfidf_vectors
+from newsdigest.settings import REDUNDANT_SIMILARITY
 from newsdigest.summarize.candidates import candidate_positions, fill_budget
 
 
@@ -62,7 +63,7 @@ class Centroid:
     name = "centroid"
     description = "Sentences closest to the TF-IDF centroid of the cluster (Radev et al., 2004)."
 
-    def __init__(self, *, redundancy_threshold: float = 0.5) -> None:
+    def __init__(self, *, redundancy_threshold: float = REDUNDANT_SIMILARITY) -> None:
         self.redundancy_threshold = redundancy_threshold
 
     @staticmethod
@@ -83,7 +84,7 @@ class LexRank:
         *,
         edge_threshold: float = 0.1,
         damping: float = 0.85,
-        redundancy_threshold: float = 0.5,
+        redundancy_threshold: float = REDUNDANT_SIMILARITY,
         iterations: int = 100,
     ) -> None:
         self.edge_threshold = edge_threshold

@@ -1,8 +1,9 @@
 """Citations: which other documents report what a summary sentence says.
 
-A sentence of another document supports a summary sentence when their
-TF-IDF cosine (over content-word stems) reaches ``threshold``; each other
-document contributes its best such sentence at most.
+A sentence of another document supports a summary sentence when the two say
+the same thing (:mod:`newsdigest.nlp.similarity`, cosine at least
+:data:`newsdigest.settings.SAME_THING`); each other document contributes its
+best such sentence at most.
 """
 
 from __future__ import annotations
@@ -12,19 +13,17 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsdigest.model import DigestSentence, Sentence
-from newsdigest.nlp.similarity import tfidf_vectors
-
-SUPPORT_THRESHOLD = 0.45
+from newsdigest.nlp.similarity import sentence_similarities, tfidf_vectors
+from newsdigest.settings import SAME_THING
 
 
 def cite(
-    chosen: Sequence[int], sentences: Sequence[Sentence], *, threshold: float = SUPPORT_THRESHOLD
+    chosen: Sequence[int], sentences: Sequence[Sentence], *, threshold: float = SAME_THING
 ) -> list[DigestSentence]:
     """A DigestSentence for each chosen position, in the given order, with its support."""
     if not chosen:
         return []
-    vectors = tfidf_vectors([s.text for s in sentences])
-    sims = (vectors[list(chosen)] @ vectors.T).toarray()
+    sims = sentence_similarities(tfidf_vectors([s.text for s in sentences]), chosen)
     members: dict[str, list[int]] = {}
     for k, s in enumerate(sentences):
         members.setdefault(s.doc_id, []).append(k)

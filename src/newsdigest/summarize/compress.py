@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["RULES", "Rule", "compress", "compress_all", "is_balanced", "spacy_clause_checker"]
+__all__ = ["RULES", "Rule", "compress", "compress_all", "dateline_length", "is_balanced", "spacy_clause_checker"]
 
 # A checker gets (rule name, candidate text) and says whether the candidate is acceptable.
 Checker = Callable[[str, str], bool]
@@ -211,6 +211,25 @@ def _dateline(m: re.Match[str], s: str) -> str | None:
         if _n_words(rest) < 4:
             return None
     return ""
+
+
+_AGENCY_PREFIX = re.compile(r"^\((?P<agency>[A-Za-z][A-Za-z.\-]*)\) ?(?:(?:_|--|-|—|–) ?)?")
+
+
+def dateline_length(text: str) -> int:
+    """How many leading characters of ``text`` are a dateline ("LONDON (AP) _ ",
+    "RACELAND, La. (AP) — ", "(CNN) "), by the ``dateline`` rule; 0 when none.
+
+    Dropping them is an edit that keeps the rest a substring of the source, so
+    a sentence's offsets simply move: what the pipeline does before selection.
+    """
+    m = _DATELINE.match(text)
+    if m and _dateline(m, text) == "":
+        return m.end()
+    m = _AGENCY_PREFIX.match(text)
+    if m and m.group("agency") in _AGENCIES and text[m.end() : m.end() + 1].isupper():
+        return m.end()
+    return 0
 
 
 # -- parentheticals ----------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter, defaultdict
+from functools import lru_cache
 from itertools import compress
 from collections.abc import Sequence
 
@@ -16,14 +17,18 @@ from newsdigest.model import Sentence
 from newsdigest.nlp.text import stemmed_words, stop_words
 
 
-def sentence_bigrams(text: str) -> set[tuple[str, str]]:
-    """Stemmed bigrams of a sentence, minus those made of stop words only."""
+@lru_cache(maxsize=100_000)
+def sentence_bigrams(text: str) -> frozenset[tuple[str, str]]:
+    """Stemmed bigrams of a sentence, minus those made of stop words only.
+
+    Cached (selection and reading order both read them), hence frozen.
+    """
     tokens, stems = stemmed_words(text)
     stop = list(map(stop_words().__contains__, tokens))
     # Every adjacent pair but stop word + stop word, built with C-level iterators:
     # this runs on every sentence of every input.
     content = map(operator.not_, map(operator.and_, stop, stop[1:]))
-    return set(compress(zip(stems, stems[1:]), content))
+    return frozenset(compress(zip(stems, stems[1:]), content))
 
 
 def document_frequency(

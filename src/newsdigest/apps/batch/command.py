@@ -1,0 +1,96 @@
+"""`newsdigest batch`: messages, progress bar and exit status around :func:`run_batch`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from newsdigest.apps.batch.run import EngineUnavailable, make_engine, run_batch
+from newsdigest.apps.batch.tasks import Options
+
+
+def say(message: str) -> None:
+    print(f"newsdigest: {message}", file=sys.stderr, flush=True)
+
+
+def batch_command(
+    dataset: str,
+    out: Path,
+    *,
+    words: int | None = None,
+    sentences: int | None = None,
+    method: str = "ilp",
+    analysis: bool = False,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    batch_size: int = 4,
+    progress: bool = True,
+) -> int:
+    """Run a batch and return the exit status: 0 all digested, 1 none, 2 bad usage, 3 some failed, 130 interrupted."""
+    from newsdigest.apps.batch.inputs import dataset_jobs, dataset_size
+    from newsdigest.apps.batch.output import written_ids
+    from newsdigest.evaluate.datasets import detect_format
+    from newsdigest.summarize.registry import available_methods
+
+    if method not in available_methods():
+        say(f"error: unknown method {method!r} (known: {', '.join(available_methods())})")
+        return 2
+    try:
+        detect_format(dataset)
+    except ValueError as error:
+        say(f"error: {error}")
+        return 1
+    done: set[str] = set()
+    if out.exists() and out.stat().st_size > 0:
+        if not resume:
+            say(f"error: {out} exists: add --resume to continue it, or remove it")
+            return 2
+        done, ignored = written_ids(out)
+        say(f"resuming: {len(done)} clusters already in {out}")
+        if ignored:
+            say(f"warning: {out}: {ignored} lines are not rows and were ignored")
+    options = Options(words=words, sentences=sentences, method=method, analysis=analysis)
+    try:
+        runner = make_engine(engine, options, workers=workers, scheduler=scheduler)
+    except EngineUnavailable as error:
+        say(f"error: {error}")
+        return 2
+    total = dataset_size(dataset)
+    try:
+        if runner.dashboard:
+            say(f"Dask dashboard: {runner.dashboard}")
+        result = _run_with_progress(dataset_jobs(dataset), out, runner, done, total, batch_size, progress)
+    except KeyboardInterrupt:
+        say(f"interrupted: the finished clusters are in {out}; run again with --resume to go on")
+        return 130
+    except (OSError, ValueError) as error:  # the dataset or the cluster failed mid-run
+        say(f"error: {' '.join(str(error).split())}; the finished clusters are in {out}")
+        return 1
+    finally:
+        runner.close()
+    for cluster_id in result.duplicates:
+        say(f"warning: cluster id {cluster_id!r} appears again in {dataset}; only its first cluster was digested")
+    for cluster_id, error in result.failed:
+        say(f"failed: {cluster_id}: {error}")
+    attempted = result.digested + len(result.failed)
+    say(f"{result.digested} of {attempted} clusters digested into {out}" + (f", {len(result.failed)} failed" if result.failed else ""))
+    return result.exit_code
+
+
+def _run_with_progress(jobs, out: Path, runner, done: set[str], total: int | None, batch_size: int, progress: bool):
+    from tqdm import tqdm
+
+    remaining = max(0, total - len(done)) if total is not None else None
+    with tqdm(total=remaining, unit="cluster", file=sys.stderr, disable=not progress, dynamic_ncols=True) as bar:
+        failed = 0
+
+        def advance(row) -> None:
+            nonlocal failed
+            bar.update(1)
+            if row.error is not None:
+                failed += 1
+                bar.set_postfix(failed=failed, refresh=False)
+
+        return run_batch(jobs, out, runner, done=done, batch_size=batch_size, on_row=advance)

@@ -1,0 +1,289 @@
+"""Articles, stories and digests kept in SQLite, added to run after run.
+
+::
+
+    with Store("desk.sqlite") as store:
+        store.add_documents(documents)          # [(article id, story id), ...] for the new ones
+        for story in store.stories(limit=20, q="defection"):
+            print(story.title, store.digest(story.id).text)
+
+Adding articles goes on from where the last run stopped: the grouping state
+(open story centroids, document frequencies) is kept in the store, so new
+articles join the stories still open. An article is never stored twice: an id
+already known is skipped, and the same text under another id becomes a copy of
+the stored article (as does a near-copy, see :mod:`newsdigest.stories.copies`).
+Only stories whose set of articles changed are digested again. Running the same
+input twice adds nothing. WAL mode lets a web desk read while a run writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+
+from newsdigest.errors import NewsdigestError
+from newsdigest.model import Copy, Digest, Document, Story
+from newsdigest.store.schema import migrate
+
+
+def content_hash(text: str) -> str:
+    """The same text, whatever its spacing or case, hashes the same."""
+    return hashlib.sha1(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class Store:
+    """A newsdigest store in one SQLite file (created when absent)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        try:
+            self.connection = sqlite3.connect(self.path, isolation_level=None)
+            self.connection.row_factory = sqlite3.Row
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute("PRAGMA foreign_keys=ON")
+            migrate(self.connection)
+        except (sqlite3.DatabaseError, ValueError) as error:
+            raise NewsdigestError(f"{self.path}: not a usable newsdigest store ({error})") from None
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- adding ---------------------------------------------------------------
+
+    def add_documents(
+        self,
+        documents: Sequence[Document],
+        *,
+        digest: bool = True,
+        words: int | None = None,
+        options=None,
+        copy_options=None,
+    ) -> list[tuple[str, str]]:
+        """Store the new articles and put each in a story; returns (article id, story id) of each new one.
+
+        ``digest``: digest again the stories that changed. ``options`` (a
+        :class:`~newsdigest.stories.GroupingOptions`) applies to a new store;
+        an existing one goes on with the options it was started with.
+        """
+        from newsdigest.stories import CopyFinder, StoryGrouper, stream_order, story_id
+
+        db = self.connection
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            row = db.execute("SELECT state FROM grouping_state WHERE id = 1").fetchone()
+            grouper = StoryGrouper.from_state(json.loads(row["state"])) if row else StoryGrouper(options)
+            finder = CopyFinder(copy_options)
+            for recent in self._recent_originals(grouper.clock, finder.options.window_days, finder.options.max_entries):
+                finder.add(recent)
+            added: list[tuple[str, str]] = []
+            changed: set[str] = set()
+            seen_ids: set[str] = set()
+            next_number = db.execute("SELECT COALESCE(MAX(added), 0) + 1 FROM articles").fetchone()[0]
+            order = stream_order(list(documents))
+            if row is None:  # a new store: its first articles warm the IDF up, as in detect_stories
+                grouper.prime(documents[i] for i in order[: grouper.options.warmup] if not self._known_id(documents[i].id))
+            for index in order:
+                doc = documents[index]
+                if doc.id in seen_ids or self._known_id(doc.id):
+                    continue
+                seen_ids.add(doc.id)
+                digest_of_text = content_hash(doc.text)
+                same = db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest_of_text,)).fetchone()
+                original = same["id"] if same else finder.add(doc)
+                if original is not None:
+                    story = self._story_of_article(original)
+                    db.execute(
+                        "INSERT INTO copies(id, original_id, content_hash, source, title, url, date) VALUES (?,?,?,?,?,?,?)",
+                        (doc.id, original, digest_of_text, doc.source, doc.title, doc.url, _iso(doc.date)),
+                    )
+                else:
+                    key = grouper.add(doc)
+                    story = story_id(key)
+                    db.execute(
+                        "INSERT INTO articles(id, content_hash, source, title, url, date, path, text, added)"
+                        " VALUES (?,?,?,?,?,?,?,?,?)",
+                        (doc.id, digest_of_text, doc.source, doc.title, doc.url, _iso(doc.date), doc.path, doc.text, next_number),
+                    )
+                    db.execute("INSERT INTO articles_fts(article_id, title, text) VALUES (?,?,?)", (doc.id, doc.title, doc.text))
+                    db.execute("INSERT OR IGNORE INTO stories(id, key) VALUES (?, ?)", (story, key))
+                    db.execute("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?)", (story, doc.id))
+                    next_number += 1
+                changed.add(story)
+                added.append((doc.id, story))
+            for story in changed:
+                self._refresh_story(story, next_number)
+            self._mark_open(grouper)
+            db.execute(
+                "INSERT INTO grouping_state(id, state) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state",
+                (json.dumps(grouper.state()),),
+            )
+            if digest:
+                # Changed stories, and any left without a digest by a run with digest=False.
+                missing = db.execute("SELECT id FROM stories WHERE id NOT IN (SELECT story_id FROM digests)").fetchall()
+                self._digest(sorted(changed | {row["id"] for row in missing}), words)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return added
+
+    def _known_id(self, article_id: str) -> bool:
+        db = self.connection
+        return bool(
+            db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            or db.execute("SELECT 1 FROM copies WHERE id = ?", (article_id,)).fetchone()
+        )
+
+    def _story_of_article(self, article_id: str) -> str:
+        return self.connection.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        ).fetchone()["story_id"]
+
+    def _recent_originals(self, clock: dt.date | None, days: int, limit: int) -> list[Document]:
+        """Stored articles recent enough for a new article to copy them (copies are found in a window)."""
+        if clock is None:
+            query, args = "SELECT * FROM articles WHERE date IS NULL ORDER BY added DESC LIMIT ?", (limit,)
+        else:
+            since = _iso(clock - dt.timedelta(days=days))
+            query, args = "SELECT * FROM articles WHERE date >= ? OR date IS NULL ORDER BY added DESC LIMIT ?", (since, limit)
+        rows = self.connection.execute(query, args).fetchall()
+        documents = [self._document(row, ()) for row in reversed(rows)]
+        return [documents[i] for i in _stream_order(documents)]
+
+    def _refresh_story(self, story: str, number: int) -> None:
+        from newsdigest.stories import story_title
+
+        built = self.story(story)
+        self.connection.execute(
+            "UPDATE stories SET title = ?, sources = ?, articles = ?, start = ?, end = ?, updated = ? WHERE id = ?",
+            (story_title(built.articles), len(built.sources), len(built.articles), _iso(built.start), _iso(built.end), number, story),
+        )
+
+    def _mark_open(self, grouper) -> None:
+        db = self.connection
+        rows = db.execute("SELECT id, key FROM stories WHERE is_open = 1").fetchall()
+        closed = [(row["id"],) for row in rows if not grouper.is_open(row["key"])]
+        db.executemany("UPDATE stories SET is_open = 0 WHERE id = ?", closed)
+
+    def _digest(self, story_ids: list[str], words: int | None) -> None:
+        from newsdigest.pipeline import summarize_stories
+
+        db = self.connection
+        todo = []
+        for sid in story_ids:
+            story = self.story(sid)
+            fingerprint = _articles_hash(story)
+            row = db.execute("SELECT articles_hash FROM digests WHERE story_id = ?", (sid,)).fetchone()
+            if row is None or row["articles_hash"] != fingerprint:
+                todo.append((story, fingerprint))
+        digests, _ = summarize_stories([s for s, _ in todo], words=words)
+        for story, fingerprint in todo:
+            digest = digests.get(story.id)
+            if digest is None:
+                continue
+            db.execute(
+                "INSERT INTO digests(story_id, articles_hash, digest) VALUES (?,?,?)"
+                " ON CONFLICT(story_id) DO UPDATE SET articles_hash = excluded.articles_hash, digest = excluded.digest",
+                (story.id, fingerprint, json.dumps(digest.to_dict(), ensure_ascii=False)),
+            )
+
+    # --- reading --------------------------------------------------------------
+
+    def _document(self, row: sqlite3.Row, copies: tuple[Copy, ...]) -> Document:
+        return Document(
+            id=row["id"], text=row["text"], title=row["title"], source=row["source"], url=row["url"],
+            date=_date(row["date"]), path=row["path"], copies=copies,
+        )
+
+    def _copies(self, article_id: str) -> tuple[Copy, ...]:
+        rows = self.connection.execute(
+            "SELECT * FROM copies WHERE original_id = ? ORDER BY date IS NULL, date, id", (article_id,)
+        ).fetchall()
+        return tuple(Copy(r["id"], r["source"], r["title"], r["url"], _date(r["date"])) for r in rows)
+
+    def article(self, article_id: str) -> Document | None:
+        """A stored article with its copies (an id of a copy gives the article it copies)."""
+        db = self.connection
+        row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            copy = db.execute("SELECT original_id FROM copies WHERE id = ?", (article_id,)).fetchone()
+            if copy is None:
+                return None
+            row = db.execute("SELECT * FROM articles WHERE id = ?", (copy["original_id"],)).fetchone()
+        return self._document(row, self._copies(row["id"]))
+
+    def story(self, story_id: str) -> Story | None:
+        db = self.connection
+        head = db.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if head is None:
+            return None
+        rows = db.execute(
+            "SELECT a.* FROM articles a JOIN story_articles m ON m.article_id = a.id WHERE m.story_id = ?", (story_id,)
+        ).fetchall()
+        articles = [self._document(r, self._copies(r["id"])) for r in rows]
+        articles = [articles[i] for i in _stream_order(articles)]
+        return Story(id=story_id, articles=tuple(articles), title=head["title"])
+
+    def stories(
+        self, limit: int | None = None, offset: int = 0, q: str | None = None, since: dt.date | None = None
+    ) -> list[Story]:
+        """Stories ranked by distinct sources, then recency; ``q`` full-text search, ``since`` last article date."""
+        where, args = [], []
+        if q:
+            where.append(
+                "id IN (SELECT m.story_id FROM story_articles m JOIN articles_fts f ON f.article_id = m.article_id"
+                " WHERE articles_fts MATCH ?)"
+            )
+            args.append(_fts_query(q))
+        if since:
+            where.append("end >= ?")
+            args.append(since.isoformat())
+        sql = "SELECT id FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY sources DESC, end IS NULL, end DESC, articles DESC, id LIMIT ? OFFSET ?"
+        args += [-1 if limit is None else limit, offset]
+        return [self.story(row["id"]) for row in self.connection.execute(sql, args).fetchall()]
+
+    def digest(self, story_id: str) -> Digest | None:
+        row = self.connection.execute("SELECT digest FROM digests WHERE story_id = ?", (story_id,)).fetchone()
+        return Digest.from_dict(json.loads(row["digest"])) if row else None
+
+    def count_stories(self) -> int:
+        return self.connection.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+
+    def count_articles(self) -> int:
+        return self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+def _stream_order(documents: list[Document]) -> list[int]:
+    from newsdigest.stories import stream_order
+
+    return stream_order(documents)
+
+
+def _articles_hash(story: Story) -> str:
+    ids = sorted(a.id for a in story.articles)
+    return hashlib.sha1("\n".join(ids).encode("utf-8")).hexdigest()
+
+
+def _fts_query(text: str) -> str:
+    """User words as FTS5 phrases: no operator or quote in a query can break the syntax."""
+    terms = ['"' + word.replace('"', '""') + '"' for word in text.split()]
+    return " ".join(terms) if terms else '""'

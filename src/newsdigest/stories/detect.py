@@ -1,0 +1,175 @@
+"""From mixed articles to ranked stories: copies merged, one grouping pass, titles.
+
+:func:`group_documents` is the pure core (documents in, labels out; it
+pickles, so a Dask worker can run it); :func:`build_stories` turns its labels
+into :class:`~newsdigest.model.Story` objects; :func:`detect_stories` does both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from newsdigest.errors import NewsdigestError
+from newsdigest.model import Document, Story
+from newsdigest.stories.copies import CopyFinder, CopyOptions, as_copy
+from newsdigest.stories.grouping import GroupingOptions, StoryGrouper, stream_order
+
+TITLE_WORDS = 12  # a story without any headline is named by its lead's first words
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Where every input article went, position by position.
+
+    ``story[i]``: key of the story of article ``i`` (the id of the story's first
+    article); ``copy_of[i]``: the id of the article it copies, or None.
+    """
+
+    story: tuple[str, ...]
+    copy_of: tuple[str | None, ...]
+
+
+def story_id(first_article_id: str) -> str:
+    """A stable story id: the same first article gives the same id on every run."""
+    return "story-" + hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:12]
+
+
+def assign_stream(
+    documents: Iterable[Document],
+    options: GroupingOptions | None = None,
+    copy_options: CopyOptions | None = None,
+    *,
+    find_copies: bool = True,
+    warmup: Iterable[Document] = (),
+) -> Iterator[tuple[str, str | None]]:
+    """For each document of a stream already in publication order: (story key, id of the article it copies or None).
+
+    Memory stays flat however long the stream: only open stories and recent
+    articles (for copies) are kept, plus the map of recent originals to stories.
+    ``warmup``: articles (usually the stream's first) counted in the IDF first.
+    """
+    grouper = StoryGrouper(options)
+    grouper.prime(warmup)
+    finder = CopyFinder(copy_options) if find_copies else None
+    key_of_id: dict[str, str] = {}
+    for doc in documents:
+        original = finder.add(doc) if finder else None
+        if original is not None:
+            yield key_of_id[original], original
+        else:
+            key = grouper.add(doc)
+            if finder:
+                key_of_id[doc.id] = key
+                if len(key_of_id) > finder.options.max_entries:  # a copy is looked up among recent articles only
+                    del key_of_id[next(iter(key_of_id))]
+            yield key, None
+
+
+def group_documents(
+    documents: Sequence[Document],
+    options: GroupingOptions | None = None,
+    copy_options: CopyOptions | None = None,
+    *,
+    find_copies: bool = True,
+) -> Grouping:
+    """Assign every document to a story (see :mod:`newsdigest.stories.grouping`).
+
+    Copies (see :mod:`newsdigest.stories.copies`) join the story of the
+    article they copy without being compared on their own. Document ids must
+    be unique (``load_documents`` makes them so). The first ``warmup``
+    articles warm the IDF up before the pass.
+    """
+    documents = list(documents)
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.id in seen:
+            raise NewsdigestError(f"document id {doc.id!r} repeats: story grouping needs unique ids (load_documents gives them)")
+        seen.add(doc.id)
+    options = options or GroupingOptions()
+    order = stream_order(documents)
+    story: list[str] = [""] * len(documents)
+    copy_of: list[str | None] = [None] * len(documents)
+    warmup = [documents[i] for i in order[: options.warmup]]
+    stream = assign_stream((documents[i] for i in order), options, copy_options, find_copies=find_copies, warmup=warmup)
+    for i, (key, original) in zip(order, stream):
+        story[i], copy_of[i] = key, original
+    return Grouping(story=tuple(story), copy_of=tuple(copy_of))
+
+
+def build_stories(documents: Sequence[Document], grouping: Grouping) -> list[Story]:
+    """Stories from a :class:`Grouping`, copies folded into their originals, ranked.
+
+    Ranking: most distinct sources first, then the most recent, then the largest.
+    """
+    copies: dict[str, list] = {}
+    for doc, original in zip(documents, grouping.copy_of):
+        if original is not None:
+            copies.setdefault(original, []).append(as_copy(doc))
+    members: dict[str, list[Document]] = {}
+    for doc, key, original in zip(documents, grouping.story, grouping.copy_of):
+        if original is None:
+            merged = replace(doc, copies=doc.copies + tuple(copies.get(doc.id, ()))) if doc.id in copies else doc
+            members.setdefault(key, []).append(merged)
+    stories = []
+    for key, articles in members.items():
+        order = stream_order(articles)
+        articles = [articles[i] for i in order]
+        stories.append(Story(id=story_id(key), articles=tuple(articles), title=story_title(articles)))
+    return sorted(stories, key=rank_key)
+
+
+def rank_key(story: Story):
+    end = story.end or dt.date.min
+    return (-len(story.sources), -end.toordinal(), -len(story.articles), story.id)
+
+
+def story_title(articles: Sequence[Document]) -> str:
+    """The headline most articles share; else the one closest to the others; else the lead's first words."""
+    titles = [" ".join(a.title.split()) for a in articles if a.title.strip()]
+    if titles:
+        counts = Counter(t.casefold() for t in titles)
+        top, count = counts.most_common(1)[0]
+        if count > 1:
+            return next(t for t in titles if t.casefold() == top)
+        from newsdigest.nlp.text import stems
+
+        bags = [set(stems(t, drop_stop_words=True)) for t in titles]
+        shared = [sum(len(bag & other) for other in bags) - len(bag) for bag in bags]
+        return titles[shared.index(max(shared))]
+    from newsdigest.nlp.text import split_sentences
+
+    text = articles[0].text
+    spans = split_sentences(text[:2000])
+    lead = text[spans[0][0] : spans[0][1]] if spans else text
+    words = lead.split()
+    return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
+
+
+def detect_stories(
+    documents: Sequence[Document],
+    *,
+    threshold: float | None = None,
+    close_after_days: int | None = None,
+    options: GroupingOptions | None = None,
+    copy_options: CopyOptions | None = None,
+    find_copies: bool = True,
+) -> list[Story]:
+    """Group mixed articles into stories, ranked by distinct sources then recency.
+
+    Every article ends in exactly one story; copies of one wire story become
+    one article listing them (``Document.copies``). ``threshold`` and
+    ``close_after_days`` override those of ``options`` (see
+    :class:`~newsdigest.stories.grouping.GroupingOptions`).
+    """
+    options = options or GroupingOptions()
+    if threshold is not None:
+        options = replace(options, threshold=threshold)
+    if close_after_days is not None:
+        options = replace(options, close_after_days=close_after_days)
+    documents = list(documents)
+    grouping = group_documents(documents, options, copy_options, find_copies=find_copies)
+    return build_stories(documents, grouping)

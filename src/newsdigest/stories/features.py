@@ -1,0 +1,118 @@
+"""What the story grouping compares: a sparse TF-IDF vector per article.
+
+One vector mixes three kinds of terms, in the spirit of Miranda et al. (2018),
+who score title, body and named entities separately:
+
+* body stems (stop words dropped) of the first ``body_chars`` characters: the
+  lead says what the story is; reading further costs time and adds detail that
+  other stories share;
+* title stems, counted ``title_weight`` times: a headline is a summary;
+* names, cheaply: runs of capitalised words inside sentences (``"Hurricane
+  Mitch"``, ``"Kofi Annan"``), prefixed ``"@"`` and counted ``name_weight``
+  times. No spaCy here: it runs at a few dozen articles a second.
+
+The IDF is incremental (:class:`DocumentFrequencies`): an article is weighed
+with the statistics of the stream seen so far, so one pass suffices and the
+result does not depend on what comes later.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+
+from newsdigest.nlp.text import WORD_RE, stem, stop_words
+
+# A name: a run of capitalised words. Sentence openers ("The", "But") are stop
+# words and are dropped from the run; other openers add a little noise that
+# their low IDF keeps small.
+NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+
+Vector = dict[str, float]
+
+
+@dataclass(frozen=True)
+class FeatureOptions:
+    """How an article becomes terms; see the module docstring for the reasons."""
+
+    body_chars: int = 3000
+    title_weight: int = 2
+    name_weight: int = 1
+    max_terms: int = 150  # an article keeps its heaviest terms only: bounded cost per comparison
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> str:
+    """The stem that stands for ``word``, or "" for a stop word or a number."""
+    if word in stop_words() or word.isdigit():
+        return ""
+    return stem(word)
+
+
+@lru_cache(maxsize=200_000)
+def _name_term(name: str) -> str:
+    """``"@kofi annan"`` for ``"The Kofi Annan"``: leading stop words dropped; "" when nothing is left."""
+    stop = stop_words()
+    parts = name.lower().split()
+    while parts and parts[0] in stop:
+        del parts[0]
+    return "@" + " ".join(parts) if parts else ""
+
+
+def article_terms(title: str, text: str, options: FeatureOptions) -> Counter:
+    """Raw term counts of one article (stems, and ``@name`` terms)."""
+    body = text[: options.body_chars]
+    # map() over cached functions keeps the per-word work out of the Python loop.
+    counts = Counter(map(_term, WORD_RE.findall(body.lower())))
+    if title:
+        for term in map(_term, WORD_RE.findall(title.lower())):
+            counts[term] += options.title_weight
+    if options.name_weight:
+        for term, count in Counter(map(_name_term, NAME_RE.findall(body))).items():
+            counts[term] += count * options.name_weight
+    counts.pop("", None)
+    return counts
+
+
+class DocumentFrequencies:
+    """Document frequency of every term seen so far, for an incremental IDF."""
+
+    def __init__(self, counts: dict[str, int] | None = None, documents: int = 0, prior: int = 0) -> None:
+        self.counts: dict[str, int] = dict(counts or {})
+        self.documents = documents
+        self.prior = prior
+
+    def add(self, terms) -> None:
+        self.documents += 1
+        counts = self.counts
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+
+
+def weigh(counts: Counter, frequencies: DocumentFrequencies, max_terms: int) -> Vector:
+    """Sublinear TF times IDF, the ``max_terms`` heaviest terms kept, L2-normalised.
+
+    IDF is smoothed like scikit-learn's (never zero), with ``prior`` extra
+    documents: ``log((documents + 1 + prior) / (df + 1)) + 1``.
+    """
+    import numpy as np
+
+    if not counts:
+        return {}
+    terms = list(counts)
+    tf = np.fromiter(counts.values(), dtype=np.float64, count=len(terms))
+    df = np.fromiter(map(frequencies.counts.get, terms, repeat(0)), dtype=np.float64, count=len(terms))
+    weights = (1.0 + np.log(tf)) * (math.log(frequencies.documents + 1 + frequencies.prior) + 1.0 - np.log(df + 1.0))
+    if len(terms) > max_terms:
+        # A stable sort: equal weights keep text order, so the same input keeps the same terms.
+        keep = np.sort(np.argsort(-weights, kind="stable")[:max_terms])
+        terms = [terms[i] for i in keep]
+        weights = weights[keep]
+    norm = float(np.sqrt(np.dot(weights, weights)))
+    if not norm:
+        return {}
+    return dict(zip(terms, (weights / norm).tolist()))

@@ -1,0 +1,279 @@
+"""Page furniture (issue 14): removed where it sits, real sentences next to it kept.
+
+The furniture lines are copied from the Multi-News development articles (web
+pages); the real sentences are news sentences from the same records.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdigest.ingest.clean import FURNITURE_RULES, clean_text
+from newsdigest.ingest.furniture import (
+    drop_furniture_sentences,
+    normalize_sentence,
+    recurring_sentences,
+    shipped_furniture,
+)
+from newsdigest.model import Document, Sentence
+from newsdigest.summarize.candidates import candidate_positions, is_candidate, is_page_furniture
+
+REAL = "Two officials in Guangdong province have been arrested after they allegedly bought corpses."
+AFTER = "The shooting victim who survived had identified Smith's twin in a photo lineup."
+
+# Furniture that sits inside a paragraph: (family, text). Glued after a real
+# sentence in the same line, only the furniture may go.
+INLINE = [
+    ("twitter_embed_chrome", "Add this Tweet to your website by copying the code below. Learn more"),
+    (
+        "twitter_embed_chrome",
+        "You can add location information to your Tweets, such as your city or precise location, from the web and "
+        "via third-party applications. You always have the option to delete your Tweet location history. Learn more",
+    ),
+    ("tweet_signature", "pic.twitter.com/QBPujurnUj — Miley Ray Cyrus (@MileyCyrus) April 2, 2014"),
+    (
+        "image_caption_label",
+        "Image copyright AFP Image caption Many in China believe the body must be intact for a peaceful afterlife",
+    ),
+    (
+        "image_caption_label",
+        "Media playback is unsupported on your device Media caption Against the odds: The story of baby Vanellope",
+    ),
+    ("teaser_label", "RELATED: Read the Horrifying Court Documents From the Tyshawn Lee Murder Case"),
+    ("teaser_label", "WATCH: People tour the glass skywalk around China's Yuntai Mountain"),
+    ("click_prompt", "Click here to see the 50 least powerful people in the world."),
+    ("click_prompt", "Click here for a detailed description of sampling error."),
+    ("share_or_comment_prompt", "Have something to add to this story? Share it in the comments."),
+    ("share_or_comment_prompt", "Read or Share this story: https://usat.ly/2IFR5Tt"),
+    ("continue_reading_prompt", "Photo Advertisement Continue reading the main story"),
+    ("player_chrome", "CTRL-C or CMD-C, then press Enter. Click/tap elsewhere to exit, or press ESC."),
+    ("player_chrome", "Skip in Skip x Embed x Share"),
+    (
+        "archive_crawl_notice",
+        "Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.",
+    ),
+    ("archive_crawl_notice", "The WARC files associated with this crawl are not currently available to the general public."),
+    ("newsletter_prompt", "Get the biggest daily news stories by email Subscribe Thanks for subscribing!"),
+    ("page_stamp", "CREATED Feb 3, 2015 - UPDATED: Feb 3, 2015"),
+]
+
+# Furniture that pages print as a paragraph of its own (captions with their
+# credit, widgets): the whole line goes, the lines around it stay.
+OWN_LINE = [
+    (
+        "caption_line_with_credit",
+        "IAAF President Sebastian Coe speaks during a meeting of the IAAF Council at the Grand Hotel on June 17, 2016 "
+        "in Vienna, Austria. (Photo: Christian Hofer, Getty Images for IAAF)",
+    ),
+    (
+        "caption_line_with_credit",
+        "San Mateo County coroner Robert Foucrault speaks at a news conference at the California Highway Patrol "
+        "headquarters in Redwood City, Calif., Monday, May 6, 2013. Investigators are trying to determine... "
+        "(Associated Press)",
+    ),
+    (
+        "caption_line_with_credit",
+        "The site of the accidental shooting death of a 13-year-old boy in Eagan on Sunday, Jan. 25, 2015. "
+        "(Pioneer Press: Nick Ferraro)",
+    ),
+    (
+        "slash_credit_caption_line",
+        "President Obama and Mitt Romney share a laugh at the 67th Annual Alfred E. Smith Memorial Foundation Dinner "
+        "at the Waldorf-Astoria Hotel in New York City. Mario Tama/Getty Images",
+    ),
+    (
+        "slash_credit_caption_line",
+        "Times-Picayune /Landov Crew boats pump water Thursday onto the oil-and-gas production platform "
+        "Vermilion 380-A, after an explosion in the Gulf of Mexico.",
+    ),
+    (
+        "view_caption_line",
+        "Prosecutors say Corey Morgan (left) and Kevin Edwards planned the heinous murder of 9-year-old Tyshawn Lee. "
+        "View Full Caption Chicago Police Department",
+    ),
+    ("view_caption_line", "Enlarge this image toggle caption Munir UZ Zaman/AFP/Getty Images Munir UZ Zaman/AFP/Getty Images"),
+    ("slideshow_counter", "Slideshow (28 Images)"),
+    ("read_more_suffix_line", "Rohingya crisis: UN 'suppressed' report predicting its shortcomings in Myanmar Read more"),
+    (
+        "player_chrome",
+        "CLOSE USA TODAY Sports' Rachel Axon discusses the International Association of Athletics Federation's "
+        "decision to ban Russia's track and field athletes from the upcoming Rio Olympics. USA TODAY Sports",
+    ),
+    ("twitter_embed_chrome", "Tweet with a location"),
+    ("store_widget", "The maximum quantity of an item that can purchased in each transaction is 99."),
+]
+
+# Real sentences that mention tweets, photos, clicks, captions: they stay.
+NEWS = [
+    "President Donald Trump on Sunday morning tweeted that the media are distorting democracy in America.",
+    "Trump tweeted on Sunday that the investigation was a witch hunt.",
+    "The photo was taken in 1998, two years before the couple married.",
+    "The shooting victim who survived had identified Smith's twin, Kevin Dugar, in a photo lineup.",
+    "The photo was posted on the social sharing site Reddit, where it quickly got to the top of the front page.",
+    "Users who clicked the link were asked for their bank details, police said.",
+    "BBC Click's Dan Simmons was challenged to smash his way through one of the panels of the skywalk.",
+    "Miley responded almost instantly, tweeting that she was still in the hospital.",
+    "Investigators said it is not clear if the mystery woman actually stole the photos.",
+    "Share prices fell 3 percent in early trading in Tokyo on Monday.",
+    "Two photographs, estimated to be worth more than $105,000, were part of the exhibit.",
+    "Add to that the cost of fuel, and the budget is gone, the mayor said.",
+]
+
+
+def test_every_family_has_a_reason_and_a_real_example():
+    names = {name for name, _ in INLINE + OWN_LINE}
+    assert names <= {rule.name for rule in FURNITURE_RULES}
+    for rule in FURNITURE_RULES:
+        assert rule.why and "'" in rule.why, rule.name  # a quoted example
+
+
+@pytest.mark.parametrize("family,furniture", INLINE, ids=[f"{n}-{i}" for i, (n, _) in enumerate(INLINE)])
+def test_inline_furniture_goes_and_its_neighbours_stay(family, furniture):
+    assert clean_text(f"{REAL}\n{furniture}\n{AFTER}") == f"{REAL}\n{AFTER}"
+    assert clean_text(f"{REAL} {furniture}\n{AFTER}") == f"{REAL}\n{AFTER}"
+
+
+@pytest.mark.parametrize("family,furniture", OWN_LINE, ids=[f"{n}-{i}" for i, (n, _) in enumerate(OWN_LINE)])
+def test_furniture_lines_go_and_the_lines_around_them_stay(family, furniture):
+    assert clean_text(f"{REAL}\n{furniture}\n{AFTER}") == f"{REAL}\n{AFTER}"
+
+
+@pytest.mark.parametrize(
+    "credit", ["(Photo Courtesy of the Rosemount-Apple Valley-Eagan school district)", "(Image Credit: Evan Vucci/AP Photo)"]
+)
+def test_a_credit_inside_a_paragraph_goes_and_the_paragraph_stays(credit):
+    assert clean_text(f"{REAL} {credit} {AFTER}") == f"{REAL} {AFTER}"
+    # On a line of its own, and at the end of a line: a line ending in a credit is that picture's caption.
+    assert clean_text(f"{REAL}\n{credit}\n{AFTER}") == f"{REAL}\n{AFTER}"
+    assert clean_text(f"{REAL}\nSuhayb Jamal Hassan {credit}\n{AFTER}") == f"{REAL}\n{AFTER}"
+
+
+def test_internet_archive_notice_goes_even_without_spaces_between_its_sentences():
+    notice = (
+        "These crawls are part of an effort to archive pages as they are created and archive the pages that they "
+        "refer to. That way, as the pages that are referenced are changed or taken from the web, a link to the "
+        "version that was live when the page was written will be preserved.Then the Internet Archive hopes that "
+        "references to these archived pages will be put in place of a link that would be otherwise be broken."
+        "The goal is to fix all broken links on the web. Crawls of supported \"No More 404\" sites."
+    )
+    assert clean_text(f"{REAL}\n{notice}\n{AFTER}") == f"{REAL}\n{AFTER}"
+    # A news sentence about the archive is not its notice.
+    news = "Screenshots saved by the Internet Archive's Wayback Machine show the page was changed on Friday."
+    assert clean_text(f"{REAL} {news}") == f"{REAL} {news}"
+
+
+def test_caption_credit_before_a_headline_keeps_the_headline():
+    line = (
+        "President Donald Trump often uses Twitter to rail against the media. | AP Photo Trump slams 'fake news' "
+        "for treating son unfairly and 'distorting democracy'"
+    )
+    assert clean_text(f"{line}\n{REAL}") == (
+        f"Trump slams 'fake news' for treating son unfairly and 'distorting democracy'\n{REAL}"
+    )
+
+
+@pytest.mark.parametrize("dash", ["— ", "-- ", ""])
+def test_tweet_signature_goes_and_the_tweet_stays(dash):
+    line = f"I hate this. & I hate hospitals. {dash}Miley Ray Cyrus (@MileyCyrus) April 15, 2014"
+    assert clean_text(f"{line}\n{REAL}") == f"I hate this. & I hate hospitals.\n{REAL}"
+
+
+def test_a_caption_printed_twice_goes_both_times():
+    caption = (
+        "A man collects items from a scrap yard near Bagram Airfield, the main operations headquarters for the "
+        "international forces in Afghanistan."
+    )
+    text = f"{REAL}\n{caption}\n\n{caption} Javier Manzano/For The Washington Post\n{AFTER}"
+    assert clean_text(text) == f"{REAL}\n{AFTER}"
+
+
+@pytest.mark.parametrize("sentence", NEWS)
+def test_news_about_tweets_photos_and_clicks_survives(sentence):
+    assert clean_text(f"{REAL} {sentence}\n{AFTER}") == f"{REAL} {sentence}\n{AFTER}"
+    assert not is_page_furniture(sentence)
+    assert is_candidate(Sentence(sentence, "d", 0, 0, len(sentence)))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Reader addressed as a user interface, in words no rule lists.
+        "Tap the button below to watch the full interview with the governor.",
+        "Sign up for our morning briefing to get the news in your inbox.",
+        "Follow us on Facebook for more stories like this one.",
+        "Share this story with your friends and family on social media.",
+        "Copy the link below and paste it into your browser to view the document.",
+        "You always have the option to delete your Tweet location history.",
+        # Captions and credits, in words no rule lists.
+        "FILE - In this Oct. 27, 2012 file photo, Christopher Kennedy Lawford appears at a luncheon in Beverly Hills.",
+        "In this March 13, 2018 photo, President Donald Trump speaks during a tour of border wall prototypes.",
+        "A jawbone unearthed in Romania is shown in this handout photo provided by the Max Planck Institute.",
+        "Mark Karpeles, center, chief executive of Mt Gox, attends a news conference in Tokyo, Japan July 11, 2017.",
+        "Alexander Vinnik (center), the Russian accused of laundering stolen Bitcoins, in court on Tuesday.",
+        "Crew boats pump water onto the platform after the explosion on Thursday. Gerald Herbert/AP Photo",
+    ],
+)
+def test_candidate_selection_refuses_furniture_whatever_the_words(sentence):
+    assert is_page_furniture(sentence)
+    assert not is_candidate(Sentence(sentence, "d", 0, 0, len(sentence)))
+
+
+def test_candidate_positions_skip_furniture_among_news():
+    texts = [NEWS[0], "Click here to see the 50 least powerful people in the world.", NEWS[2]]
+    sentences = [Sentence(t, "d", k, 0, len(t)) for k, t in enumerate(texts)]
+    assert candidate_positions(sentences) == [0, 2]
+
+
+# --- The recurring-sentence signal -------------------------------------------------
+
+NOTICE = "Get our free mobile app for breaking news alerts on the go."
+WIRE = "The Federal Reserve left interest rates unchanged on Wednesday, citing slowing growth."
+
+
+def _stories() -> dict[str, list[str]]:
+    return {
+        "fed": [f"{WIRE}\nMarkets rose.", f"{WIRE}\nStocks gained. {NOTICE}", f"{WIRE}\nBonds fell."],
+        "storm": [f"A storm hit Florida on Monday. {NOTICE}", "Power was cut to 2 million homes in the state."],
+        "election": [f"Voters went to the polls in Ohio.\n{NOTICE}"],
+        "trial": [f"The jury began deliberations on Friday afternoon. {NOTICE}"],
+        "quake": ["A quake shook Japan. Officials said nobody was hurt in the quake.", "Officials said nobody was hurt."],
+        "fire": ["A fire burned a warehouse. Officials said nobody was hurt."],
+    }
+
+
+def test_recurring_sentences_are_those_of_three_unrelated_stories():
+    found = recurring_sentences(_stories())
+    assert found == {normalize_sentence(NOTICE)}
+    # The wire story filed three times repeats within one story: news, not furniture.
+    assert normalize_sentence(WIRE) not in found
+    # Two stories are not enough.
+    assert normalize_sentence("Officials said nobody was hurt.") not in found
+    assert recurring_sentences(_stories(), min_stories=2) >= {normalize_sentence("Officials said nobody was hurt.")}
+
+
+def test_a_pipeline_passes_what_it_found_to_clean_text():
+    found = recurring_sentences(_stories())
+    text = f"A storm hit Florida on Monday. {NOTICE}\nPower was cut to 2 million homes."
+    assert clean_text(text, furniture=found) == "A storm hit Florida on Monday.\nPower was cut to 2 million homes."
+    assert NOTICE in clean_text(text)  # without the stream's list the sentence stays
+    # Nearly verbatim: case and punctuation do not matter.
+    assert drop_furniture_sentences("Rain fell. GET OUR FREE MOBILE APP -- for breaking news alerts on the go!", found) == (
+        "Rain fell."
+    )
+
+
+def test_recurring_sentences_accept_documents():
+    stories = {k: [Document(id=f"{k}{i}", text=t) for i, t in enumerate(v)] for k, v in _stories().items()}
+    assert recurring_sentences(stories) == recurring_sentences(_stories())
+
+
+def test_shipped_list_is_applied_by_clean_text():
+    assert normalize_sentence("For Use By Clients of the New York Times News Service") in shipped_furniture()
+    text = "The talks resumed on Monday in Geneva. For Use By Clients of the New York Times News Service\nThey ended."
+    assert clean_text(text) == "The talks resumed on Monday in Geneva.\nThey ended."
+
+
+def test_shipped_list_holds_no_short_or_news_sentences():
+    for entry in shipped_furniture():
+        assert len(entry.split()) >= 4
+        assert not any(normalize_sentence(news) == entry for news in NEWS)

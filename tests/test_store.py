@@ -1,0 +1,109 @@
+"""The SQLite store: idempotent runs, stories that go on across runs, copies, migrations, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from newsdigest import NewsdigestError, detect_stories
+from newsdigest.store import SCHEMA_VERSION, Store, content_hash, migrate
+
+from .test_stories import articles, members, partition
+
+
+def test_running_twice_adds_nothing_and_digests_nothing_again(tmp_path, monkeypatch):
+    import newsdigest.pipeline as pipeline
+
+    digested: list[str] = []
+    real = pipeline.summarize_stories
+
+    def spy(stories, **kwargs):
+        digested.extend(s.id for s in stories)
+        return real(stories, **kwargs)
+
+    monkeypatch.setattr(pipeline, "summarize_stories", spy)
+    path = tmp_path / "desk.sqlite"
+    with Store(path) as store:
+        first = store.add_documents(articles(), words=50)
+        stories = store.stories()
+    assert len(first) == len(articles())
+    assert partition(stories) == partition(detect_stories(articles()))
+    assert sorted(digested) == sorted(s.id for s in stories)
+    digested.clear()
+    with Store(path) as store:
+        assert store.add_documents(articles(), words=50) == []
+        assert store.count_articles() == 4  # six articles, two of them copies
+        assert [s.id for s in store.stories()] == [s.id for s in stories]
+        assert store.digest(stories[0].id).sentences
+    assert digested == []
+
+
+def test_new_articles_join_stored_open_stories_and_only_changed_stories_are_digested(tmp_path, monkeypatch):
+    import newsdigest.pipeline as pipeline
+
+    docs = articles()
+    path = tmp_path / "desk.sqlite"
+    with Store(path) as store:
+        store.add_documents([docs[0], docs[4]], words=40)
+        miners = store.stories(q="colliery")[0]
+        bank = store.stories(q="central bank")[0]
+        bank_digest = store.digest(bank.id)
+    digested: list[str] = []
+    real = pipeline.summarize_stories
+    monkeypatch.setattr(pipeline, "summarize_stories", lambda s, **k: (digested.extend(x.id for x in s), real(s, **k))[1])
+    with Store(path) as store:
+        added = dict(store.add_documents([docs[3], docs[1]], words=40))
+        assert added == {"times-2": miners.id, "herald-9": miners.id}
+        assert digested == [miners.id]
+        assert store.digest(bank.id).to_dict() == bank_digest.to_dict()
+        story = store.story(miners.id)
+        assert [a.id for a in story.articles] == ["ap-1", "times-2"]
+        assert [c.source for c in story.articles[0].copies] == ["Valley Herald"]
+        assert store.article("herald-9").id == "ap-1"
+
+
+def test_same_text_under_another_id_is_stored_once(tmp_path):
+    docs = articles()
+    again = docs[4].__class__(id="fin-1-repost", text="  " + docs[4].text.upper(), source="Aggregator")
+    with Store(tmp_path / "d.sqlite") as store:
+        store.add_documents([docs[4]], digest=False)
+        store.add_documents([again], digest=False)
+        assert store.count_articles() == 1
+        assert [c.id for c in store.article("fin-1").copies] == ["fin-1-repost"]
+    assert content_hash("A  b\nC") == content_hash("a b c")
+
+
+def test_wal_mode_and_search_that_cannot_break(tmp_path):
+    with Store(tmp_path / "d.sqlite") as store:
+        assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        store.add_documents(articles(), digest=False)
+        assert [s.id for s in store.stories(q='"miners AND (')] == [s.id for s in store.stories(q="miners and")]
+        found = store.stories(q="miners")
+        assert len(found) == 1 and "ap-1" in members(found[0])
+        assert store.stories(since=dt.date(2024, 5, 9)) == store.stories(q="rate")
+        assert len(store.stories(limit=1)) == 1 and store.stories(limit=1, offset=5) == []
+        assert store.story("nope") is None and store.article("nope") is None and store.digest("nope") is None
+
+
+def test_an_old_store_is_migrated_in_place(tmp_path):
+    path = tmp_path / "old.sqlite"
+    connection = sqlite3.connect(path, isolation_level=None)
+    assert migrate(connection, target=1) == 1
+    connection.execute(
+        "INSERT INTO articles(id, content_hash, title, text, added) VALUES ('a1', 'h', 'Flood', 'The river burst its banks.', 1)"
+    )
+    connection.execute("INSERT INTO stories(id, key, title, articles) VALUES ('s1', 'a1', 'Flood', 1)")
+    connection.execute("INSERT INTO story_articles VALUES ('s1', 'a1')")
+    connection.close()
+    with Store(path) as store:
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert [s.id for s in store.stories(q="river")] == ["s1"]  # the search table was filled from old rows
+
+
+def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path):
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(NewsdigestError, match="notes.sqlite: not a usable newsdigest store"):
+        Store(bad)
