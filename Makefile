@@ -13,7 +13,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[dev,bench,dask]'
+	$(VENV)/bin/python -m pip install --quiet -e '.[dev,bench,dask,web]'
 	touch $(STAMP)
 
 test: $(STAMP)

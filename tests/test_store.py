@@ -96,10 +96,13 @@ def test_an_old_store_is_migrated_in_place(tmp_path):
     )
     connection.execute("INSERT INTO stories(id, key, title, articles) VALUES ('s1', 'a1', 'Flood', 1)")
     connection.execute("INSERT INTO story_articles VALUES ('s1', 'a1')")
+    connection.execute("INSERT INTO digests(story_id, articles_hash, digest) VALUES ('s1', 'old', '{}')")
     connection.close()
     with Store(path) as store:
-        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert [s.id for s in store.stories(q="river")] == ["s1"]  # the search table was filled from old rows
+        assert store.report_html("s1") is None  # v3 added the rendered report, empty for old digests
+        assert store.stale_story_ids() == ["s1"]  # its digest was made from other articles
 
 
 def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path):

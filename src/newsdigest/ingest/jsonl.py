@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..errors import NewsdigestError
 from ..model import Document, Problem
 from ..nlp.dates import parse_date
 from .clean import clean_text, one_line
 from .multinews import parse_multinews
 
-__all__ = ["parse_jsonl"]
+__all__ = ["article_from_record", "parse_jsonl"]
 
 
 def _text_field(record: dict, key: str) -> str:
@@ -86,23 +87,49 @@ def parse_jsonl(text: str, path: str) -> tuple[list[Document], list[Problem]]:
         if record.get("text") is None and "document" in record:
             problems.append(Problem(path, f"line {number}: \"document\" must be a string"))
             continue
-        if "text" not in record:
+        if "text" not in record and "html" not in record:
             problems.append(Problem(path, f"line {number}: no \"text\" field (nor a Multi-News \"document\")"))
             continue
-        if not isinstance(record["text"], str):
-            kind = "null" if record["text"] is None else type(record["text"]).__name__
-            problems.append(Problem(path, f"line {number}: \"text\" must be a string, not {kind}"))
-            continue
-        title = _text_field(record, "title")
-        documents.append(
-            Document(
-                id=record_id,
-                text=clean_text(record["text"], title=title),
-                title=title,
-                source=_text_field(record, "source"),
-                url=_text_field(record, "url"),
-                date=parse_date(record.get("date")),
-                path=path,
-            )
-        )
+        try:
+            documents.append(article_from_record(record, record_id=record_id, path=path))
+        except NewsdigestError as error:
+            problems.append(Problem(path, f"line {number}: {error}"))
     return documents, problems
+
+
+def article_from_record(record: dict, *, record_id: str, path: str) -> Document:
+    """One article object ``{"id"?, "title"?, "source"?, "url"?, "date"?, "text"}`` as a cleaned document.
+
+    ``html`` instead of ``text`` is a web page, read as the HTML reader reads
+    one; the record's own title, source, url and date win over the page's.
+    Raises :class:`NewsdigestError` saying what is wrong with the record.
+    """
+    title = _text_field(record, "title")
+    text = record.get("text")
+    if text is None and isinstance(record.get("html"), str):
+        from .html import parse_html
+
+        (page,) = parse_html(record["html"], doc_id=record_id, path=path)
+        return Document(
+            id=record_id,
+            text=page.text,
+            title=title or page.title,
+            source=_text_field(record, "source") or page.source,
+            url=_text_field(record, "url") or page.url,
+            date=parse_date(record.get("date")) or page.date,
+            path=path,
+        )
+    if not isinstance(text, str):
+        field = "html" if text is None and "html" in record else "text"
+        value = record.get(field)
+        kind = "null" if value is None else type(value).__name__
+        raise NewsdigestError(f"\"{field}\" must be a string, not {kind}")
+    return Document(
+        id=record_id,
+        text=clean_text(text, title=title),
+        title=title,
+        source=_text_field(record, "source"),
+        url=_text_field(record, "url"),
+        date=parse_date(record.get("date")),
+        path=path,
+    )

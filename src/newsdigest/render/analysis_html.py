@@ -51,6 +51,20 @@ def stylesheet() -> str:
 
 
 def render_html(analysis, digest: Digest | None = None, title: str = "") -> str:
+    """The whole report as one self-contained page."""
+    context = report_context(analysis, digest)
+    return environment().get_template("analysis.html").render(
+        title=title or _default_title(analysis), css=stylesheet(), **context
+    )
+
+
+def render_report_sections(analysis, digest: Digest | None = None) -> str:
+    """The report's sections only (summary to coverage grid), for a host's own page around them."""
+    return environment().get_template("analysis/sections.html").render(**report_context(analysis, digest))
+
+
+def report_context(analysis, digest: Digest | None = None) -> dict:
+    """What the report templates read: the analysis (and digest) as plain values, labels resolved."""
     numbers = source_numbers(analysis)
     labels = {d.id: short_label(d) for d in analysis.documents}
     sentence_text = _sentence_lookup(analysis, digest)
@@ -92,9 +106,7 @@ def render_html(analysis, digest: Digest | None = None, title: str = "") -> str:
     ]
     points = [{"text": p.text, "from_digest": p.from_digest, "by_doc": {s.doc_id: s for s in p.sources}} for p in analysis.points]
 
-    return environment().get_template("analysis.html").render(
-        title=title or _default_title(analysis),
-        css=stylesheet(),
+    return dict(
         documents=analysis.documents,
         max_chars=analysis.max_chars,
         numbers=numbers,

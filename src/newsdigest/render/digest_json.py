@@ -57,7 +57,9 @@ def digest_to_dict(digest: Digest) -> dict:
         ],
     }
     if digest.analysis is not None:
-        out["analysis"] = digest.analysis.to_dict()
+        # An Analysis, or the plain dict a stored digest gives back (Digest.from_dict).
+        analysis = digest.analysis
+        out["analysis"] = analysis if isinstance(analysis, dict) else analysis.to_dict()
     return out
 
 

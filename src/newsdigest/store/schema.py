@@ -70,7 +70,13 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
 INSERT INTO articles_fts(article_id, title, text) SELECT id, title, text FROM articles;
 """
 
-MIGRATIONS: list[str] = [V1_TABLES, V2_SEARCH]
+# The story page's report, rendered (and escaped) when its digest is stored: the
+# web desk serves it as it is instead of running the analysis per request.
+V3_REPORT = """
+ALTER TABLE digests ADD COLUMN report_html TEXT;
+"""
+
+MIGRATIONS: list[str] = [V1_TABLES, V2_SEARCH, V3_REPORT]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

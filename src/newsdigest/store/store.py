@@ -30,6 +30,12 @@ from newsdigest.model import Copy, Digest, Document, Story
 from newsdigest.store.schema import migrate
 
 
+_ORDERS = {
+    "covered": "sources DESC, end IS NULL, end DESC, articles DESC, id",
+    "newest": "end IS NULL, end DESC, updated DESC, id",
+}
+
+
 def content_hash(text: str) -> str:
     """The same text, whatever its spacing or case, hashes the same."""
     return hashlib.sha1(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()
@@ -109,7 +115,7 @@ class Store:
                 same = db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest_of_text,)).fetchone()
                 original = same["id"] if same else finder.add(doc)
                 if original is not None:
-                    story = self._story_of_article(original)
+                    story = self.story_of(original)
                     db.execute(
                         "INSERT INTO copies(id, original_id, content_hash, source, title, url, date) VALUES (?,?,?,?,?,?,?)",
                         (doc.id, original, digest_of_text, doc.source, doc.title, doc.url, _iso(doc.date)),
@@ -152,10 +158,14 @@ class Store:
             or db.execute("SELECT 1 FROM copies WHERE id = ?", (article_id,)).fetchone()
         )
 
-    def _story_of_article(self, article_id: str) -> str:
-        return self.connection.execute(
-            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
-        ).fetchone()["story_id"]
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story an article (or a copy of one) belongs to."""
+        db = self.connection
+        copy = db.execute("SELECT original_id FROM copies WHERE id = ?", (article_id,)).fetchone()
+        row = db.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (copy["original_id"] if copy else article_id,)
+        ).fetchone()
+        return row["story_id"] if row else None
 
     def _recent_originals(self, clock: dt.date | None, days: int, limit: int) -> list[Document]:
         """Stored articles recent enough for a new article to copy them (copies are found in a window)."""
@@ -190,20 +200,39 @@ class Store:
         todo = []
         for sid in story_ids:
             story = self.story(sid)
-            fingerprint = _articles_hash(story)
+            fingerprint = articles_hash(story)
             row = db.execute("SELECT articles_hash FROM digests WHERE story_id = ?", (sid,)).fetchone()
             if row is None or row["articles_hash"] != fingerprint:
                 todo.append((story, fingerprint))
         digests, _ = summarize_stories([s for s, _ in todo], words=words)
         for story, fingerprint in todo:
             digest = digests.get(story.id)
-            if digest is None:
-                continue
-            db.execute(
-                "INSERT INTO digests(story_id, articles_hash, digest) VALUES (?,?,?)"
-                " ON CONFLICT(story_id) DO UPDATE SET articles_hash = excluded.articles_hash, digest = excluded.digest",
-                (story.id, fingerprint, json.dumps(digest.to_dict(), ensure_ascii=False)),
-            )
+            if digest is not None:
+                self._write_digest(story.id, digest, fingerprint, None)
+
+    def save_digest(self, story_id: str, digest: Digest, fingerprint: str, report_html: str | None = None) -> None:
+        """Store a digest made elsewhere (the web desk digests in the background).
+
+        ``fingerprint`` is :func:`articles_hash` of the story the digest was made
+        from; one statement replaces the old digest, so readers see the old one or
+        the new one, never half of either.
+        """
+        self._write_digest(story_id, digest, fingerprint, report_html)
+
+    def _write_digest(self, story_id: str, digest: Digest, fingerprint: str, report_html: str | None) -> None:
+        self.connection.execute(
+            "INSERT INTO digests(story_id, articles_hash, digest, report_html) VALUES (?,?,?,?)"
+            " ON CONFLICT(story_id) DO UPDATE SET articles_hash = excluded.articles_hash, digest = excluded.digest,"
+            " report_html = excluded.report_html",
+            (story_id, fingerprint, json.dumps(digest.to_dict(), ensure_ascii=False), report_html),
+        )
+
+    def stale_story_ids(self) -> list[str]:
+        """Stories whose digest is missing or was made from another set of articles."""
+        rows = self.connection.execute(
+            "SELECT s.id, d.articles_hash FROM stories s LEFT JOIN digests d ON d.story_id = s.id ORDER BY s.id"
+        ).fetchall()
+        return [r["id"] for r in rows if r["articles_hash"] is None or r["articles_hash"] != articles_hash(self.story(r["id"]))]
 
     # --- reading --------------------------------------------------------------
 
@@ -243,9 +272,20 @@ class Store:
         return Story(id=story_id, articles=tuple(articles), title=head["title"])
 
     def stories(
-        self, limit: int | None = None, offset: int = 0, q: str | None = None, since: dt.date | None = None
+        self,
+        limit: int | None = None,
+        offset: int = 0,
+        q: str | None = None,
+        since: dt.date | None = None,
+        order: str = "covered",
     ) -> list[Story]:
-        """Stories ranked by distinct sources, then recency; ``q`` full-text search, ``since`` last article date."""
+        """Stories, ``q`` full-text search, ``since`` last article date.
+
+        ``order``: "covered" ranks by distinct sources, then recency; "newest" by
+        the last article's date, then by when the story last grew.
+        """
+        if order not in _ORDERS:
+            raise NewsdigestError(f"unknown order {order!r} (known: {', '.join(_ORDERS)})")
         where, args = [], []
         if q:
             where.append(
@@ -257,13 +297,18 @@ class Store:
             where.append("end >= ?")
             args.append(since.isoformat())
         sql = "SELECT id FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY sources DESC, end IS NULL, end DESC, articles DESC, id LIMIT ? OFFSET ?"
+        sql += f" ORDER BY {_ORDERS[order]} LIMIT ? OFFSET ?"
         args += [-1 if limit is None else limit, offset]
         return [self.story(row["id"]) for row in self.connection.execute(sql, args).fetchall()]
 
     def digest(self, story_id: str) -> Digest | None:
         row = self.connection.execute("SELECT digest FROM digests WHERE story_id = ?", (story_id,)).fetchone()
         return Digest.from_dict(json.loads(row["digest"])) if row else None
+
+    def report_html(self, story_id: str) -> str | None:
+        """The story's report sections as stored with its digest (None when none was rendered)."""
+        row = self.connection.execute("SELECT report_html FROM digests WHERE story_id = ?", (story_id,)).fetchone()
+        return row["report_html"] if row else None
 
     def count_stories(self) -> int:
         return self.connection.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
@@ -278,7 +323,8 @@ def _stream_order(documents: list[Document]) -> list[int]:
     return stream_order(documents)
 
 
-def _articles_hash(story: Story) -> str:
+def articles_hash(story: Story) -> str:
+    """A story's set of articles as one value: a stored digest is current while it matches."""
     ids = sorted(a.id for a in story.articles)
     return hashlib.sha1("\n".join(ids).encode("utf-8")).hexdigest()
 

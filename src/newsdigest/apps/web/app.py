@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
@@ -108,6 +107,13 @@ def create_app(desk: Desk) -> FastAPI:
     )
     app.state.desk = desk
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+    @app.get("/static/report.css", include_in_schema=False)
+    def report_stylesheet() -> Response:
+        from newsdigest.render.analysis_html import stylesheet
+
+        return Response(stylesheet(), media_type="text/css")
+
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodyLimit)
 
@@ -253,12 +259,6 @@ def create_app(desk: Desk) -> FastAPI:
             },
         )
 
-    @app.get("/static/report.css", include_in_schema=False)
-    def report_stylesheet():
-        from fastapi.responses import Response
-
-        return Response(report_css(), media_type="text/css")
-
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str):
         found = desk.article(article_id)
@@ -356,7 +356,3 @@ def marked_paragraphs(text: str, used: list[tuple[int, int]]) -> list[list[dict]
             pieces.append({"text": text[cursor:end], "used": False})
         paragraphs.append(pieces)
     return paragraphs
-
-
-def report_css() -> str:
-    return resources.files("newsdigest.render").joinpath("analysis.css").read_text(encoding="utf-8")

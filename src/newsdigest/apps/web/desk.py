@@ -108,11 +108,18 @@ class Desk:
     # --- writing ---------------------------------------------------------------------
 
     def add_documents(self, documents: Sequence[Document]) -> list[tuple[str, str]]:
-        """Store articles and assign them to stories; (article id, story id) for each new one."""
-        assigned = self._write(lambda: self._writer.add_documents(documents, digest=False))
-        for story_id in dict.fromkeys(story for _, story in assigned):
+        """Store articles and assign them to stories: (article id, story id) for each, new or already stored."""
+
+        def add() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+            added = self._writer.add_documents(documents, digest=False)
+            new = dict(added)
+            known = [(d.id, self._writer.story_of(d.id)) for d in documents if d.id not in new]
+            return added, [(a, s) for a, s in known if s is not None]
+
+        added, known = self._write(add)
+        for story_id in dict.fromkeys(story for _, story in added):
             self._schedule(story_id)
-        return assigned
+        return added + known
 
     def add_feed(self, url: str) -> tuple[list[tuple[str, str]], list[Problem]]:
         """Fetch a feed (or an OPML list) now and keep polling it; its new entries join stories."""
@@ -192,15 +199,31 @@ class Desk:
 
 
 def documents_from_objects(objects: Iterable[dict]) -> tuple[list[Document], list[Problem]]:
-    """Articles posted as JSON objects -> documents, and a problem for each refused one."""
-    from newsdigest.ingest.records import document_from_record
+    """Articles posted as JSON objects -> documents, and a problem for each refused one.
+
+    An article without an id gets one from its content, so posting it again
+    (or the same text under no id) adds nothing.
+    """
+    import hashlib
+
+    from newsdigest.ingest.jsonl import article_from_record
 
     documents: list[Document] = []
     problems: list[Problem] = []
     for number, obj in enumerate(objects, start=1):
-        result = document_from_record(obj, path=f"article {number}", default_id=None)
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            documents.append(result)
+        body = obj.get("text") if obj.get("text") is not None else obj.get("html")
+        where = f"article {number}"
+        if not isinstance(body, str) or not body.strip():
+            problems.append(Problem(where, 'needs a non-empty "text" (or "html")'))
+            continue
+        record_id = obj.get("id") or "article-" + hashlib.sha1(body.encode("utf-8")).hexdigest()[:16]
+        try:
+            document = article_from_record(obj, record_id=record_id, path=where)
+        except NewsdigestError as exc:
+            problems.append(Problem(where, str(exc)))
+            continue
+        if not document.text.strip():
+            problems.append(Problem(where, "no article text left after cleaning"))
+            continue
+        documents.append(document)
     return documents, problems
