@@ -262,3 +262,17 @@ def save_readme_screenshot(path: Path) -> None:
     target = REPO / "docs" / "desk-story.png"
     if os.environ.get("NEWSDIGEST_UPDATE_SCREENSHOT") == "1" or not target.exists():
         target.write_bytes(path.read_bytes())
+
+
+def test_serve_refuses_bad_options_in_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsdigest.apps.cli import app
+
+    runner = CliRunner()
+    too_often = runner.invoke(app, ["serve", "--db", str(tmp_path / "d.sqlite"), "--poll", "1s"])
+    assert too_often.exit_code == 2 and "at least 10 seconds" in too_often.output
+    assert "Traceback" not in too_often.output
+    nowhere = runner.invoke(app, ["serve", "--db", str(tmp_path / "missing" / "d.sqlite")])
+    assert nowhere.exit_code == 2 and "d.sqlite" in nowhere.output and "Traceback" not in nowhere.output
+    assert len(nowhere.output.strip().splitlines()) == 1

@@ -323,9 +323,7 @@ def serve(
     feeds: Annotated[Optional[list[str]], typer.Option("--feeds", help="Feed URL or OPML file to poll (repeatable).")] = None,
     poll: Annotated[str, typer.Option(help="How often to poll feeds: e.g. 90s, 15m, 2h.")] = "15m",
     words: Annotated[Optional[int], typer.Option(min=1, help="Digest word budget (default: by input length).")] = None,
-    allow_private_urls: Annotated[
-        bool, typer.Option("--allow-private-urls", help="Let feeds point at private, loopback or link-local hosts.")
-    ] = False,
+    allow_private_urls: AllowPrivateUrls = False,
 ) -> None:
     """The web desk: stories with digests and analysis, an API to post articles and feeds."""
     try:
