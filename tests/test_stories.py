@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import pickle
 import random
 
@@ -196,7 +197,8 @@ def test_stories_command_writes_json_lines_and_html(tmp_path):
     out = tmp_path / "stories.html"
     result = runner.invoke(app, ["stories", str(EXAMPLE), "--format", "html", "-o", str(out), "--words", "80"])
     assert result.exit_code == 0, result.output
-    assert "Syria" in out.read_text(encoding="utf-8") and "[1]" in out.read_text(encoding="utf-8")
+    page = out.read_text(encoding="utf-8")
+    assert "Syria" in page and re.search(r'class="cite"[^>]*>\[\d\]', page)  # the digest, with its citations
     result = runner.invoke(app, ["stories", str(tmp_path / "missing")])
     assert result.exit_code == 1 and "no such file" in result.stderr
 
