@@ -55,6 +55,7 @@ class Desk:
         self._idle = threading.Event()
         self._idle.set()
         self._feeds: dict[str, None] = {}
+        self._pool = None  # the digest process, started on first use
         self._worker = threading.Thread(target=self._digest_loop, name="newsdigest-digester", daemon=True)
         self._worker.start()
         for story_id in self._write(lambda: self._writer.stale_story_ids()):
@@ -157,6 +158,8 @@ class Desk:
     def close(self) -> None:
         self._stale.put(None)
         self._worker.join(timeout=60)
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
         self._write(self._writer.close)
         self._writer_thread.shutdown()
 
@@ -176,26 +179,50 @@ class Desk:
                     self._idle.set()
 
     def _digest_story(self, story_id: str) -> None:
-        from newsdigest.pipeline import summarize_documents
-        from newsdigest.render.analysis_html import render_report_sections
+        from newsdigest.model import Digest
         from newsdigest.store import articles_hash
 
         story = self.store.story(story_id)
         if story is None:
             return
         fingerprint = articles_hash(story)
-        try:
-            digest = summarize_documents(story.documents, words=self.words)
-        except NewsdigestError as exc:
-            log.warning("story %s: %s", story_id, exc)
+        # In another process: the analysis (spaCy) holds the interpreter for
+        # seconds, and requests must not wait behind it.
+        made = self._digester().submit(digest_story, story.to_dict(), self.words, self.analysis).result()
+        if made is None:
             return
-        html = None
-        if self.analysis:
-            from newsdigest.analyze import analyze_documents
-
-            digest.analysis = analyze_documents(digest.documents, digest=digest)
-            html = render_report_sections(digest.analysis, digest=digest)
+        digest_data, html = made
+        digest = Digest.from_dict(digest_data)
         self._write(lambda: self._writer.save_digest(story_id, digest, fingerprint, report_html=html))
+
+    def _digester(self):
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn, not fork: this process runs threads, and a forked child could inherit a held lock.
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+
+def digest_story(story_data: dict, words: int | None, analysis: bool) -> tuple[dict, str | None] | None:
+    """A story's digest (and its rendered report sections) as plain data; runs in the digest process."""
+    from newsdigest.pipeline import summarize_documents
+
+    story = Story.from_dict(story_data)
+    try:
+        digest = summarize_documents(story.documents, words=words)
+    except NewsdigestError as exc:
+        log.warning("story %s: %s", story.id, exc)
+        return None
+    html = None
+    if analysis:
+        from newsdigest.analyze import analyze_documents
+        from newsdigest.render.analysis_html import render_report_sections
+
+        digest.analysis = analyze_documents(digest.documents, digest=digest)
+        html = render_report_sections(digest.analysis, digest=digest)
+    return digest.to_dict(), html
 
 
 def documents_from_objects(objects: Iterable[dict]) -> tuple[list[Document], list[Problem]]:
