@@ -392,3 +392,26 @@ def test_save_summaries_writes_one_file_per_cluster(data, tmp_path, name, words,
     assert len(files) == count
     if name == "duc2003":
         assert files[0].name == "d30003t.txt"
+
+
+def test_dataset_path_with_rich_markup_and_unwritable_summaries_are_one_line(tmp_path):
+    import json as _json
+    import subprocess
+    import sys
+
+    folder = tmp_path / "odd [link=x] ["  # with the file name: ".../odd [link=x] [/] dev.jsonl"
+    folder.mkdir()
+    record = {"id": "r1", "document": "The river flooded the old town on Monday, officials said. ||||| "
+              "Officials said the river flooded the old town on Monday night.", "summary": "The river flooded the town."}
+    dataset = folder / "] dev.jsonl"
+    dataset.write_text(_json.dumps(record) + "\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "newsdigest", "evaluate", str(dataset), "--words", "20"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "[/]" in run.stdout
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    run = subprocess.run([sys.executable, "-m", "newsdigest", "evaluate", str(dataset), "--words", "20",
+                          "--save-summaries", str(blocker)], capture_output=True, text=True)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert run.stderr.strip() == f"newsdigest: error: cannot write summaries to {blocker}: File exists"

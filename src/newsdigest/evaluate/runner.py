@@ -111,7 +111,10 @@ def evaluate_system(
     truncate = metric == "recall"
     out_dir = Path(save_summaries) if save_summaries is not None else None
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # a file in the way, no permission, a read-only disk
+            raise OSError(f"cannot write summaries to {out_dir}: {error.strerror or error}") from None
 
     if memory not in (None, "rss", "tracemalloc"):
         raise ValueError(f"memory must be None, 'rss' or 'tracemalloc', got {memory!r}")

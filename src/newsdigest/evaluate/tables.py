@@ -31,11 +31,12 @@ def format_table(result: EvaluationResult, *, title: str = ""):
 def print_result(result: EvaluationResult, *, method: str, dataset: str, console=None) -> None:
     """The table and a line on speed and summary length, printed with rich."""
     from rich.console import Console
+    from rich.markup import escape
 
     console = console or Console()
     convention = "truncated to %d words, recall" % result.words if result.truncate else "F1, no truncation"
     console.print(
-        format_table(result, title=f"{method} on {dataset} ({len(result.clusters)} clusters, {convention})")
+        format_table(result, title=escape(f"{method} on {dataset} ({len(result.clusters)} clusters, {convention})"))
     )
     console.print(
         f"{result.seconds:.2f} s summarizing ({result.clusters_per_second:.2f} clusters/s); "
