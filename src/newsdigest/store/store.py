@@ -54,6 +54,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
+        self._grouping_cache = None  # (data_version, grouper, copy finder, copy options) after this connection's last run
         try:
             self.connection = sqlite3.connect(self.path, isolation_level=None)
             self.connection.row_factory = sqlite3.Row
@@ -94,17 +95,28 @@ class Store:
         db = self.connection
         db.execute("BEGIN IMMEDIATE")
         try:
-            row = db.execute("SELECT state FROM grouping_state WHERE id = 1").fetchone()
-            grouper = StoryGrouper.from_state(json.loads(row["state"])) if row else StoryGrouper(options)
-            finder = CopyFinder(copy_options)
-            for recent in self._recent_originals(grouper.clock, finder.options.window_days, finder.options.max_entries):
-                finder.add(recent)
+            # The grouper and copy index this connection left after its last run are
+            # still right when no other connection has written since (data_version):
+            # a long-running writer (the web desk) then skips rebuilding them per call.
+            version = db.execute("PRAGMA data_version").fetchone()[0]
+            cached = self._grouping_cache
+            self._grouping_cache = None  # rebuilt below unless this run commits
+            if cached is not None and cached[0] == version and cached[3] == copy_options:
+                grouper, finder = cached[1], cached[2]
+                new_store = False
+            else:
+                row = db.execute("SELECT state FROM grouping_state WHERE id = 1").fetchone()
+                new_store = row is None
+                grouper = StoryGrouper.from_state(json.loads(row["state"])) if row else StoryGrouper(options)
+                finder = CopyFinder(copy_options)
+                for recent in self._recent_originals(grouper.clock, finder.options.window_days, finder.options.max_entries):
+                    finder.add(recent)
             added: list[tuple[str, str]] = []
             changed: set[str] = set()
             seen_ids: set[str] = set()
             next_number = db.execute("SELECT COALESCE(MAX(added), 0) + 1 FROM articles").fetchone()[0]
             order = stream_order(list(documents))
-            if row is None:  # a new store: its first articles warm the IDF up, as in detect_stories
+            if new_store:  # its first articles warm the IDF up, as in detect_stories
                 grouper.prime(documents[i] for i in order[: grouper.options.warmup] if not self._known_id(documents[i].id))
             for index in order:
                 doc = documents[index]
@@ -149,6 +161,7 @@ class Store:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self._grouping_cache = (db.execute("PRAGMA data_version").fetchone()[0], grouper, finder, copy_options)
         return added
 
     def _known_id(self, article_id: str) -> bool:
