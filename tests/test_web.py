@@ -85,6 +85,9 @@ def test_seed_articles_form_one_story_whose_digest_matches_summarize(client, des
     documents, _ = load_documents([EXAMPLE])
     expected = summarize_documents(documents, words=120)
     assert story["digest"]["summary"] == expected.text
+    from markupsafe import escape
+
+    assert str(escape(story["digest"]["sentences"][0]["text"])) in client.get("/").text  # the list shows its lead
     analysis = client.get(f"/api/stories/{story_id}/analysis").json()
     assert analysis["entities"]
 

@@ -318,6 +318,14 @@ class Store:
         row = self.connection.execute("SELECT digest FROM digests WHERE story_id = ?", (story_id,)).fetchone()
         return Digest.from_dict(json.loads(row["digest"])) if row else None
 
+    def digest_lead(self, story_id: str) -> str | None:
+        """The first sentence of the story's digest, read without loading the whole digest (story lists)."""
+        row = self.connection.execute(
+            "SELECT json_extract(digest, '$.sentences[0].sentence.text') AS lead FROM digests WHERE story_id = ?",
+            (story_id,),
+        ).fetchone()
+        return row["lead"] if row else None
+
     def report_html(self, story_id: str) -> str | None:
         """The story's report sections as stored with its digest (None when none was rendered)."""
         row = self.connection.execute("SELECT report_html FROM digests WHERE story_id = ?", (story_id,)).fetchone()

@@ -224,9 +224,7 @@ def create_app(desk: Desk) -> FastAPI:
         rows = []
         for s in stories[:page]:
             row = story_summary(s)
-            digest = desk.digest(s.id) or {}
-            sentences = digest.get("sentences") or []
-            row["lead"] = sentences[0]["text"] if sentences else ""
+            row["lead"] = desk.digest_lead(s.id) or ""
             row["digest_pending"] = desk.is_pending(s.id)
             rows.append(row)
         base = {k: v for k, v in (("q", q), ("order", order)) if v}

@@ -89,6 +89,9 @@ class Desk:
         digest = self.store.digest(story_id)
         return digest_to_dict(digest) if digest is not None else None
 
+    def digest_lead(self, story_id: str) -> str | None:
+        return self.store.digest_lead(story_id)
+
     def report_html(self, story_id: str) -> str | None:
         """The story's report sections, rendered (escaped) when its digest was stored."""
         return self.store.report_html(story_id)
