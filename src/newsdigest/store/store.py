@@ -259,7 +259,7 @@ class Store:
         rows = self.connection.execute(
             "SELECT * FROM copies WHERE original_id = ? ORDER BY date IS NULL, date, id", (article_id,)
         ).fetchall()
-        return tuple(Copy(r["id"], r["source"], r["title"], r["url"], _date(r["date"])) for r in rows)
+        return tuple(map(_copy, rows))
 
     def article(self, article_id: str) -> Document | None:
         """A stored article with its copies (an id of a copy gives the article it copies)."""
@@ -280,7 +280,14 @@ class Store:
         rows = db.execute(
             "SELECT a.* FROM articles a JOIN story_articles m ON m.article_id = a.id WHERE m.story_id = ?", (story_id,)
         ).fetchall()
-        articles = [self._document(r, self._copies(r["id"])) for r in rows]
+        copies: dict[str, list[Copy]] = {}
+        for r in db.execute(  # every copy of the story's articles in one query, not one per article
+            "SELECT c.* FROM copies c JOIN story_articles m ON m.article_id = c.original_id WHERE m.story_id = ?"
+            " ORDER BY c.date IS NULL, c.date, c.id",
+            (story_id,),
+        ):
+            copies.setdefault(r["original_id"], []).append(_copy(r))
+        articles = [self._document(r, tuple(copies.get(r["id"], ()))) for r in rows]
         articles = [articles[i] for i in _stream_order(articles)]
         return Story(id=story_id, articles=tuple(articles), title=head["title"])
 
@@ -336,6 +343,10 @@ class Store:
 
     def count_articles(self) -> int:
         return self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+def _copy(row: sqlite3.Row) -> Copy:
+    return Copy(row["id"], row["source"], row["title"], row["url"], _date(row["date"]))
 
 
 def _stream_order(documents: list[Document]) -> list[int]:
