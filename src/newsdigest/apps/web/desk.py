@@ -11,8 +11,10 @@ always gets a complete digest: the previous one until the new one is ready.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -56,6 +58,7 @@ class Desk:
         self._idle.set()
         self._feeds: dict[str, None] = {}
         self._pool = None  # the digest process, started on first use
+        self._closing = False
         self._worker = threading.Thread(target=self._digest_loop, name="newsdigest-digester", daemon=True)
         self._worker.start()
         for story_id in self._write(lambda: self._writer.stale_story_ids()):
@@ -159,6 +162,8 @@ class Desk:
         return self._idle.wait(timeout)
 
     def close(self) -> None:
+        """Stop digesting (stories still waiting keep their previous digest; a restart finds them stale)."""
+        self._closing = True
         self._stale.put(None)
         self._worker.join(timeout=60)
         if self._pool is not None:
@@ -173,6 +178,8 @@ class Desk:
                 return
             with self._queued_lock:
                 self._queued.discard(story_id)
+            if self._closing:
+                continue
             try:
                 self._digest_story(story_id)
             except Exception:  # noqa: BLE001 - one bad story must not stop the desk
@@ -204,8 +211,24 @@ class Desk:
             from concurrent.futures import ProcessPoolExecutor
 
             # spawn, not fork: this process runs threads, and a forked child could inherit a held lock.
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
+            )
         return self._pool
+
+
+def exit_with_parent(parent: int) -> None:
+    """In the digest process: end when the desk's process is gone (killed, not closed), never linger."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsdigest-parent-watch", daemon=True).start()
 
 
 def digest_story(story_data: dict, words: int | None, analysis: bool) -> tuple[dict, str | None] | None:
