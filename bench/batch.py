@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
@@ -61,18 +62,25 @@ def start(engine: str, workers: int, options: Options):
     return runner, time.perf_counter() - began
 
 
-def timed_run(path: Path, runner, out_dir: Path, label: str) -> tuple[float, float, int, int]:
+def repeated_jobs(path: Path, repeat: int):
+    """The dataset's jobs ``repeat`` times over, under ids made distinct (a longer, steadier measurement)."""
+    for r in range(repeat):
+        for job in dataset_jobs(path):
+            yield replace(job, id=f"{job.id}#{r}") if repeat > 1 else job
+
+
+def timed_run(path: Path, runner, out_dir: Path, label: str, repeat: int) -> tuple[float, float, int, int]:
     """Warm the workers on the first clusters, then time the whole dataset: (warm-up s, seconds, digested, failed)."""
     began = time.perf_counter()
     jobs = list(islice(dataset_jobs(path), WARM_UP))
     run_batch(jobs, out_dir / f"warm-{label}.jsonl", runner, batch_size=1)
     warm = time.perf_counter() - began
     began = time.perf_counter()
-    result = run_batch(dataset_jobs(path), out_dir / f"{label}.jsonl", runner, batch_size=BATCH_SIZE)
+    result = run_batch(repeated_jobs(path, repeat), out_dir / f"{label}.jsonl", runner, batch_size=BATCH_SIZE)
     return warm, time.perf_counter() - began, result.digested, len(result.failed)
 
 
-def throughput(data: Path, out_dir: Path, log) -> list[dict]:
+def throughput(data: Path, out_dir: Path, log, repeat: int = 1) -> list[dict]:
     rows = []
     for name, relative, words in DATASETS:
         path = data / relative
@@ -84,7 +92,7 @@ def throughput(data: Path, out_dir: Path, log) -> list[dict]:
             runner, startup = start(engine, workers, options)
             try:
                 label = f"{relative.replace('/', '_')}-{engine}-{workers}"
-                warm, seconds, digested, failed = timed_run(path, runner, out_dir, label)
+                warm, seconds, digested, failed = timed_run(path, runner, out_dir, label, repeat)
             finally:
                 runner.close()
             row = {"dataset": name, "engine": engine, "workers": workers, "clusters": digested + failed,
@@ -190,6 +198,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--synthetic", type=int, default=20_000, help="clusters in the synthetic corpus (0: skip)")
     parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="digest each dataset this many times over per row")
     parser.add_argument("--markdown", action="store_true", help="print the BENCHMARKS.md section")
     parser.add_argument("--write", action="store_true", help="put the section into BENCHMARKS.md")
     args = parser.parse_args()
@@ -199,7 +208,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="newsdigest-batch-bench-") as tmp:
         out_dir = Path(tmp)
-        rows = [] if args.no_throughput else throughput(args.data, out_dir, log)
+        rows = [] if args.no_throughput else throughput(args.data, out_dir, log, args.repeat)
         synth = synthetic(args.data, out_dir, args.synthetic, log) if args.synthetic else None
     section = markdown(rows, synth, "PYTHONPATH=src python " + " ".join(["bench/batch.py", *sys.argv[1:]]))
     if args.markdown:

@@ -346,3 +346,23 @@ def test_dask_engine_without_the_extra_says_how_to_install_it(tmp_path, monkeypa
     assert result.exit_code == 2
     assert result.stderr.strip() == "newsdigest: error: the dask engine needs the dask extra: pip install 'newsdigest[dask]'"
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_multinews_lines_are_parsed_on_the_worker_as_evaluate_reads_them(tmp_path):
+    from newsdigest.evaluate.datasets import load_dataset
+
+    corpus, out = tmp_path / "mn.jsonl", tmp_path / "out.jsonl"
+    records = [
+        {"id": f"mn-{k}", "summary": "– A summary.",
+         "document": " ||||| ".join(article(PLACES[k], EVENTS[k], outlet, 4) for outlet in range(3))}
+        for k in range(3)
+    ]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records) + '{"id": "cut", "document": \n')
+    result = batch(str(corpus), "--out", str(out), "--workers", "2")
+    assert result.exit_code == 3
+    rows = by_id(read_rows(out))
+    assert rows["record-4"] == {"id": "record-4", "error": f"{corpus}:4: invalid JSON (Expecting value)"}
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records))
+    for cluster in load_dataset(corpus):
+        expected = digest_to_dict(summarize_documents(cluster.documents, words=WORDS))
+        assert rows[cluster.id]["digest"] == json.loads(json.dumps(expected))

@@ -144,10 +144,9 @@ def count_clusters(path: str | Path) -> int:
     if kind == MULTILING:
         return len(_multiling_sources(p))
     if kind == ARTICLES:
-        groups, broken = _article_offsets(p)
+        groups, broken = article_groups(p)
         return len(groups) + len(broken)
-    with p.open("rb") as handle:
-        return sum(1 for line in handle if line.strip())
+    return sum(1 for _ in numbered_lines(p))
 
 
 # --- DUC -------------------------------------------------------------------------
@@ -193,31 +192,47 @@ def _first_record(path: Path) -> dict:
     raise ValueError(f"{path}: empty file")
 
 
-def _read_jsonl(path: Path, *, kind: str, limit: int | None) -> Iterator[Cluster]:
-    count = 0
-    with path.open(encoding="utf-8", errors="replace") as handle:
+def numbered_lines(path: str | Path) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a JSON lines file with their 1-based line numbers (undecodable bytes replaced)."""
+    with Path(path).open(encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            if limit is not None and count >= limit:
-                break
-            count += 1
-            where = f"{path}:{number}"
-            record_id = f"record-{number}"
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError(f"{where}: a record must be a JSON object")
-                record_id = str(record.get("id", record_id))
-                documents = _record_documents(record, record_id=record_id, where=where)
-                references = _record_references(record, where=where) if _has_references(record) else []
-            except json.JSONDecodeError as error:
-                yield _unreadable(record_id, kind, where, f"{where}: invalid JSON ({error.msg})")
-                continue
-            except ValueError as error:
-                yield _unreadable(record_id, kind, where, str(error))
-                continue
-            yield Cluster(record_id, documents, references, kind, where)
+            if line.strip():
+                yield number, line
+
+
+def record_cluster_id(line: str, number: int) -> str:
+    """The id of the cluster a JSON line holds (its ``id``, else ``record-<line number>``), without parsing its documents."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        record = None
+    return str(record.get("id", f"record-{number}")) if isinstance(record, dict) else f"record-{number}"
+
+
+def record_cluster(line: str, number: int, path: str | Path, kind: str = JSONL) -> Cluster:
+    """The cluster of one line of a Multi-News or newsdigest JSON lines file.
+
+    Never raises for a bad record: the cluster comes back with ``problem`` set
+    (and no documents), so the reading can happen anywhere (e.g. on a worker).
+    """
+    where = f"{path}:{number}"
+    record_id = record_cluster_id(line, number)
+    try:
+        record = json.loads(line)
+        if not isinstance(record, dict):
+            raise ValueError(f"{where}: a record must be a JSON object")
+        documents = _record_documents(record, record_id=record_id, where=where)
+        references = _record_references(record, where=where) if _has_references(record) else []
+    except json.JSONDecodeError as error:
+        return _unreadable(record_id, kind, where, f"{where}: invalid JSON ({error.msg})")
+    except ValueError as error:
+        return _unreadable(record_id, kind, where, str(error))
+    return Cluster(record_id, documents, references, kind, where)
+
+
+def _read_jsonl(path: Path, *, kind: str, limit: int | None) -> Iterator[Cluster]:
+    for number, line in islice(numbered_lines(path), limit):
+        yield record_cluster(line, number, path, kind)
 
 
 def _has_references(record: dict) -> bool:
@@ -273,13 +288,13 @@ def _record_references(record: dict, *, where: str) -> list[str]:
 # --- articles grouped by a cluster field ------------------------------------------
 
 
-def _article_offsets(path: Path) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, str]]]:
-    """One pass over the file: the (byte offset, line number) of each cluster's
-    articles in order of first appearance, and the lines that cannot be used."""
+def article_groups(path: str | Path) -> tuple[dict[str, list[tuple[int, int]]], list[tuple[int, str]]]:
+    """One pass over an ``articles`` file: the (byte offset, line number) of each cluster's
+    articles in order of first appearance, and the (line number, problem) of lines that cannot be used."""
     groups: dict[str, list[tuple[int, int]]] = {}
     broken: list[tuple[int, str]] = []
     offset = 0
-    with path.open("rb") as handle:
+    with Path(path).open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             start, offset = offset, offset + len(raw)
             if not raw.strip():
@@ -301,26 +316,39 @@ def _article_offsets(path: Path) -> tuple[dict[str, list[tuple[int, int]]], list
 
 
 def _read_articles(path: Path, *, kind: str, limit: int | None) -> Iterator[Cluster]:
-    groups, broken = _article_offsets(path)
-    unreadable = (_unreadable(f"line-{n}", kind, f"{path}:{n}", f"{path}:{n}: {message}") for n, message in broken)
-    clusters = (_article_cluster(path, key, lines, kind) for key, lines in groups.items())
+    groups, broken = article_groups(path)
+    unreadable = (article_line_problem(path, number, message) for number, message in broken)
+    clusters = (articles_cluster(key, read_lines(path, lines), path) for key, lines in groups.items())
     yield from islice(chain(unreadable, clusters), limit)
 
 
-def _article_cluster(path: Path, key: str, lines: list[tuple[int, int]], kind: str) -> Cluster:
+def article_line_problem(path: str | Path, number: int, message: str) -> Cluster:
+    """The cluster standing for a line of an ``articles`` file that cannot be used (``problem`` set)."""
+    return _unreadable(f"line-{number}", ARTICLES, f"{path}:{number}", f"{path}:{number}: {message}")
+
+
+def read_lines(path: str | Path, lines: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The (line number, text) of the lines at the (byte offset, line number) pairs of :func:`article_groups`."""
+    out = []
+    with Path(path).open("rb") as handle:
+        for offset, number in lines:
+            handle.seek(offset)
+            out.append((number, handle.readline().decode("utf-8", errors="replace")))
+    return out
+
+
+def articles_cluster(key: str, lines: list[tuple[int, str]], path: str | Path) -> Cluster:
+    """The cluster ``key`` of an ``articles`` file from its (line number, text) lines (cleaned as ``summarize`` reads them)."""
     from newsdigest.ingest.jsonl import parse_jsonl
 
     documents: list[Document] = []
-    with path.open("rb") as handle:
-        for offset, number in lines:
-            handle.seek(offset)
-            line = handle.readline().decode("utf-8", errors="replace")
-            for document in parse_jsonl(line, str(path))[0]:
-                if not json.loads(line).get("id"):
-                    # parse_jsonl numbers id-less lines within what it was given: use the file's line number.
-                    document = replace(document, id=f"{path.stem}-{number}")
-                documents.append(document)
-    return Cluster(key, documents, [], kind, str(path))
+    for number, line in lines:
+        for document in parse_jsonl(line, str(path))[0]:
+            if not json.loads(line).get("id"):
+                # parse_jsonl numbers id-less lines within what it was given: use the file's line number.
+                document = replace(document, id=f"{Path(path).stem}-{number}")
+            documents.append(document)
+    return Cluster(key, documents, [], ARTICLES, str(path))
 
 
 # --- MultiLing 2011 ---------------------------------------------------------------

@@ -21,12 +21,27 @@ from newsdigest.apps.batch.tasks import Job
 def dataset_jobs(path: str | Path) -> Iterator[Job]:
     """Every cluster of the dataset at ``path`` as a job; unreadable records are jobs with a problem.
 
-    Raises ValueError (one line, naming the path) when the layout is not recognised.
+    JSON lines layouts travel as raw lines (the worker parses and cleans them:
+    the client only splits the file); folder layouts (DUC, MultiLing: small
+    research sets) are parsed here. Raises ValueError (one line, naming the
+    path) when the layout is not recognised.
     """
-    from newsdigest.evaluate.datasets import iter_clusters
+    from newsdigest.evaluate import datasets
 
-    for cluster in iter_clusters(path, checked=False):
-        yield Job(cluster.id, tuple(cluster.documents), cluster.problem)
+    kind = datasets.detect_format(path)
+    if kind in (datasets.MULTINEWS, datasets.JSONL):
+        for number, line in datasets.numbered_lines(path):
+            yield Job(datasets.record_cluster_id(line, number), lines=((number, line),), kind=kind, path=str(path))
+    elif kind == datasets.ARTICLES:
+        groups, broken = datasets.article_groups(path)
+        for number, message in broken:
+            cluster = datasets.article_line_problem(path, number, message)
+            yield Job(cluster.id, problem=cluster.problem)
+        for key, lines in groups.items():
+            yield Job(key, lines=tuple(datasets.read_lines(path, lines)), kind=kind, path=str(path))
+    else:
+        for cluster in datasets.iter_clusters(path, checked=False):
+            yield Job(cluster.id, tuple(cluster.documents), cluster.problem)
 
 
 def dataset_size(path: str | Path) -> int | None:

@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from newsdigest.apps.batch.tasks import Job, Options, Row, digest_jobs, error_row, one_line, prepare_worker
 
 DEFAULT_ATTEMPTS = 3
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def default_workers() -> int:
@@ -41,6 +42,10 @@ class LocalEngine:
         self.options = options
         self.workers = workers or default_workers()
         self.attempts = attempts
+        # One process per core already: numerical libraries must not start a thread pool each
+        # (the defaults Dask's nanny gives its workers). Children read these when they start.
+        for variable in THREAD_VARIABLES:
+            os.environ.setdefault(variable, "1")
         # forkserver: workers never inherit the client's threads or state (safe next to a Dask client).
         self.context = multiprocessing.get_context("forkserver")
         self.pool = self._new_pool()

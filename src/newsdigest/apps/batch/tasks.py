@@ -25,11 +25,33 @@ class Options:
 
 @dataclass(frozen=True)
 class Job:
-    """One cluster to digest; ``problem`` set when it could not even be read."""
+    """One cluster to digest; ``problem`` set when it could not even be read.
+
+    The documents come either parsed (``documents``) or as the raw JSON
+    ``lines`` (line number, text) of a ``kind`` of dataset file at ``path``,
+    parsed and cleaned on the worker, so the client only splits the input.
+    """
 
     id: str
     documents: tuple[Document, ...] = ()
     problem: str = ""
+    lines: tuple[tuple[int, str], ...] = ()
+    kind: str = ""
+    path: str = ""
+
+
+def job_documents(job: Job) -> tuple[list[Document], str]:
+    """The job's documents, parsed from its raw lines when it has them, and its problem ('' when none)."""
+    if not job.lines:
+        return list(job.documents), job.problem
+    from newsdigest.evaluate.datasets import ARTICLES, articles_cluster, record_cluster
+
+    if job.kind == ARTICLES:
+        cluster = articles_cluster(job.id, list(job.lines), job.path)
+    else:
+        ((number, line),) = job.lines
+        cluster = record_cluster(line, number, job.path, job.kind)
+    return cluster.documents, cluster.problem
 
 
 @dataclass(frozen=True)
@@ -76,15 +98,14 @@ def prepare_worker(options: Options) -> None:
 
 def digest_job(job: Job, options: Options) -> Row:
     """The row for one cluster: its digest as ``newsdigest summarize --format json`` gives it, or its error."""
-    if job.problem:
-        return error_row(job.id, job.problem)
     from newsdigest.pipeline import summarize_documents
     from newsdigest.render.digest_json import digest_to_dict
 
     try:
-        digest = summarize_documents(
-            job.documents, words=options.words, sentences=options.sentences, method=options.method
-        )
+        documents, problem = job_documents(job)
+        if problem:
+            return error_row(job.id, problem)
+        digest = summarize_documents(documents, words=options.words, sentences=options.sentences, method=options.method)
         if options.analysis:
             from newsdigest.analyze import analyze_documents
 
