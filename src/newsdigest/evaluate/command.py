@@ -6,7 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from newsdigest.evaluate.datasets import DEFAULT_METRIC, load_dataset
+from newsdigest.evaluate.datasets import DEFAULT_METRIC, count_clusters, detect_format, iter_clusters
+from newsdigest.evaluate.parallel import iterate_in_child
 from newsdigest.evaluate.runner import evaluate_system
 from newsdigest.evaluate.systems import NewsdigestSystem
 from newsdigest.evaluate.tables import print_result
@@ -30,28 +31,39 @@ def evaluate_command(
     Bad input (unknown layout, unknown method, bad numbers) is one line on stderr
     and :data:`EXIT_BAD_INPUT`, never a traceback. A cluster the method fails on
     is a warning on stderr and scored as an empty summary.
+
+    The dataset is read in a forked child and the summaries are scored in
+    another (:mod:`newsdigest.evaluate.parallel`), so reading, scoring and this
+    process's start-up overlap with summarizing.
     """
     try:
         if limit is not None and limit < 1:
             raise ValueError(f"--limit must be at least 1, got {limit}")
-        clusters = load_dataset(dataset, limit=limit)
-        metric = metric or DEFAULT_METRIC[clusters[0].kind]
+        kind = detect_format(dataset)
+        metric = metric or DEFAULT_METRIC[kind]
         system = NewsdigestSystem(method)
+        progress = sys.stderr.isatty()
+        total = min(count_clusters(dataset), limit or sys.maxsize) if progress else None
+        clusters = iterate_in_child(lambda: iter_clusters(dataset, limit=limit))
         result = evaluate_system(
             clusters,
             system,
             words=words,
             metric=metric,
             save_summaries=save_summaries,
-            progress=sys.stderr.isatty(),
+            progress=progress,
+            total=total,
+            score_in_child=True,
         )
+        if not result.clusters:
+            raise ValueError(f"{dataset}: no clusters found")
     except (ValueError, OSError) as problem:
         # Plain write: rich would wrap a long path over two lines.
         sys.stderr.write(f"newsdigest: error: {problem}\n")
         return EXIT_BAD_INPUT
 
     if json_output:
-        payload = {"dataset": str(dataset), "kind": clusters[0].kind, **result.to_dict()}
+        payload = {"dataset": str(dataset), "kind": kind, **result.to_dict()}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
         print_result(result, method=method, dataset=str(dataset))

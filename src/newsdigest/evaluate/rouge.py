@@ -84,6 +84,11 @@ def _scorer() -> rouge_scorer.RougeScorer:
     return rouge_scorer.RougeScorer(list(MEASURES), tokenizer=CachedTokenizer())
 
 
+def load_scorer() -> None:
+    """Import rouge-score and build the scorer now (a worker does it before its first summary)."""
+    _scorer()
+
+
 def summary_sentences(text: str) -> list[str]:
     """The sentences of ``text``, by newsdigest's splitter (no nltk data needed)."""
     return [text[a:b] for a, b in split_sentences(text)]

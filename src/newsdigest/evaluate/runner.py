@@ -17,14 +17,15 @@ import os
 import sys
 import time
 import tracemalloc
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from newsdigest.evaluate.datasets import Cluster
 from newsdigest.evaluate.isolation import TimeLimitExceeded, run_in_child, time_limit
+from newsdigest.evaluate.parallel import ChildWorker
 from newsdigest.evaluate.memory import release_free_memory, reset_peak_rss, rss_supported, status_kib
 from newsdigest.evaluate.results import ClusterResult, EvaluationResult
-from newsdigest.evaluate.rouge import score_summary
+from newsdigest.evaluate.rouge import load_scorer, score_summary
 from newsdigest.evaluate.systems import NewsdigestSystem, System
 
 
@@ -83,7 +84,7 @@ def _progress(total: int, *, label: str, enabled: bool):
 
 
 def evaluate_system(
-    clusters: Sequence[Cluster],
+    clusters: Iterable[Cluster],
     system: System,
     *,
     words: int,
@@ -93,6 +94,8 @@ def evaluate_system(
     isolate: bool = False,
     save_summaries: str | Path | None = None,
     progress: bool = False,
+    total: int | None = None,
+    score_in_child: bool = False,
 ) -> EvaluationResult:
     """Summarize every cluster with ``system`` and score it (see :func:`evaluate`).
 
@@ -102,7 +105,10 @@ def evaluate_system(
     (Python heap; slows pure-Python code several times). ``isolate``: run each
     cluster in a forked child process, so a timeout can stop even a long call
     into C (numpy's SVD) and every cluster starts from the same warm-but-clean
-    state; POSIX only.
+    state; POSIX only. ``clusters`` may be any iterable (``total``: its length,
+    for the progress bar, when it has none). ``score_in_child``: ROUGE is
+    computed in a forked child while the next cluster is summarized
+    (:class:`~newsdigest.evaluate.parallel.ChildWorker`); the scores are the same.
     """
     if metric not in ("recall", "f1"):
         raise ValueError(f"metric must be 'recall' or 'f1', got {metric!r}")
@@ -127,6 +133,9 @@ def evaluate_system(
         isolate = False
     if isolate and memory == "tracemalloc":
         raise ValueError("memory='tracemalloc' cannot be combined with isolate=True; use 'rss'")
+    if total is None and hasattr(clusters, "__len__"):
+        total = len(clusters)
+    scorer = ChildWorker(score_summary, start=load_scorer) if score_in_child else None
     prepare = getattr(system, "prepare", None)
     if prepare is not None:
         prepare()  # imports and models load once here, not in every forked child
@@ -137,7 +146,7 @@ def evaluate_system(
     peak = 0
     results = []
     try:
-        with _progress(len(clusters), label=system.name, enabled=progress) as bar:
+        with _progress(total, label=system.name, enabled=progress) as bar:
             for cluster in clusters:
                 if isolate:
                     summary, error, seconds, cluster_peak = summarize_isolated(
@@ -154,7 +163,12 @@ def evaluate_system(
                         peak = max(peak, tracemalloc.get_traced_memory()[1])
                     elif memory == "rss":
                         peak = max(peak, 1024 * (status_kib("VmHWM") - baseline))
-                scores = score_summary(summary, cluster.references, truncate=words if truncate else None)
+                reference_words = words if truncate else None
+                if scorer is not None:
+                    scorer.submit(summary, cluster.references, truncate=reference_words)
+                    scores = {}  # filled in below, when the child has scored them all
+                else:
+                    scores = score_summary(summary, cluster.references, truncate=reference_words)
                 results.append(
                     ClusterResult(
                         id=cluster.id,
@@ -168,7 +182,12 @@ def evaluate_system(
                 if out_dir is not None:
                     (out_dir / f"{cluster.id}.txt").write_text("\n".join(summary) + ("\n" if summary else ""), encoding="utf-8")
                 bar.update(1)
+        if scorer is not None:
+            for result, scores in zip(results, scorer.results(), strict=True):
+                result.scores.update(scores)
     finally:
+        if scorer is not None:
+            scorer.close()
         if started_tracing:
             tracemalloc.stop()
     return EvaluationResult(

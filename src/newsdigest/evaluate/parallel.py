@@ -1,0 +1,173 @@
+"""Work for the other core: reading a dataset and scoring summaries in forked children.
+
+``newsdigest evaluate`` reads (and cleans) a dataset, summarizes it and scores
+it. Only summarizing must happen in this process; :func:`iterate_in_child`
+reads clusters in a child while this process loads its own libraries and
+summarizes the clusters already read, and :class:`ChildWorker` scores each
+summary in another child as soon as it is sent, so on a machine with two
+cores the run takes about as long as summarizing alone. Both fall back to
+doing the work here where ``fork`` is not available. Items and results
+travel pickled through pipes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+_ITEM, _DONE, _ERROR = "item", "done", "error"
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def _context():
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
+
+
+def _send_error(connection, problem: BaseException) -> None:
+    try:
+        connection.send((_ERROR, problem))
+    except Exception:  # noqa: BLE001 - an exception that cannot be pickled still becomes a message
+        connection.send((_ERROR, RuntimeError(f"{problem.__class__.__name__}: {problem}")))
+
+
+def _produce(make_items: Callable[[], Iterable[Any]], connection) -> None:
+    try:
+        for item in make_items():
+            connection.send((_ITEM, item))
+        connection.send((_DONE, None))
+    except BaseException as problem:  # noqa: BLE001 - reported to the parent, raised there
+        _send_error(connection, problem)
+    finally:
+        connection.close()
+
+
+def iterate_in_child(make_items: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+    """The items of ``make_items()``, produced in a child forked now, as they come.
+
+    The child starts before this returns, so it works ahead while the caller
+    does other things. An exception in the child is raised by the iterator,
+    after the items before it.
+    """
+    if not can_fork():
+        return iter(make_items())
+    context = _context()
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_produce, args=(make_items, sending), daemon=True)
+    child.start()
+    sending.close()
+    return _received(child, receiving)
+
+
+def _received(child, receiving) -> Iterator[Any]:
+    try:
+        while True:
+            try:
+                kind, value = receiving.recv()
+            except EOFError:
+                raise RuntimeError("the process reading the dataset died") from None
+            if kind == _DONE:
+                return
+            if kind == _ERROR:
+                raise value
+            yield value
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _serve(function: Callable[..., Any], start: Callable[[], Any] | None, requests, replies) -> None:
+    try:
+        if start is not None:
+            start()
+        while True:
+            request = requests.recv()
+            if request is None:
+                break
+            arguments, keywords = request
+            try:
+                replies.send((_ITEM, function(*arguments, **keywords)))
+            except Exception as problem:  # noqa: BLE001 - reported to the parent, raised there
+                _send_error(replies, problem)
+    except EOFError:
+        pass
+    finally:
+        replies.close()
+
+
+class ChildWorker:
+    """``function(*arguments, **keywords)`` for each :meth:`submit`, in a forked child, in order.
+
+    :meth:`results` waits for all of them and returns them in submission order
+    (an exception in ``function`` is raised there). ``start()``, if given, runs
+    first in the child (imports), while the caller goes on. Use as a context
+    manager so the child always ends. Without ``fork``, calls run here.
+    """
+
+    def __init__(self, function: Callable[..., Any], *, start: Callable[[], Any] | None = None) -> None:
+        self._function = function
+        self._results: list[Any] = []
+        self._pending = 0
+        self._child = None
+        if can_fork():
+            context = _context()
+            child_requests, self._to_child = context.Pipe(duplex=False)
+            self._from_child, child_replies = context.Pipe(duplex=False)
+            self._child = context.Process(target=_serve, args=(function, start, child_requests, child_replies), daemon=True)
+            self._child.start()
+            child_requests.close()
+            child_replies.close()
+
+    def submit(self, *arguments: Any, **keywords: Any) -> None:
+        if self._child is None:
+            self._results.append((_ITEM, self._function(*arguments, **keywords)))
+            return
+        self._to_child.send((arguments, keywords))
+        self._pending += 1
+        while self._pending and self._from_child.poll():  # keep the reply pipe from filling up
+            self._receive()
+
+    def _receive(self) -> None:
+        try:
+            self._results.append(self._from_child.recv())
+        except EOFError:
+            raise RuntimeError("the scoring process died") from None
+        self._pending -= 1
+
+    def results(self) -> list[Any]:
+        while self._pending:
+            self._receive()
+        values = []
+        for kind, value in self._results:
+            if kind == _ERROR:
+                raise value
+            values.append(value)
+        return values
+
+    def close(self) -> None:
+        if self._child is None:
+            return
+        try:
+            self._to_child.send(None)
+        except OSError:
+            pass
+        self._to_child.close()
+        self._from_child.close()
+        self._child.join(timeout=5)
+        if self._child.is_alive():
+            self._child.terminate()
+            self._child.join()
+        self._child = None
+
+    def __enter__(self) -> ChildWorker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
