@@ -176,20 +176,20 @@ def markdown(rows: list[dict], synth: dict | None, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def section_of(text: str) -> str:
-    """The Batch section of a BENCHMARKS.md text, up to the next section ('' when absent)."""
-    start = text.find("\n" + HEADING)
+def section_of(text: str, heading: str = HEADING) -> str:
+    """The section under ``heading`` (default: Batch) of a BENCHMARKS.md text, up to the next section ('' when absent)."""
+    start = text.find("\n" + heading)
     if start < 0:
         return ""
     end = text.find("\n## ", start + 1)
     return text[start + 1 : end if end >= 0 else len(text)]
 
 
-def with_section(text: str, section: str) -> str:
-    """``text`` with its Batch section replaced by ``section`` (appended when absent)."""
+def with_section(text: str, section: str, heading: str = HEADING) -> str:
+    """``text`` with its section under ``heading`` (default: Batch) replaced by ``section`` (appended when absent)."""
     if not section:
         return text
-    old = section_of(text)
+    old = section_of(text, heading)
     return text.replace(old, section) if old else text.rstrip("\n") + "\n\n" + section
 
 

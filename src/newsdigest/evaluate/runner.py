@@ -22,8 +22,8 @@ from pathlib import Path
 
 from newsdigest.evaluate.datasets import Cluster
 from newsdigest.evaluate.isolation import TimeLimitExceeded, run_in_child, time_limit
-from newsdigest.evaluate.parallel import ChildWorker
 from newsdigest.evaluate.memory import release_free_memory, reset_peak_rss, rss_supported, status_kib
+from newsdigest.evaluate.parallel import ChildWorker
 from newsdigest.evaluate.results import ClusterResult, EvaluationResult
 from newsdigest.evaluate.rouge import load_scorer, score_summary
 from newsdigest.evaluate.systems import NewsdigestSystem, System
@@ -135,17 +135,18 @@ def evaluate_system(
         raise ValueError("memory='tracemalloc' cannot be combined with isolate=True; use 'rss'")
     if total is None and hasattr(clusters, "__len__"):
         total = len(clusters)
+    # Forked before the system's imports: the child stays small, and imports rouge-score meanwhile.
     scorer = ChildWorker(score_summary, start=load_scorer) if score_in_child else None
-    prepare = getattr(system, "prepare", None)
-    if prepare is not None:
-        prepare()  # imports and models load once here, not in every forked child
-    if memory == "rss" and not isolate:
-        gc.collect()
-        release_free_memory()
-        baseline = status_kib("VmRSS")
     peak = 0
     results = []
     try:
+        prepare = getattr(system, "prepare", None)
+        if prepare is not None:
+            prepare()  # imports and models load once here, not in every forked child
+        if memory == "rss" and not isolate:
+            gc.collect()
+            release_free_memory()
+            baseline = status_kib("VmRSS")
         with _progress(total, label=system.name, enabled=progress) as bar:
             for cluster in clusters:
                 if isolate:

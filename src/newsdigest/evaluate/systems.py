@@ -35,7 +35,7 @@ class NewsdigestSystem:
         from newsdigest.model import Document
         from newsdigest.pipeline import summarize_documents
 
-        # Load what every run loads once (nupunkt's model, solver and scikit-learn
+        # Load what every run loads once (nupunkt's model, solver and SciPy
         # code paths) outside the timed clusters, as peers load theirs.
         toy = [
             Document(id="a", text="The army left the city on Monday, officials said."),
