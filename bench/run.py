@@ -495,10 +495,13 @@ def main(argv: list[str] | None = None) -> int:
         missing=missing,
     )
     if output:
-        if output.exists():  # the Batch section comes from bench/batch.py: keep it
+        if output.exists():  # the Batch and Speed sections come from bench/batch.py and bench/speed.py: keep them
+            from bench import speed
             from bench.batch import section_of, with_section
 
-            report = with_section(report, section_of(output.read_text(encoding="utf-8")))
+            previous = output.read_text(encoding="utf-8")
+            report = with_section(report, section_of(previous))
+            report = with_section(report, section_of(previous, speed.HEADING), speed.HEADING)
         output.write_text(report, encoding="utf-8")
         print(f"wrote {output}", file=sys.stderr)
     else:
