@@ -231,3 +231,14 @@ def test_evaluate_scores_the_dev_grouping(shared_data):
     scores = json.loads(result.stdout)
     assert scores["articles"] == 855 and scores["stories_gold"] == 119
     assert 0.0 < scores["bcubed_f1"] <= 1.0 and scores["articles_per_second"] > 0
+
+
+def test_reassign_brings_a_lone_early_article_home_and_leaves_an_unrelated_one():
+    from newsdigest.stories.refine import reassign
+
+    quake = {"quake": 0.8, "city": 0.6}
+    vectors = [quake, {"quake": 0.7, "city": 0.7, "rescue": 0.14}, dict(quake), {"budget": 1.0}, {"quake": 0.6, "city": 0.8}]
+    labels = ["early", "late", "late", "other", "late"]
+    moved = reassign(vectors, labels, threshold=0.5, rounds=2, probe_terms=12, centroid_terms=200)
+    assert moved == ["late", "late", "late", "other", "late"]
+    assert reassign(vectors, labels, threshold=0.5, rounds=0, probe_terms=12, centroid_terms=200) == labels
