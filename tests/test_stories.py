@@ -239,6 +239,10 @@ def test_reassign_brings_a_lone_early_article_home_and_leaves_an_unrelated_one()
     quake = {"quake": 0.8, "city": 0.6}
     vectors = [quake, {"quake": 0.7, "city": 0.7, "rescue": 0.14}, dict(quake), {"budget": 1.0}, {"quake": 0.6, "city": 0.8}]
     labels = ["early", "late", "late", "other", "late"]
-    moved = reassign(vectors, labels, threshold=0.5, rounds=2, probe_terms=12, centroid_terms=200)
+    undated = [None] * len(vectors)
+    moved = reassign(vectors, labels, undated, GroupingOptions(threshold=0.5, reassign_rounds=2))
     assert moved == ["late", "late", "late", "other", "late"]
-    assert reassign(vectors, labels, threshold=0.5, rounds=0, probe_terms=12, centroid_terms=200) == labels
+    assert reassign(vectors, labels, undated, GroupingOptions(threshold=0.5, reassign_rounds=0)) == labels
+    # A story that closed long before (close_after_days) is out of reach.
+    dates = [dt.date(2024, 1, 1)] + [dt.date(2024, 9, 1)] * 4
+    assert reassign(vectors, labels, dates, GroupingOptions(threshold=0.5, close_after_days=30))[0] == "early"

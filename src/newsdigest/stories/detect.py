@@ -108,10 +108,10 @@ def group_documents(
     if options.reassign_rounds > 0:
         grouped = [i for i in order if copy_of[i] is None]
         vectors = [grouper.vectors.pop(documents[i].id) for i in grouped]
-        labels = reassign(
-            vectors, [story[i] for i in grouped], options.threshold, options.reassign_rounds, options.probe_terms,
-            options.centroid_terms,
-        )
+        labels = reassign(vectors, [story[i] for i in grouped], [documents[i].date for i in grouped], options)
+        # A story is named by its first article again: the one that opened it may have moved.
+        first: dict[str, str] = {}
+        labels = [first.setdefault(label, documents[i].id) for i, label in zip(grouped, labels)]
         final = {documents[i].id: key for i, key in zip(grouped, labels)}
         story = [final[documents[i].id if copy_of[i] is None else copy_of[i]] for i in range(len(documents))]
     return Grouping(story=tuple(story), copy_of=tuple(copy_of))

@@ -22,12 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 
 from newsdigest.model import Document
-from newsdigest.stories.features import DocumentFrequencies, FeatureOptions, Vector, article_terms, weigh
+from newsdigest.stories.features import DocumentFrequencies, FeatureOptions, Vector, article_terms, dot, weigh
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class StoryGrouper:
         self.postings: dict[str, set[str]] = {}
         self.clock: dt.date | None = None
         self.created = 0
-        self.primed: set[str] = set()
+        self.primed: dict[str, Counter] = {}  # id -> term counts of articles counted by prime()
 
     # --- the pass -----------------------------------------------------------
 
@@ -125,16 +125,16 @@ class StoryGrouper:
         them the weights they would have later.
         """
         for document in documents:
-            self.frequencies.add(article_terms(document.title, document.text, self.options.features))
-            self.primed.add(document.id)
+            counts = article_terms(document.title, document.text, self.options.features)
+            self.frequencies.add(counts)
+            self.primed[document.id] = counts  # kept until the article comes, so it is read once
 
     def vector(self, document: Document) -> Vector:
         """The article's TF-IDF vector; counts it in the document frequencies (unless primed with it)."""
         options = self.options.features
-        counts = article_terms(document.title, document.text, options)
-        if document.id in self.primed:
-            self.primed.discard(document.id)
-        else:
+        counts = self.primed.pop(document.id, None)
+        if counts is None:
+            counts = article_terms(document.title, document.text, options)
             self.frequencies.add(counts)
         return weigh(counts, self.frequencies, options.max_terms)
 
@@ -159,9 +159,7 @@ class StoryGrouper:
     def similarity(self, vector: Vector, story: _OpenStory, date: dt.date | None) -> float:
         if not story.norm:
             return 0.0
-        centroid = story.centroid
-        # Only shared terms count: a C-level set intersection first, then a short Python sum.
-        score = sum([vector[t] * centroid[t] for t in vector.keys() & centroid.keys()]) / story.norm
+        score = dot(vector, story.centroid) / story.norm
         decay = self.options.decay_days
         if decay and date and story.last_date:
             score *= math.exp(-abs((date - story.last_date).days) / decay)
@@ -181,10 +179,14 @@ class StoryGrouper:
 
     def _grow(self, story: _OpenStory, vector: Vector, date: dt.date | None) -> None:
         centroid = story.centroid
+        square = story.norm * story.norm
         for term, weight in vector.items():
-            if term not in centroid:
+            old = centroid.get(term)
+            if old is None:
                 self.postings.setdefault(term, set()).add(story.key)
-            centroid[term] = centroid.get(term, 0.0) + weight
+                old = 0.0
+            centroid[term] = old + weight
+            square += weight * (2.0 * old + weight)  # |c + v|^2 = |c|^2 + sum of 2 c_t v_t + v_t^2
         limit = self.options.centroid_terms
         if len(centroid) > limit * 2:  # trim now and then, not at every article
             # A stable sort: equal weights keep their order, so the same input keeps the same terms.
@@ -192,7 +194,8 @@ class StoryGrouper:
             for term in centroid.keys() - {t for t, _ in kept}:
                 self._unpost(term, story.key)
             story.centroid = centroid = dict(kept)
-        story.norm = math.sqrt(sum(w * w for w in centroid.values()))
+            square = sum(w * w for w in centroid.values())
+        story.norm = math.sqrt(max(square, 0.0))
         story.size += 1
         if date and (story.last_date is None or date > story.last_date):
             story.last_date = date
