@@ -246,3 +246,14 @@ def test_reassign_brings_a_lone_early_article_home_and_leaves_an_unrelated_one()
     # A story that closed long before (close_after_days) is out of reach.
     dates = [dt.date(2024, 1, 1)] + [dt.date(2024, 9, 1)] * 4
     assert reassign(vectors, labels, dates, GroupingOptions(threshold=0.5, close_after_days=30))[0] == "early"
+
+
+def test_articles_without_text_are_never_copies_of_each_other():
+    from newsdigest.stories import CopyFinder
+
+    finder = CopyFinder()
+    assert finder.add(Document(id="a", text="", source="X")) is None
+    assert finder.add(Document(id="b", text="  \n", source="Y")) is None
+    wire = "The storm reached the coast on Monday and forced thousands of people from their homes near the river."
+    assert finder.add(Document(id="c", text=wire, source="X")) is None
+    assert finder.add(Document(id="d", text=wire, source="Y")) == "c"

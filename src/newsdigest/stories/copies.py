@@ -84,6 +84,8 @@ class CopyFinder:
     def add(self, document: Document) -> str | None:
         """The id of the earlier article ``document`` copies, else None (and it is remembered)."""
         self._forget(document.date)
+        if not document.text.split():  # nothing to compare: two empty articles are not copies of each other
+            return None
         signature = self.signature(document.text)
         best, best_score = None, self.options.threshold
         for key in sorted(self.index.query(signature)):
