@@ -233,3 +233,29 @@ def test_evaluate_scores_the_dev_grouping(shared_data):
     scores = json.loads(result.stdout)
     assert scores["articles"] == 855 and scores["stories_gold"] == 119
     assert 0.0 < scores["bcubed_f1"] <= 1.0 and scores["articles_per_second"] > 0
+
+
+def test_reassign_brings_a_lone_early_article_home_and_leaves_an_unrelated_one():
+    from newsdigest.stories.refine import reassign
+
+    quake = {"quake": 0.8, "city": 0.6}
+    vectors = [quake, {"quake": 0.7, "city": 0.7, "rescue": 0.14}, dict(quake), {"budget": 1.0}, {"quake": 0.6, "city": 0.8}]
+    labels = ["early", "late", "late", "other", "late"]
+    undated = [None] * len(vectors)
+    moved = reassign(vectors, labels, undated, GroupingOptions(threshold=0.5, reassign_rounds=2))
+    assert moved == ["late", "late", "late", "other", "late"]
+    assert reassign(vectors, labels, undated, GroupingOptions(threshold=0.5, reassign_rounds=0)) == labels
+    # A story that closed long before (close_after_days) is out of reach.
+    dates = [dt.date(2024, 1, 1)] + [dt.date(2024, 9, 1)] * 4
+    assert reassign(vectors, labels, dates, GroupingOptions(threshold=0.5, close_after_days=30))[0] == "early"
+
+
+def test_articles_without_text_are_never_copies_of_each_other():
+    from newsdigest.stories import CopyFinder
+
+    finder = CopyFinder()
+    assert finder.add(Document(id="a", text="", source="X")) is None
+    assert finder.add(Document(id="b", text="  \n", source="Y")) is None
+    wire = "The storm reached the coast on Monday and forced thousands of people from their homes near the river."
+    assert finder.add(Document(id="c", text=wire, source="X")) is None
+    assert finder.add(Document(id="d", text=wire, source="Y")) == "c"

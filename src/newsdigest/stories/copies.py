@@ -49,7 +49,7 @@ def _identity(value: int) -> int:
 
 def shingle_hashes(text: str, max_words: int) -> set[int]:
     """CRC-32 of every run of five words (lower-cased, split on white space)."""
-    words = text.lower().split()[:max_words]
+    words = text.lower().split(maxsplit=max_words)[:max_words]  # maxsplit: the rest of a long text stays unsplit
     if len(words) < SHINGLE_WORDS:
         return {zlib.crc32(" ".join(words).encode())} if words else set()
     runs = zip(*(words[k:] for k in range(SHINGLE_WORDS)))
@@ -84,6 +84,8 @@ class CopyFinder:
     def add(self, document: Document) -> str | None:
         """The id of the earlier article ``document`` copies, else None (and it is remembered)."""
         self._forget(document.date)
+        if not document.text.split():  # nothing to compare: two empty articles are not copies of each other
+            return None
         signature = self.signature(document.text)
         best, best_score = None, self.options.threshold
         for key in sorted(self.index.query(signature)):

@@ -17,6 +17,7 @@ from newsdigest.errors import NewsdigestError
 from newsdigest.model import Document, Story
 from newsdigest.stories.copies import CopyFinder, CopyOptions, as_copy
 from newsdigest.stories.grouping import GroupingOptions, StoryGrouper, stream_order
+from newsdigest.stories.refine import reassign
 
 TITLE_WORDS = 12  # a story without any headline is named by its lead's first words
 
@@ -45,14 +46,16 @@ def assign_stream(
     *,
     find_copies: bool = True,
     warmup: Iterable[Document] = (),
+    grouper: StoryGrouper | None = None,
 ) -> Iterator[tuple[str, str | None]]:
     """For each document of a stream already in publication order: (story key, id of the article it copies or None).
 
     Memory stays flat however long the stream: only open stories and recent
     articles (for copies) are kept, plus the map of recent originals to stories.
     ``warmup``: articles (usually the stream's first) counted in the IDF first.
+    ``grouper``: the grouper to use (a new one with ``options`` by default).
     """
-    grouper = StoryGrouper(options)
+    grouper = grouper or StoryGrouper(options)
     grouper.prime(warmup)
     finder = CopyFinder(copy_options) if find_copies else None
     key_of_id: dict[str, str] = {}
@@ -81,7 +84,9 @@ def group_documents(
     Copies (see :mod:`newsdigest.stories.copies`) join the story of the
     article they copy without being compared on their own. Document ids must
     be unique (``load_documents`` makes them so). The first ``warmup``
-    articles warm the IDF up before the pass.
+    articles warm the IDF up before the pass; after it, up to
+    ``reassign_rounds`` rounds move articles to their best final story
+    (:mod:`newsdigest.stories.refine`), and copies follow their originals.
     """
     documents = list(documents)
     seen: set[str] = set()
@@ -94,9 +99,21 @@ def group_documents(
     story: list[str] = [""] * len(documents)
     copy_of: list[str | None] = [None] * len(documents)
     warmup = [documents[i] for i in order[: options.warmup]]
-    stream = assign_stream((documents[i] for i in order), options, copy_options, find_copies=find_copies, warmup=warmup)
+    grouper = StoryGrouper(options, keep_vectors=options.reassign_rounds > 0)
+    stream = assign_stream(
+        (documents[i] for i in order), options, copy_options, find_copies=find_copies, warmup=warmup, grouper=grouper
+    )
     for i, (key, original) in zip(order, stream):
         story[i], copy_of[i] = key, original
+    if options.reassign_rounds > 0:
+        grouped = [i for i in order if copy_of[i] is None]
+        vectors = [grouper.vectors.pop(documents[i].id) for i in grouped]
+        labels = reassign(vectors, [story[i] for i in grouped], [documents[i].date for i in grouped], options)
+        # A story is named by its first article again: the one that opened it may have moved.
+        first: dict[str, str] = {}
+        labels = [first.setdefault(label, documents[i].id) for i, label in zip(grouped, labels)]
+        final = {documents[i].id: key for i, key in zip(grouped, labels)}
+        story = [final[documents[i].id if copy_of[i] is None else copy_of[i]] for i in range(len(documents))]
     return Grouping(story=tuple(story), copy_of=tuple(copy_of))
 
 
