@@ -45,14 +45,17 @@ def assign_stream(
     *,
     find_copies: bool = True,
     warmup: Iterable[Document] = (),
+    grouper: StoryGrouper | None = None,
 ) -> Iterator[tuple[str, str | None]]:
     """For each document of a stream already in publication order: (story key, id of the article it copies or None).
 
     Memory stays flat however long the stream: only open stories and recent
     articles (for copies) are kept, plus the map of recent originals to stories.
     ``warmup``: articles (usually the stream's first) counted in the IDF first.
+    ``grouper``: the grouper to use (a new one with ``options`` when None), so
+    a caller can read its open stories afterwards.
     """
-    grouper = StoryGrouper(options)
+    grouper = grouper if grouper is not None else StoryGrouper(options)
     grouper.prime(warmup)
     finder = CopyFinder(copy_options) if find_copies else None
     key_of_id: dict[str, str] = {}
