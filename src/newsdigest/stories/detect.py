@@ -160,13 +160,16 @@ def detect_stories(
     options: GroupingOptions | None = None,
     copy_options: CopyOptions | None = None,
     find_copies: bool = True,
+    drop_furniture: bool = True,
 ) -> list[Story]:
     """Group mixed articles into stories, ranked by distinct sources then recency.
 
     Every article ends in exactly one story; copies of one wire story become
     one article listing them (``Document.copies``). ``threshold`` and
     ``close_after_days`` override those of ``options`` (see
-    :class:`~newsdigest.stories.grouping.GroupingOptions`).
+    :class:`~newsdigest.stories.grouping.GroupingOptions`). With
+    ``drop_furniture``, sentences recurring across unrelated stories of this
+    stream are removed from the articles (:mod:`newsdigest.stories.furniture`).
     """
     options = options or GroupingOptions()
     if threshold is not None:
@@ -175,4 +178,9 @@ def detect_stories(
         options = replace(options, close_after_days=close_after_days)
     documents = list(documents)
     grouping = group_documents(documents, options, copy_options, find_copies=find_copies)
-    return build_stories(documents, grouping)
+    stories = build_stories(documents, grouping)
+    if drop_furniture:
+        from newsdigest.stories.furniture import stream_furniture, without_furniture
+
+        stories = without_furniture(stories, stream_furniture(stories))
+    return stories
