@@ -25,11 +25,16 @@ class Options:
 
 @dataclass(frozen=True)
 class Job:
-    """One cluster to digest; ``problem`` set when it could not even be read."""
+    """One cluster to digest; ``problem`` set when it could not even be read.
+
+    ``fields``: more JSON fields for its row, between ``id`` and ``digest``
+    (a story's title, articles, sources and dates with ``--stories``).
+    """
 
     id: str
     documents: tuple[Document, ...] = ()
     problem: str = ""
+    fields: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def digest_job(job: Job, options: Options) -> Row:
             from newsdigest.analyze import analyze_documents
 
             digest.analysis = analyze_documents(digest.documents, digest=digest)
-        line = json.dumps({"id": job.id, "digest": digest_to_dict(digest)}, ensure_ascii=False)
+        line = json.dumps({"id": job.id, **(job.fields or {}), "digest": digest_to_dict(digest)}, ensure_ascii=False)
     except Exception as error:  # noqa: BLE001 - one cluster's failure must not end the run
         return error_row(job.id, one_line(error))
     return Row(job.id, None, line)
