@@ -4,7 +4,9 @@ Stages (each timed, see :class:`StoryStages`): read the stream on the client;
 group it by time window on the workers
 (:func:`newsdigest.stories.sharded.group_sharded` with the engine's map);
 fold copies, name and rank the stories and drop the furniture found in the
-stream (:mod:`newsdigest.stories.furniture`); then the usual batch run digests
+stream (:mod:`newsdigest.stories.furniture`: sentences recurring across 3
+stories of one window, or of an even sample of :data:`FURNITURE_SAMPLE`
+stories of the whole stream); then the usual batch run digests
 one job per story. A row is the story as ``newsdigest stories --format jsonl``
 writes it (:func:`newsdigest.render.stories.story_to_dict`): id, title,
 articles (ids, outlets, dates, copies), sources, start, end and the digest.
@@ -19,6 +21,9 @@ from pathlib import Path
 
 from newsdigest.apps.batch.tasks import Job
 from newsdigest.model import Problem, Story
+
+# Stories read on the client to find furniture recurring across windows (an even sample of them).
+FURNITURE_SAMPLE = 20_000
 
 
 @dataclass
@@ -70,7 +75,7 @@ def group_stream(
 ) -> list[Story]:
     """The stories of ``documents``, grouped by time window on ``runner``, furniture removed."""
     from newsdigest.stories import build_stories
-    from newsdigest.stories.furniture import without_furniture
+    from newsdigest.stories.furniture import stream_furniture, without_furniture
     from newsdigest.stories.sharded import group_sharded
 
     start = time.perf_counter()
@@ -79,7 +84,11 @@ def group_stream(
     )
     stages.seconds["group"] = time.perf_counter() - start
     start = time.perf_counter()
-    stories = without_furniture(build_stories(documents, grouping), furniture)
+    stories = build_stories(documents, grouping)
+    # Windows find the furniture recurring within them; a sample of all the stories finds what recurs across them.
+    step = max(1, len(stories) // FURNITURE_SAMPLE)
+    furniture = furniture | stream_furniture(stories[::step])
+    stories = without_furniture(stories, furniture)
     stages.seconds["build"] = time.perf_counter() - start
     stages.articles, stages.stories, stages.furniture = len(documents), len(stories), len(furniture)
     return stories
