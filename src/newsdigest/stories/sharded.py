@@ -228,6 +228,22 @@ def _starting_from(start: dict | None, options: GroupingOptions) -> StoryGrouper
     return StoryGrouper.from_state(state, options)
 
 
+def joined_endings(endings: Sequence[dict], options: GroupingOptions) -> dict:
+    """One start made of the open stories of several windows grouped alone (round 2).
+
+    Stories one pass would have closed by the end of the last window (idle for
+    ``close_after_days``; beyond ``max_open``, the least recent) are left out.
+    """
+    clock = max((e["clock"] for e in endings if e["clock"]), default=None)
+    stories = [item for ending in endings for item in ending["open"]]
+    if clock is not None:
+        horizon = (dt.date.fromisoformat(clock) - dt.timedelta(days=options.close_after_days)).isoformat()
+        stories = [item for item in stories if item["last_time"] is None or item["last_time"] >= horizon]
+    stories = sorted(stories, key=lambda item: item["last_time"] or "")[-options.max_open :]  # stable: window order kept
+    items = [{**item, "seq": seq} for seq, item in enumerate(stories)]  # seq: unique
+    return {"open": items, "clock": clock, "created": len(items)}
+
+
 def resolve(windows: Iterable[WindowGrouping]) -> Callable[[str], str]:
     """Story key of a window -> final story key, following the keys of earlier windows' stories.
 
@@ -281,7 +297,10 @@ def group_sharded(
     results: list[WindowGrouping | None] = [None] * len(windows)
     todo = list(range(len(windows)))
     for round_number in count() if rounds is None else range(max(1, rounds)):
-        starts = [results[k - 1].ending if round_number and k else None for k in todo]
+        if round_number == 1:  # every window alone so far: start from all earlier windows' stories
+            starts = [joined_endings([r.ending for r in results[:k]], options) if k else None for k in todo]
+        else:
+            starts = [results[k - 1].ending if round_number and k else None for k in todo]
         items = [(windows[k].number, parts[k], before[k], primed[k], start) for k, start in zip(todo, starts)]
         changed = []
         for k, result in zip(todo, map_windows(task, items)):
