@@ -111,6 +111,39 @@ def table_row(r: dict) -> str:
     )
 
 
+def dev_table(data: Path, settings: list[tuple[int, int | None]]) -> list[str]:
+    """B-cubed F1 on stories/dev.jsonl: one pass, and sharded at each (window days, rounds)."""
+    from newsdigest.evaluate.stories import load_story_dataset
+    from newsdigest.evaluate.story_metrics import score_grouping
+    from newsdigest.stories import group_documents
+    from newsdigest.stories.sharded import group_sharded, time_windows
+
+    documents, gold = load_story_dataset(data / "stories" / "dev.jsonl")
+    start = time.perf_counter()
+    one_pass = group_documents(documents)
+    seconds = time.perf_counter() - start
+    lines = [
+        f"`python bench/stories_scale.py --dev` on stories/dev.jsonl ({len(documents)} articles, "
+        f"{sum(d.date is None for d in documents)} undated), windows grouped in this process:",
+        "",
+        "| grouping | windows | B³ F1 | same story as one pass (B³ F1) | seconds |",
+        "|---|---|---|---|---|",
+        f"| one pass | 1 | {score_grouping(list(one_pass.story), gold).bcubed_f1:.4f} | 1.0000 | {seconds:.1f} |",
+    ]
+    for days, rounds in settings:
+        start = time.perf_counter()
+        sharded, _ = group_sharded(documents, window_days=days, rounds=rounds)
+        seconds = time.perf_counter() - start
+        windows = len(time_windows([d.date for d in documents], days))
+        lines.append(
+            f"| {days}-day windows, {rounds or 'rounds until stable (--exact)'}{' rounds' if rounds else ''} | {windows} "
+            f"| {score_grouping(list(sharded.story), gold).bcubed_f1:.4f} "
+            f"| {score_grouping(list(sharded.story), list(one_pass.story)).bcubed_f1:.4f} | {seconds:.1f} |"
+        )
+        print(lines[-1], flush=True)
+    return lines
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -121,8 +154,12 @@ def main(argv=None) -> int:
     parser.add_argument("--digest-sample", type=int, default=100)
     parser.add_argument("--compare", action="store_true")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--dev", action="store_true", help="print the stories/dev.jsonl table instead")
     args = parser.parse_args(argv)
     args.rounds = args.rounds or None
+    if args.dev:
+        print("\n".join(dev_table(args.data, [(30, 1), (30, 2), (30, 3), (365, 2), (365, None)])))
+        return 0
     result = run(args)
     print(json.dumps(result), flush=True)
     row = table_row(result)

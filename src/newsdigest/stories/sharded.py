@@ -13,14 +13,16 @@ articles and of two pieces of context, so any worker can run it:
   index, clock: :meth:`StoryGrouper.state` without the frequencies), so a
   story that straddles the edge goes on in the next window under the same key.
 
-Round 1 groups every window with no earlier stories, all in parallel. Each
-later round re-groups, again in parallel, the windows whose previous window
-ended differently in the round before, starting from that ending; stories
+Round 1 groups every window with no earlier stories, all in parallel. Round
+2 re-groups every window but the first, in parallel, starting from the
+stories of all the earlier windows of round 1 (:func:`joined_endings`); each
+later round re-groups the windows whose previous window ended differently in
+the round before, starting from that ending; stories
 that straddle an edge are merged there, with the grouper's own similarity
 and threshold. After round *r* the first *r* windows are exactly what one
-pass gives, and in news the state that crosses an edge rarely changes the
-next window after one more round: ``rounds`` (default 2) bounds the work,
-and the grouping stops early when nothing changes. Keys of stories that began
+pass gives; ``rounds`` (default 2) bounds the work, and the grouping stops
+early when nothing changes (``rounds=None``: until then, which is the one-pass
+grouping). How close 2 or 3 rounds come is measured in BENCHMARKS.md. Keys of stories that began
 in an earlier window are followed back (:func:`resolve`), so a story joined
 across several edges has one key, the id of its first article.
 
