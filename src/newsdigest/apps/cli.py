@@ -234,6 +234,10 @@ def batch(
     resume: Annotated[bool, typer.Option("--resume", help="Skip the clusters already in --out and append the rest.")] = False,
     batch_size: Annotated[int, typer.Option(min=1, help="Clusters sent to a worker at a time.")] = 4,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    stories: Annotated[bool, typer.Option("--stories", help="DATASET is a raw stream of articles: group it into stories (sharded by time window), then digest each story.")] = False,
+    window_days: Annotated[int, typer.Option(min=1, help="With --stories: days of articles grouped by one worker task.")] = 30,
+    rounds: Annotated[Optional[int], typer.Option(min=1, help="With --stories: at most this many grouping rounds (default: 2; see docs/scale.md).")] = None,
+    exact: Annotated[bool, typer.Option("--exact", help="With --stories: group until the result is the one-pass grouping (may take a round per window).")] = False,
 ) -> None:
     """Digest every cluster of a dataset into JSON lines, on local processes or a Dask cluster.
 
@@ -254,6 +258,9 @@ def batch(
         resume=resume,
         batch_size=batch_size,
         progress=progress,
+        stories=stories,
+        window_days=window_days,
+        rounds=None if exact else (rounds or 2),
     )
     if code:
         raise typer.Exit(code)

@@ -53,9 +53,10 @@ def assign_stream(
     Memory stays flat however long the stream: only open stories and recent
     articles (for copies) are kept, plus the map of recent originals to stories.
     ``warmup``: articles (usually the stream's first) counted in the IDF first.
-    ``grouper``: the grouper to use (a new one with ``options`` by default).
+    ``grouper``: the grouper to use (a new one with ``options`` when None), so
+    a caller can read its open stories afterwards.
     """
-    grouper = grouper or StoryGrouper(options)
+    grouper = grouper if grouper is not None else StoryGrouper(options)
     grouper.prime(warmup)
     finder = CopyFinder(copy_options) if find_copies else None
     key_of_id: dict[str, str] = {}
@@ -106,15 +107,39 @@ def group_documents(
     for i, (key, original) in zip(order, stream):
         story[i], copy_of[i] = key, original
     if options.reassign_rounds > 0:
-        grouped = [i for i in order if copy_of[i] is None]
-        vectors = [grouper.vectors.pop(documents[i].id) for i in grouped]
-        labels = reassign(vectors, [story[i] for i in grouped], [documents[i].date for i in grouped], options)
-        # A story is named by its first article again: the one that opened it may have moved.
-        first: dict[str, str] = {}
-        labels = [first.setdefault(label, documents[i].id) for i, label in zip(grouped, labels)]
-        final = {documents[i].id: key for i, key in zip(grouped, labels)}
-        story = [final[documents[i].id if copy_of[i] is None else copy_of[i]] for i in range(len(documents))]
+        story = refined(documents, story, copy_of, grouper.vectors, options)
     return Grouping(story=tuple(story), copy_of=tuple(copy_of))
+
+
+def refined(
+    documents: Sequence[Document],
+    story: Sequence[str],
+    copy_of: Sequence[str | None],
+    vectors: dict[str, object],
+    options: GroupingOptions,
+) -> list[str]:
+    """The story keys after the second pass (:mod:`newsdigest.stories.refine`); copies follow their originals.
+
+    ``vectors``: each original article's vector as the pass computed it, by id.
+    """
+    order = stream_order(list(documents))
+    grouped = [i for i in order if copy_of[i] is None]
+    labels = reassign(
+        [vectors[documents[i].id] for i in grouped], [story[i] for i in grouped], [documents[i].date for i in grouped], options
+    )
+    # A story is named by its first article again: the one that opened it may have moved.
+    first: dict[str, str] = {}
+    labels = [first.setdefault(label, documents[i].id) for i, label in zip(grouped, labels)]
+    final = {documents[i].id: key for i, key in zip(grouped, labels)}
+    return [final[documents[i].id if copy_of[i] is None else copy_of[i]] for i in range(len(documents))]
+
+
+def stream_vectors(documents: Sequence[Document], copy_of: Sequence[str | None], options: GroupingOptions) -> dict[str, object]:
+    """Every original article's vector as one pass in stream order computes it (IDF warmed up the same way)."""
+    order = stream_order(list(documents))
+    grouper = StoryGrouper(options)
+    grouper.prime(documents[i] for i in order[: options.warmup])
+    return {documents[i].id: grouper.vector(documents[i]) for i in order if copy_of[i] is None}
 
 
 def build_stories(documents: Sequence[Document], grouping: Grouping) -> list[Story]:
@@ -176,13 +201,16 @@ def detect_stories(
     options: GroupingOptions | None = None,
     copy_options: CopyOptions | None = None,
     find_copies: bool = True,
+    drop_furniture: bool = True,
 ) -> list[Story]:
     """Group mixed articles into stories, ranked by distinct sources then recency.
 
     Every article ends in exactly one story; copies of one wire story become
     one article listing them (``Document.copies``). ``threshold`` and
     ``close_after_days`` override those of ``options`` (see
-    :class:`~newsdigest.stories.grouping.GroupingOptions`).
+    :class:`~newsdigest.stories.grouping.GroupingOptions`). With
+    ``drop_furniture``, sentences recurring across unrelated stories of this
+    stream are removed from the articles (:mod:`newsdigest.stories.furniture`).
     """
     options = options or GroupingOptions()
     if threshold is not None:
@@ -191,4 +219,9 @@ def detect_stories(
         options = replace(options, close_after_days=close_after_days)
     documents = list(documents)
     grouping = group_documents(documents, options, copy_options, find_copies=find_copies)
-    return build_stories(documents, grouping)
+    stories = build_stories(documents, grouping)
+    if drop_furniture:
+        from newsdigest.stories.furniture import stream_furniture, without_furniture
+
+        stories = without_furniture(stories, stream_furniture(stories))
+    return stories

@@ -167,6 +167,11 @@ class StoryGrouper:
             score *= math.exp(-abs((date - story.last_date).days) / decay)
         return score
 
+    def best_match(self, vector: Vector, date: dt.date | None = None) -> str | None:
+        """The key of the open story ``vector`` would join (cosine >= threshold), without adding it; else None."""
+        story = self._best_story(vector, date)
+        return story.key if story is not None else None
+
     def _best_story(self, vector: Vector, date: dt.date | None) -> _OpenStory | None:
         probes = heapq.nlargest(self.options.probe_terms, vector.items(), key=itemgetter(1))
         keys: set[str] = set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from newsdigest.apps.batch.run import EngineUnavailable, make_engine, run_batch
@@ -27,8 +28,16 @@ def batch_command(
     resume: bool = False,
     batch_size: int = 4,
     progress: bool = True,
+    stories: bool = False,
+    window_days: int = 30,
+    rounds: int | None = 2,
 ) -> int:
-    """Run a batch and return the exit status: 0 all digested, 1 none, 2 bad usage, 3 some failed, 130 interrupted."""
+    """Run a batch and return the exit status: 0 all digested, 1 none, 2 bad usage, 3 some failed, 130 interrupted.
+
+    ``stories``: ``dataset`` is a raw stream of articles, grouped into stories
+    first (by windows of ``window_days``, in at most ``rounds`` rounds; see
+    :mod:`newsdigest.apps.batch.stories`); then each story is digested.
+    """
     from newsdigest.apps.batch.inputs import dataset_jobs, dataset_size
     from newsdigest.apps.batch.output import written_ids
     from newsdigest.evaluate.datasets import detect_format
@@ -37,11 +46,12 @@ def batch_command(
     if method not in available_methods():
         say(f"error: unknown method {method!r} (known: {', '.join(available_methods())})")
         return 2
-    try:
-        detect_format(dataset)
-    except ValueError as error:
-        say(f"error: {error}")
-        return 1
+    if not stories:
+        try:
+            detect_format(dataset)
+        except ValueError as error:
+            say(f"error: {error}")
+            return 1
     done: set[str] = set()
     if out.exists() and out.stat().st_size > 0:
         if not resume:
@@ -57,11 +67,16 @@ def batch_command(
     except EngineUnavailable as error:
         say(f"error: {error}")
         return 2
-    total = dataset_size(dataset)
     try:
         if runner.dashboard:
             say(f"Dask dashboard: {runner.dashboard}")
-        result = _run_with_progress(dataset_jobs(dataset), out, runner, done, total, batch_size, progress)
+        if stories:
+            jobs, total = _story_jobs(dataset, runner, window_days, rounds)
+            if jobs is None:
+                return 1
+        else:
+            jobs, total = dataset_jobs(dataset), dataset_size(dataset)
+        result = _run_with_progress(jobs, out, runner, done, total, batch_size, progress)
     except KeyboardInterrupt:
         say(f"interrupted: the finished clusters are in {out}; run again with --resume to go on")
         return 130
@@ -77,6 +92,32 @@ def batch_command(
     attempted = result.digested + len(result.failed)
     say(f"{result.digested} of {attempted} clusters digested into {out}" + (f", {len(result.failed)} failed" if result.failed else ""))
     return result.exit_code
+
+
+def _story_jobs(dataset: str, runner, window_days: int, rounds: int | None):
+    """The jobs of the stories found in the stream ``dataset`` and their number; (None, 0) when it has no article."""
+    from newsdigest.apps.batch.stories import StoryStages, group_stream, read_stream, story_jobs
+    from newsdigest.errors import NewsdigestError
+    from newsdigest.render.escape import plain
+
+    start = time.perf_counter()
+    documents, problems = read_stream(dataset)
+    for problem in problems:
+        say(plain(problem))
+    if not documents:
+        say(f"error: {plain(dataset)}: no articles to group into stories")
+        return None, 0
+    stages = StoryStages(seconds={"read": time.perf_counter() - start})
+    try:
+        found = group_stream(documents, runner, window_days=window_days, rounds=rounds, stages=stages)
+    except NewsdigestError as error:
+        raise ValueError(str(error)) from None
+    timing = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.seconds.items())
+    say(
+        f"{stages.articles} articles grouped into {stages.stories} stories ({timing}); "
+        f"{stages.furniture} recurring furniture sentences dropped"
+    )
+    return story_jobs(found), len(found)
 
 
 def _run_with_progress(jobs, out: Path, runner, done: set[str], total: int | None, batch_size: int, progress: bool):

@@ -30,6 +30,9 @@ class Job:
     The documents come either parsed (``documents``) or as the raw JSON
     ``lines`` (line number, text) of a ``kind`` of dataset file at ``path``,
     parsed and cleaned on the worker, so the client only splits the input.
+
+    ``fields``: more JSON fields for its row, between ``id`` and ``digest``
+    (a story's title, articles, sources and dates with ``--stories``).
     """
 
     id: str
@@ -38,6 +41,7 @@ class Job:
     lines: tuple[tuple[int, str], ...] = ()
     kind: str = ""
     path: str = ""
+    fields: dict | None = None
 
 
 def job_documents(job: Job) -> tuple[list[Document], str]:
@@ -110,7 +114,7 @@ def digest_job(job: Job, options: Options) -> Row:
             from newsdigest.analyze import analyze_documents
 
             digest.analysis = analyze_documents(digest.documents, digest=digest)
-        line = json.dumps({"id": job.id, "digest": digest_to_dict(digest)}, ensure_ascii=False)
+        line = json.dumps({"id": job.id, **(job.fields or {}), "digest": digest_to_dict(digest)}, ensure_ascii=False)
     except Exception as error:  # noqa: BLE001 - one cluster's failure must not end the run
         return error_row(job.id, one_line(error))
     return Row(job.id, None, line)
