@@ -10,7 +10,6 @@ from newsdigest.analyze import analyze_documents
 from newsdigest.model import Document
 from newsdigest.render.analysis_report import render_analysis
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]
 PAYLOAD_SCRIPT = "<script>window.__pwned=1</script>"
 PAYLOAD_IMG = '<img src=x onerror="window.__pwned=1">'
@@ -51,41 +50,29 @@ def test_self_contained(report):
 
 
 @pytest.mark.browser
-def test_report_in_headless_chromium(report):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (CI does)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_report_in_headless_chromium(report, chromium):
     requests = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        try:
-            page = browser.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(report.as_uri())
-            page.wait_for_load_state("load")
-            for heading in ("Summary", "Sources", "Who", "Who said what", "Numbers", "When", "Who reports what",
-                            "What each source adds"):
-                assert page.get_by_role("heading", name=heading, exact=True).is_visible(), heading
-            assert page.locator("#who tbody tr").count() >= 10
-            assert page.locator("#quotes blockquote").count() >= 10
-            assert page.locator("#numbers .figure").count() >= 4
-            assert page.locator("#when tbody tr").count() >= 5
-            assert page.locator("#coverage td.yes").count() >= 1
-            # a citation reveals its source sentence on hover
-            cite = page.locator("#summary a.cite").first
-            assert cite.get_attribute("title")
-            cite.hover()
-            assert page.locator("#summary a.cite .tip").first.is_visible()
-            # the payloads ran nothing and show as text
-            assert page.evaluate("window.__pwned") is None
-            assert page.evaluate("document.querySelectorAll('script').length") == 0
-            assert page.evaluate("document.querySelectorAll('img').length") == 0
-            body = page.inner_text("body")
-            assert PAYLOAD_SCRIPT in body and PAYLOAD_IMG in body
-        finally:
-            browser.close()
+    page = chromium.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    for heading in ("Summary", "Sources", "Who", "Who said what", "Numbers", "When", "Who reports what",
+                    "What each source adds"):
+        assert page.get_by_role("heading", name=heading, exact=True).is_visible(), heading
+    assert page.locator("#who tbody tr").count() >= 10
+    assert page.locator("#quotes blockquote").count() >= 10
+    assert page.locator("#numbers .figure").count() >= 4
+    assert page.locator("#when tbody tr").count() >= 5
+    assert page.locator("#coverage td.yes").count() >= 1
+    # a citation reveals its source sentence on hover
+    cite = page.locator("#summary a.cite").first
+    assert cite.get_attribute("title")
+    cite.hover()
+    assert page.locator("#summary a.cite .tip").first.is_visible()
+    # the payloads ran nothing and show as text
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("document.querySelectorAll('script').length") == 0
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    body = page.inner_text("body")
+    assert PAYLOAD_SCRIPT in body and PAYLOAD_IMG in body
     assert [u for u in requests if not u.startswith("file:")] == []

@@ -19,7 +19,6 @@ from newsdigest.ingest import load_documents  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "syria"
-CHROMIUM = Path("/usr/bin/chromium")
 PAYLOAD_SCRIPT = "<script>window.__pwned=1</script>"
 PAYLOAD_IMG = '<img src=x onerror="window.__pwned=1">'
 PAYLOAD_LINK = "[click me](javascript:window.__pwned=1)"
@@ -200,61 +199,49 @@ def live_server(desk):
 
 
 @pytest.mark.browser
-def test_desk_in_headless_chromium(live_server, desk, tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (CI does)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_desk_in_headless_chromium(live_server, desk, tmp_path, chromium):
     import httpx
 
     r = httpx.post(f"{live_server}/api/articles", json=[*seed_articles(), HOSTILE], timeout=60)
     assert r.status_code == 201
     assert desk.wait_idle(timeout=180)
     outside = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(live_server) else None)
-            page.goto(live_server + "/")
-            assert page.locator("ol.stories li").count() == 2
-            # the seed story (five outlets) is listed first, most covered first
-            first = page.locator("ol.stories a.title").first
-            first.click()
-            page.wait_for_load_state("load")
-            assert "/stories/" in page.url
-            assert page.get_by_role("heading", name="Summary", exact=True).is_visible()
-            cite = page.locator("#summary a.cite").first
-            cite.hover()
-            tip = page.locator("#summary a.cite .tip").first
-            assert tip.is_visible() and tip.inner_text().strip()
-            # keyboard: focusing a citation shows its source sentence too
-            page.mouse.move(0, 0)
-            page.locator("#summary a.cite").nth(1).focus()
-            assert page.locator("#summary a.cite .tip").nth(1).is_visible()
-            page.screenshot(path=str(tmp_path / "story.png"), full_page=False)
-            save_readme_screenshot(tmp_path / "story.png")
-            # search
-            page.goto(live_server + "/")
-            page.fill("input[type=search]", "harbour factory")
-            page.click("form.search button")
-            page.wait_for_load_state("load")
-            assert page.locator("ol.stories li").count() == 1
-            # the hostile story and article pages execute nothing
-            for link in ("ol.stories a.title",):
-                page.click(link)
-                page.wait_for_load_state("load")
-                assert page.evaluate("window.__pwned") is None
-                assert PAYLOAD_SCRIPT in page.inner_text("body")
-            page.goto(live_server + "/articles/hostile-1")
-            assert page.evaluate("window.__pwned") is None
-            assert page.evaluate("document.querySelectorAll('script').length") == 0
-            assert page.evaluate("document.querySelectorAll('img').length") == 0
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1100, "height": 900})
+    page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(live_server) else None)
+    page.goto(live_server + "/")
+    assert page.locator("ol.stories li").count() == 2
+    # the seed story (five outlets) is listed first, most covered first
+    first = page.locator("ol.stories a.title").first
+    first.click()
+    page.wait_for_load_state("load")
+    assert "/stories/" in page.url
+    assert page.get_by_role("heading", name="Summary", exact=True).is_visible()
+    cite = page.locator("#summary a.cite").first
+    cite.hover()
+    tip = page.locator("#summary a.cite .tip").first
+    assert tip.is_visible() and tip.inner_text().strip()
+    # keyboard: focusing a citation shows its source sentence too
+    page.mouse.move(0, 0)
+    page.locator("#summary a.cite").nth(1).focus()
+    assert page.locator("#summary a.cite .tip").nth(1).is_visible()
+    page.screenshot(path=str(tmp_path / "story.png"), full_page=False)
+    save_readme_screenshot(tmp_path / "story.png")
+    # search
+    page.goto(live_server + "/")
+    page.fill("input[type=search]", "harbour factory")
+    page.click("form.search button")
+    page.wait_for_load_state("load")
+    assert page.locator("ol.stories li").count() == 1
+    # the hostile story and article pages execute nothing
+    for link in ("ol.stories a.title",):
+        page.click(link)
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__pwned") is None
+        assert PAYLOAD_SCRIPT in page.inner_text("body")
+    page.goto(live_server + "/articles/hostile-1")
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("document.querySelectorAll('script').length") == 0
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
     assert outside == []
 
 
