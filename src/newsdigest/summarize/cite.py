@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from newsdigest.model import DigestSentence, Sentence
 from newsdigest.nlp.similarity import sentence_similarities, tfidf_vectors
 from newsdigest.settings import SAME_THING
@@ -21,6 +19,8 @@ def cite(
     chosen: Sequence[int], sentences: Sequence[Sentence], *, threshold: float = SAME_THING
 ) -> list[DigestSentence]:
     """A DigestSentence for each chosen position, in the given order, with its support."""
+    import numpy as np  # on first use: `import newsdigest` and `--help` stay instant
+
     if not chosen:
         return []
     sims = sentence_similarities(tfidf_vectors([s.text for s in sentences]), chosen)
