@@ -242,10 +242,14 @@ class Store:
 
     def stale_story_ids(self) -> list[str]:
         """Stories whose digest is missing or was made from another set of articles."""
-        rows = self.connection.execute(
+        db = self.connection
+        members: dict[str, list[str]] = {}
+        for r in db.execute("SELECT story_id, article_id FROM story_articles"):  # ids only, not the texts
+            members.setdefault(r["story_id"], []).append(r["article_id"])
+        rows = db.execute(
             "SELECT s.id, d.articles_hash FROM stories s LEFT JOIN digests d ON d.story_id = s.id ORDER BY s.id"
         ).fetchall()
-        return [r["id"] for r in rows if r["articles_hash"] is None or r["articles_hash"] != articles_hash(self.story(r["id"]))]
+        return [r["id"] for r in rows if r["articles_hash"] != _ids_hash(members.get(r["id"], ()))]
 
     # --- reading --------------------------------------------------------------
 
@@ -357,8 +361,11 @@ def _stream_order(documents: list[Document]) -> list[int]:
 
 def articles_hash(story: Story) -> str:
     """A story's set of articles as one value: a stored digest is current while it matches."""
-    ids = sorted(a.id for a in story.articles)
-    return hashlib.sha1("\n".join(ids).encode("utf-8")).hexdigest()
+    return _ids_hash(a.id for a in story.articles)
+
+
+def _ids_hash(article_ids) -> str:
+    return hashlib.sha1("\n".join(sorted(article_ids)).encode("utf-8")).hexdigest()
 
 
 def _fts_query(text: str) -> str:
