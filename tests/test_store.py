@@ -64,6 +64,40 @@ def test_new_articles_join_stored_open_stories_and_only_changed_stories_are_dige
         assert store.article("herald-9").id == "ap-1"
 
 
+def test_stories_command_with_a_store_prints_the_stories_the_run_touched(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsdigest.apps.cli import app
+
+    def write(name, docs):
+        path = tmp_path / name
+        rows = [{"id": d.id, "title": d.title, "source": d.source, "date": d.date.isoformat(), "text": d.text} for d in docs]
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        return str(path)
+
+    def run(*args):
+        result = CliRunner().invoke(app, ["stories", *args, "--db", str(tmp_path / "desk.sqlite"), "--no-digest", "--format", "jsonl"])
+        assert result.exit_code == 0, result.output
+        return [[a["id"] for a in json.loads(line)["articles"]] for line in result.stdout.splitlines()], result.stderr
+
+    docs = articles()
+    first = write("first.jsonl", [docs[0], docs[4]])
+    printed, note = run(first)
+    assert sorted(printed) == [["ap-1"], ["fin-1"]]
+    assert "2 new articles in 2 stories (2 new, 0 grown); 0 other stories stored, unchanged" in note
+    # The follow-up joins the miners' story: only that story is printed, the bank's is counted.
+    printed, note = run(write("second.jsonl", [docs[3]]))
+    assert printed == [["ap-1", "times-2"]]
+    assert "1 new articles in 1 stories (0 new, 1 grown); 1 other stories stored, unchanged; --all prints them" in note
+    printed, note = run(first)
+    assert printed == [] and "nothing new; 2 stories stored, unchanged" in note
+    printed, note = run(first, "--all")
+    assert sorted(printed) == [["ap-1", "times-2"], ["fin-1"]] and "printing all 2" in note
+    assert len(note.strip().splitlines()) == 1
+
+
 def test_same_text_under_another_id_is_stored_once(tmp_path):
     docs = articles()
     again = docs[4].__class__(id="fin-1-repost", text="  " + docs[4].text.upper(), source="Aggregator")

@@ -175,8 +175,14 @@ def stories(
     ] = None,
     words: Annotated[Optional[int], typer.Option(min=1, help="Word budget of each digest (default: by story size).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    all_stories: Annotated[
+        bool, typer.Option("--all", help="With --db: print every stored story, not only those this run added articles to.")
+    ] = False,
 ) -> None:
-    """Find the stories among mixed articles, ranked by distinct sources, each with a cited digest."""
+    """Find the stories among mixed articles, ranked by distinct sources, each with a cited digest.
+
+    With --db, only the stories this run added articles to (new or grown) are printed, unless --all.
+    """
     from newsdigest.ingest import load_documents
     from newsdigest.render import render_stories
 
@@ -190,9 +196,17 @@ def stories(
 
         try:
             with Store(db) as store:
+                before = store.count_stories()
                 added = store.add_documents(documents, digest=not no_digest, words=words)
-                typer.echo(f"newsdigest: {db}: {len(added)} new articles, {store.count_stories()} stories", err=True)
-                found = store.stories()
+                total = store.count_stories()
+                touched = {story for _, story in added}
+                typer.echo(f"newsdigest: {db}: {stored_summary(len(added), total - before, len(touched), total, all_stories)}", err=True)
+                if all_stories:
+                    found = store.stories()
+                else:
+                    from newsdigest.stories.detect import rank_key
+
+                    found = sorted((store.story(story) for story in touched), key=rank_key)
                 digests = {} if no_digest else {s.id: d for s in found if (d := store.digest(s.id)) is not None}
         except NewsdigestError as exc:
             fail(str(exc))
@@ -203,6 +217,21 @@ def stories(
         found = detect_stories(documents)
         digests = {} if no_digest else summarize_stories(found, words=words)[0]
     write_output(render_stories(found, digests, format.value), output)
+
+
+def stored_summary(articles: int, new_stories: int, touched: int, total: int, printed_all: bool) -> str:
+    """One line on what a `stories --db` run changed, and what it prints."""
+    unchanged = total - touched
+    if not touched:
+        head = f"nothing new; {total} stories stored, unchanged"
+    else:
+        head = (
+            f"{articles} new articles in {touched} stories ({new_stories} new, {touched - new_stories} grown); "
+            f"{unchanged} other stories stored, unchanged"
+        )
+    if printed_all:
+        return head + f"; printing all {total}"
+    return head + ("; --all prints them" if unchanged else "")
 
 
 @app.command()
