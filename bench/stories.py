@@ -8,7 +8,11 @@ Quality (one run, the same articles for every system, none reads ``story``):
   linkage), at the best distance threshold of a grid (an oracle choice: it
   sees the gold labels, so it is an upper bound for that baseline);
 * a plain single-pass TF-IDF threshold clusterer (batch IDF, each article to
-  the nearest cluster centroid or a new cluster), also at its best threshold.
+  the nearest cluster centroid or a new cluster), also at its best threshold;
+* dense embeddings from models shipped inside PyPI packages (bench/dense.py,
+  the optional extra ``embed``; skipped with a note when not installed, or
+  with ``--no-dense``): agglomerative clustering of them, and ours with their
+  cosine mixed into the one pass, each at the best point of a grid.
 
 Speed counts the grouping only; "with start-up" runs ``newsdigest evaluate``
 in a fresh interpreter (imports and reading included).
@@ -18,7 +22,7 @@ into planted stories (3-20 articles each, spread over up to a week) across one
 year, generated lazily; each size runs in a fresh child process that reports
 articles per second of ``assign_stream`` and the peak resident set (VmHWM).
 
-Run: ``python bench/stories.py [--data DIR] [--sizes 10000,100000] [--write]``
+Run: ``python bench/stories.py [--data DIR] [--sizes 10000,100000] [--no-dense] [--write]``
 (``--write`` replaces the "Stories" section of BENCHMARKS.md).
 """
 
@@ -55,13 +59,16 @@ def tfidf_matrix(documents):
     return tfidf_vectors([f"{d.title}\n{d.text}" for d in documents])
 
 
-def agglomerative(documents, gold, thresholds):
+def agglomerative(documents, gold, thresholds, vectors=None):
+    """Best (threshold, scores, seconds) on a grid; ``vectors``: unit rows to cluster (default: TF-IDF, timed)."""
     import numpy as np
     from sklearn.cluster import AgglomerativeClustering
 
     start = time.perf_counter()
-    vectors = tfidf_matrix(documents)
-    distances = np.clip(1.0 - (vectors @ vectors.T).toarray(), 0.0, 2.0)
+    if vectors is None:
+        vectors = tfidf_matrix(documents)
+    gram = vectors @ vectors.T
+    distances = np.clip(1.0 - (gram.toarray() if hasattr(gram, "toarray") else gram), 0.0, 2.0)
     prepared = time.perf_counter() - start
     best = None
     for threshold in thresholds:
@@ -148,6 +155,42 @@ def ours_cold(dataset: Path) -> tuple[float, dict]:
         capture_output=True, text=True, check=True, env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"},
     )
     return time.perf_counter() - start, json.loads(out.stdout)
+
+
+def dense_rows(documents, gold) -> tuple[list[str], list[str]]:
+    """Table rows for the dense-embedding variants (bench/dense.py), and a note for each encoder not installed.
+
+    Every rate counts the embedding of all articles; loading the model is
+    given apart. Grids as for the baselines: the best of each is an oracle choice.
+    """
+    from bench import dense
+
+    encoders, missing = dense.available_encoders()
+    lines, notes = [], [f"Dense embeddings, {message}" for message in missing]
+    for note in notes:
+        print(note, flush=True)
+    for encoder in encoders:
+        vectors, embed_seconds, embed_cpu = dense.embed(encoder, documents)
+        load = f"model load {encoder.load_seconds:.1f} s not counted"
+        threshold, scores, seconds = agglomerative(documents, gold, [x / 100 for x in range(40, 85, 5)], vectors)
+        lines.append(row(f"scikit-learn agglomerative, {encoder.name} cosine, average link", scores, seconds + embed_seconds,
+                         f"best distance threshold {threshold:.2f}; embedding {len(documents) / embed_cpu:,.0f} articles"
+                         f" per CPU-second; {load}"))
+        best = None
+        for weight in (0.25, 0.5):
+            for threshold in (0.25, 0.3, 0.35, 0.4):
+                start, cpu = time.perf_counter(), time.process_time()
+                story = dense.group_with_embeddings(documents, vectors, weight, threshold)
+                seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+                scores = score_grouping(story, gold)
+                if best is None or scores.bcubed_f1 > best[0].bcubed_f1:
+                    best = (scores, seconds, cpu, weight, threshold)
+        scores, seconds, cpu, weight, threshold = best
+        lines.append(row(f"newsdigest + {encoder.name} cosine in the one pass", scores, seconds + embed_seconds,
+                         f"best of weight 0.25/0.5 x threshold 0.25-0.40: {weight} x dense + {1 - weight} x TF-IDF >= "
+                         f"{threshold}; {len(documents) / (cpu + embed_cpu):,.0f} per CPU-second with embedding; {load}"))
+        print("\n".join(lines[-2:]), flush=True)
+    return lines, notes
 
 
 # --- synthetic stream -------------------------------------------------------------
@@ -253,6 +296,7 @@ def main(argv=None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--write", action="store_true", help="replace the Stories section of BENCHMARKS.md")
+    parser.add_argument("--no-dense", action="store_true", help="skip the dense-embedding rows (bench/dense.py)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     dataset = args.data / "stories" / "dev.jsonl"
@@ -281,7 +325,11 @@ def main(argv=None) -> int:
     lines.append(row("scikit-learn agglomerative, TF-IDF cosine, average link", scores, seconds, f"best distance threshold {threshold:.2f}"))
     threshold, scores, seconds = single_pass(documents, gold, [x / 100 for x in range(5, 45, 5)])
     lines.append(row("single-pass TF-IDF threshold", scores, seconds, f"best threshold {threshold:.2f}"))
-    lines += ["", copy_pairs(documents, gold, grouping), "",
+    dense_notes = []
+    if not args.no_dense:
+        dense_lines, dense_notes = dense_rows(documents, gold)
+        lines += dense_lines
+    lines += [""] + [note + "\n" for note in dense_notes] + [copy_pairs(documents, gold, grouping), "",
               f"Machine: {os.cpu_count()} cores, load average {load} at the start of the run (wall-clock rates fall"
               " with the load; the CPU-second rates do not)."]
     print("\n".join(lines), flush=True)
