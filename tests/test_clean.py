@@ -402,3 +402,16 @@ def test_cleaning_with_and_without_prefilter_is_the_same():
         object.__setattr__(rule, "_needs", None)  # the cached prefilter: none, every text searched
     for text in texts:
         assert clean_text(text, rules=CLEANING_RULES) == clean_text(text, rules=unfiltered)
+
+
+def test_prefilter_changes_nothing_on_the_dev_articles(shared_data, monkeypatch):
+    """Every article of the stories dev set (DUC, MultiLing and Multi-News articles) cleans the same
+    with each rule searched everywhere: the prefilter only skips searches that would find nothing."""
+    path = shared_data / "stories" / "dev.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    filtered = [(d.id, d.text) for d in load_documents([path], duplicate_threshold=None)[0]]
+    monkeypatch.setattr(Rule, "may_match", lambda self, text: True)
+    searched = [(d.id, d.text) for d in load_documents([path], duplicate_threshold=None)[0]]
+    assert len(filtered) > 500
+    assert filtered == searched
