@@ -335,3 +335,83 @@ def test_control_characters_go_and_cp1252_bytes_read_as_latin1_are_repaired():
     # ESC would start a terminal escape sequence (colours, hyperlinks) in the output.
     assert clean_text("Shares fell \x1b[1m3 percent\x1b]8;;http://x\x07.") == "Shares fell [1m3 percent ]8;;http://x ."
     assert clean_text("The report\x92s author called it \x93serious\x94.") == "The report’s author called it “serious”."
+
+
+# --- The engine's prefilter: a rule is skipped only where it cannot match -------------
+
+
+def _quoted_examples(rule: Rule) -> list[str]:
+    return re.findall(r"'([^']{4,})'", rule.why)
+
+
+def test_prefilter_never_skips_a_rule_that_matches_its_own_examples():
+    checked = 0
+    for rule in CLEANING_RULES:
+        for example in _quoted_examples(rule):
+            for text in (example, f"Officials met on Monday.\n{example}\nThe talks ended."):
+                if rule.regex.search(text):
+                    assert rule.may_match(text), (rule.name, text)
+                    checked += 1
+    assert checked > 40  # the rules' own examples exercise most of the table
+
+
+def test_prefilter_turns_away_text_without_the_literals_a_rule_needs():
+    rule = Rule("click", r"Click (?:here )?(?:for|to)\b[^\n]{0,60}")
+    assert rule.may_match("Click here for more.")
+    assert not rule.may_match("The army left the city on Monday, officials said.")
+    news = "The army left the city on Monday, officials said."
+    skipped = [r.name for r in CLEANING_RULES if not r.may_match(news)]
+    assert len(skipped) > len(CLEANING_RULES) // 2
+
+
+def test_prefilter_follows_alternatives_and_lookarounds():
+    rule = Rule("either", r"(?:Photo|Image) credit:|(?<=\. )Getty")
+    assert rule.may_match("Image credit: AP")
+    assert rule.may_match("It rained. Getty")
+    assert not rule.may_match("Photo by AP, Image: Getty")  # "Getty" but no ". ", no " credit:"
+    optional = Rule("optional", r"(?:Photo)?[0-9]+")
+    assert optional.may_match("1999")  # nothing is required: always searched
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "text"),
+    [
+        (r"share this", re.IGNORECASE, "SHARE THIS"),
+        (r"share this", re.IGNORECASE, "ſhare thiſ"),  # long s: the regex folds it to "s"
+        (r"kelvin", re.IGNORECASE, "\u212aELVIN"),
+        (r"link", re.IGNORECASE, "L\u0130NK"),
+        (r"(?i:copyright) ©", 0, "COPYRIGHT ©"),
+        (r"©\s*Reuters", re.IGNORECASE, "© reuters"),
+    ],
+)
+def test_prefilter_folds_case_as_the_rule_does(pattern, flags, text):
+    rule = Rule("case", pattern, flags=flags)
+    assert rule.regex.search(text)
+    assert rule.may_match(text)
+
+
+def test_prefilter_of_a_case_sensitive_rule_is_case_sensitive():
+    assert not Rule("exact", r"Share this").may_match("SHARE THIS story")
+
+
+def test_cleaning_with_and_without_prefilter_is_the_same():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SYRIA.glob("*.txt"))]
+    assert texts
+    unfiltered = [Rule(r.name, r.pattern, r.replace, r.where, r.flags, r.why, r.max_chars) for r in CLEANING_RULES]
+    for rule in unfiltered:
+        object.__setattr__(rule, "_needs", None)  # the cached prefilter: none, every text searched
+    for text in texts:
+        assert clean_text(text, rules=CLEANING_RULES) == clean_text(text, rules=unfiltered)
+
+
+def test_prefilter_changes_nothing_on_the_dev_articles(shared_data, monkeypatch):
+    """Every article of the stories dev set (DUC, MultiLing and Multi-News articles) cleans the same
+    with each rule searched everywhere: the prefilter only skips searches that would find nothing."""
+    path = shared_data / "stories" / "dev.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    filtered = [(d.id, d.text) for d in load_documents([path], duplicate_threshold=None)[0]]
+    monkeypatch.setattr(Rule, "may_match", lambda self, text: True)
+    searched = [(d.id, d.text) for d in load_documents([path], duplicate_threshold=None)[0]]
+    assert len(filtered) > 500
+    assert filtered == searched

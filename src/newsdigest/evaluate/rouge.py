@@ -44,7 +44,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from rouge_score import rouge_scorer, tokenizers
 
 from newsdigest.nlp.text import split_sentences
 
@@ -65,22 +64,30 @@ class Score:
         return {"precision": self.precision, "recall": self.recall, "f1": self.f1}[metric]
 
 
-class CachedTokenizer(tokenizers.DefaultTokenizer):
+class CachedTokenizer:
     """rouge-score's own tokenizer and Porter stemmer (the same tokens), with both
     remembered: a reference or a summary sentence is tokenized once however many
-    times it is scored, and each word stemmed once (nltk's stemmer is slow)."""
+    times it is scored, and each word stemmed once (nltk's stemmer is slow).
+
+    rouge-score (and the nltk it imports, seconds of start-up) is imported here,
+    on first use: ``newsdigest evaluate`` scores in a child process, so the
+    process that summarizes never loads it."""
 
     def __init__(self) -> None:
-        super().__init__(use_stemmer=True)
-        self._stemmer.stem = lru_cache(maxsize=200_000)(self._stemmer.stem)
-        self._tokens = lru_cache(maxsize=20_000)(lambda text: tuple(super(CachedTokenizer, self).tokenize(text)))
+        from rouge_score import tokenizers
+
+        self._tokenizer = tokenizers.DefaultTokenizer(use_stemmer=True)
+        self._tokenizer._stemmer.stem = lru_cache(maxsize=200_000)(self._tokenizer._stemmer.stem)
+        self._tokens = lru_cache(maxsize=20_000)(lambda text: tuple(self._tokenizer.tokenize(text)))
 
     def tokenize(self, text):
         return list(self._tokens(text))
 
 
 @lru_cache(maxsize=1)
-def _scorer() -> rouge_scorer.RougeScorer:
+def _scorer():
+    from rouge_score import rouge_scorer
+
     return rouge_scorer.RougeScorer(list(MEASURES), tokenizer=CachedTokenizer())
 
 

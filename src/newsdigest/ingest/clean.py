@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Iterator, Literal
 
 from ..nlp.quotes import CLOSING_CHARACTERS
@@ -50,6 +51,135 @@ __all__ = [
     "CleanedArticle",
     "record_removals",
 ]
+
+
+# --- The engine's prefilter -----------------------------------------------------------
+# Most rules match in a few articles out of thousands, and a full regex search of an
+# article costs far more than looking for a plain string in it. So each rule's pattern
+# is read once (by the regex parser itself) for the literal strings a match must
+# contain: "Click" in "Click (?:here )?(?:for|to)", one of "Photo"/"photo"/"PHOTO"/...
+# and a ":" in a credit rule, for each alternative of a "|" its own. An article that
+# lacks them cannot match, and the rule is skipped: the output is exactly what the
+# full search gives. Patterns with no such literal (a bare "^[ \t]*[^\w\n]{1,3}[ \t]*$")
+# are always searched.
+#
+# A requirement is a literal string, or ("all", parts) / ("any", parts) of requirements.
+_MAX_ALTERNATIVES = 32  # strings one run of literals may expand to ("[Pp]hoto[Ss]": 4)
+_SMALL_CLASS = 4  # a character class this small ("[Pp]") becomes alternatives
+
+
+def _requirement(items):
+    """What every match of the parsed sequence ``items`` contains (see above); None if nothing is known."""
+    from re import _constants as op  # the regex module's own parser: private, so any failure means "no prefilter"
+
+    parts: list = []
+    run: set[str] = {""}
+
+    def close_run() -> None:
+        nonlocal run
+        if run != {""}:
+            parts.append(("any", sorted(run)) if len(run) > 1 else run.pop())
+        run = {""}
+
+    for kind, value in items:
+        characters = None
+        if kind is op.LITERAL:
+            characters = [chr(value)]
+        elif kind is op.IN and len(value) <= _SMALL_CLASS and all(k is op.LITERAL for k, _ in value):
+            characters = [chr(v) for _, v in value]
+        if characters is not None and len(run) * len(characters) <= _MAX_ALTERNATIVES:
+            run = {prefix + c for prefix in run for c in characters}
+            continue
+        close_run()
+        if characters is not None:
+            run = set(characters)
+            continue
+        inner = None
+        if kind is op.SUBPATTERN:
+            inner = _requirement(value[3])
+        elif kind is op.ATOMIC_GROUP:
+            inner = _requirement(value)
+        elif kind in (op.MAX_REPEAT, op.MIN_REPEAT, op.POSSESSIVE_REPEAT) and value[0] >= 1:
+            inner = _requirement(value[2])
+        elif kind is op.ASSERT:  # a positive lookaround: its text is in the article too
+            inner = _requirement(value[1])
+        elif kind is op.BRANCH:
+            branches = [_requirement(branch) for branch in value[1]]
+            if all(b is not None for b in branches):
+                inner = ("any", branches)
+        if inner is not None:
+            parts.append(inner)
+    close_run()
+    if not parts:
+        return None
+    # Rarest first (longest shortest literal), so a text that lacks it is turned away at once.
+    parts.sort(key=_shortest_literal, reverse=True)
+    return parts[0] if len(parts) == 1 else ("all", parts)
+
+
+def _shortest_literal(requirement) -> int:
+    if isinstance(requirement, str):
+        return len(requirement)
+    kind, parts = requirement
+    lengths = [_shortest_literal(part) for part in parts]
+    return max(lengths) if kind == "all" else min(lengths)
+
+
+def _adds_ignorecase(items) -> bool:
+    """Whether a group inside the parsed ``items`` turns on case-insensitive matching ("(?i:...)")."""
+    from re import _constants as op
+    from re import _parser as parser
+
+    for kind, value in items:
+        if kind is op.SUBPATTERN and value[1] & re.IGNORECASE:
+            return True
+        for part in value if isinstance(value, tuple) else (value,):
+            for sub in part if isinstance(part, list) else (part,):
+                if isinstance(sub, parser.SubPattern) and _adds_ignorecase(sub):
+                    return True
+    return False
+
+
+def _test(requirement, ignorecase: bool) -> Callable[[str], object]:
+    if isinstance(requirement, str):
+        if not ignorecase:
+            return lambda text: requirement in text
+        if requirement.isascii():
+            lowered = requirement.lower()
+            return lambda text: lowered in _ascii_folded(text)
+        return re.compile(re.escape(requirement), re.IGNORECASE).search  # the same case folding as the rule's
+    kind, parts = requirement
+    tests = [_test(part, ignorecase) for part in parts]
+    if kind == "all":
+        return lambda text: all(test(text) for test in tests)
+    return lambda text: any(test(text) for test in tests)
+
+
+def _prefilter(regex: re.Pattern[str]) -> Callable[[str], object] | None:
+    """A cheap test that is false only for texts ``regex`` cannot match; None when there is none."""
+    try:
+        from re import _parser as parser
+
+        parsed = parser.parse(regex.pattern, regex.flags)
+        requirement = _requirement(parsed.data)
+        ignorecase = bool(parsed.state.flags & re.IGNORECASE) or _adds_ignorecase(parsed.data)
+    except Exception:  # noqa: BLE001 - another Python's parser: search every text, as without a prefilter
+        return None
+    return None if requirement is None else _test(requirement, ignorecase)
+
+
+# Case-insensitive regexes match an ASCII letter with these non-ASCII letters too
+# ("ſ" with "s", the Kelvin sign with "k"); folded to that letter, then lower-cased,
+# a text holds a literal in lower case wherever the rule's own search finds it.
+_ASCII_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+_FOLDED_LETTERS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@lru_cache(maxsize=4)
+def _ascii_folded(text: str) -> str:
+    if _FOLDED_LETTERS.search(text):
+        text = text.translate(_ASCII_FOLD)
+    return text.lower()
 
 
 @dataclass(frozen=True)
@@ -77,6 +207,19 @@ class Rule:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", re.compile(self.pattern, re.MULTILINE | self.flags))
+
+    @cached_property
+    def _needs(self) -> Callable[[str], object] | None:
+        return _prefilter(self.regex)
+
+    def may_match(self, text: str) -> bool:
+        """False only when the pattern cannot match in ``text``: it lacks every literal string a match needs.
+
+        A cheap test before the full search (worked out from the pattern on first use); the
+        rules give the same output with or without it.
+        """
+        needs = self._needs
+        return needs is None or bool(needs(text))
 
 
 # Pieces shared by several rules.
@@ -667,7 +810,7 @@ def _end_rule_for(line: str, rules: list[Rule]) -> Rule | None:
     for rule in rules:
         if rule.max_chars is not None and len(line) > rule.max_chars:
             continue
-        if rule.regex.search(line):
+        if rule.may_match(line) and rule.regex.search(line):
             return rule
     return None
 
@@ -716,7 +859,8 @@ def clean_text(
     anywhere = [r for r in rules if r.where == "anywhere"]
     at_end = [r for r in rules if r.where == "end"]
     for rule in anywhere:
-        text = _apply_rule(rule, text, removed)
+        if rule.may_match(text):
+            text = _apply_rule(rule, text, removed)
     # Entities after the rules, so wire codes like "&UR;" are still visible to them.
     text = html.unescape(text)
     text = _LEFTOVER_ENTITY.sub("", text)
