@@ -35,7 +35,8 @@ code with them (the measure is not the fix). A sentence is flagged when:
   the present tense (speaks, poses, attend, walks, holds, ...) and later a
   full date with its year ("... on June 17, 2016 in Vienna"), a line that
   ends in a full date ("According to Time magazine Dec 27, 2016"), a ">"
-  opening (a quoted data field), "(a|the) ... view(s) of" opening (a caption);
+  opening (a quoted data field), "(a|the) ... view(s) of" opening (a caption),
+  a weekday's full date glued before a sentence ("Saturday, March 26, 2005 Up to ...");
 * ``imperative``: it starts with a verb addressing the reader (click, tap,
   read, watch, see, share, follow, subscribe, sign, download, check out,
   visit, join, learn, copy, press, enter, "like us", email, call, contact, tell);
@@ -96,7 +97,8 @@ _PAGE_SHAPE = re.compile(
     r"|point|watch|pray|embrace|mourn|address|share|shake|leave|gather|march|play|work|wait|prepare|sign)s? "
     r"(?:[^.]|\.(?=\S|\s[a-z0-9]))*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b"
     r"|^[^.!?]{0,80}\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\W*$"
-    r"|^>|^(?:(?:an?|the) )?(?:\w+ )?views? of\b",
+    r"|^>|^(?:(?:an?|the) )?(?:\w+ )?views? of\b"
+    r"|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]+\.? \d{1,2}, \d{4} ?[A-Z]",
 )
 # A credit or site name glued before a caption's first word: a domain first ("tsu.co Facebook is ..."),
 # or capitalised words and then a capitalised determiner or pronoun with a small word after it

@@ -409,3 +409,45 @@ def test_a_page_of_widgets_gives_no_furniture_even_when_no_sentence_passes():
     ]
     kept = [texts[i] for i in candidate_positions(_sentences(texts))]
     assert kept == ["Oops!", "There's a panda amongst them!", "Can you find it?"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Wikinews picture captions on lines of their own (MultiLing 2011), and a chart title.
+        "Beached boat in Galle, Sri Lanca after 2004 Tsunami",
+        "Countries affected by the 2004 Indian Ocean tsunami",
+        "The scenes after the bombings on July 7",
+        "Definitions of Opioid Prescriptions and Intensity of Physicians' Prescribing",
+    ],
+)
+def test_a_line_without_a_sentence_end_is_no_candidate(line):
+    assert not is_candidate(Sentence(line, "d", 0, 0, len(line)))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "``We hope that we will be clean,'' said the team's coach, Zhou Ming.",
+        '"It makes me sad. I have the impression the riders will never understand."',
+        "The president in particular has criticized the media for what he calls unfair and biased coverage (again).",
+        "He won the 2003 US Open, beating Juan Carlos Ferrero in the finals!",
+    ],
+)
+def test_sentences_ending_inside_quotes_or_brackets_stay_candidates(sentence):
+    assert is_candidate(Sentence(sentence, "d", 0, 0, len(sentence)))
+
+
+def test_a_dateline_glued_to_the_first_sentence_goes_and_the_sentence_stays():
+    text = (
+        "Tuesday, January 18, 2005Through a telethon, Romanians have raised 15 billion lei for the victims.\n"
+        "Saturday, March 26, 2005 Up to four times as many women as men died in the tsunami, Oxfam said.\n"
+        "Thursday, May 1, 2008\n"
+        "Monday, Jan. 5, 2015 was the coldest day in a decade."
+    )
+    assert clean_text(text) == (
+        "Through a telethon, Romanians have raised 15 billion lei for the victims.\n"
+        "Up to four times as many women as men died in the tsunami, Oxfam said.\n"
+        "Thursday, May 1, 2008\n"
+        "Monday, Jan. 5, 2015 was the coldest day in a decade."
+    )

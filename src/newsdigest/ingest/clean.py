@@ -306,6 +306,13 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         why="Page stamps glued to a byline: 'By Todd Hicks. CREATED Feb 3, 2015 - UPDATED: Feb 3, 2015'.",
     ),
     Rule(
+        "dateline_before_sentence",
+        rf"^[ \t]*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,[ \t]+{_MONTH}[ \t]+\d{{1,2}},[ \t]+\d{{4}}[ \t]*(?=[A-Z][a-z])",
+        why="A page's date stamp glued to the first sentence: 'Saturday, March 26, 2005 Up to four times as many "
+        "women as men died ...', 'Tuesday, January 18, 2005Through a telethon, Romanians have raised ...' (the "
+        "sentence stays; a date line on its own stays too).",
+    ),
+    Rule(
         "store_widget",
         r"^[^\n]{0,40}\bmaximum quantity of an item\b[^\n]*$|^[ \t]*To inquire about purchasing more than\b[^\n]*$",
         why="Shop pages: 'The maximum quantity of an item that can purchased in each transaction is 99.'",

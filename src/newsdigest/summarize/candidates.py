@@ -13,6 +13,10 @@ _QUESTION_RE = re.compile(r"\?\W*$")
 # A line that ends in a colon introduces something (a list, an embed) and one
 # that ends in an ellipsis was cut off (a wire teaser: "... (Associated Press)").
 _UNFINISHED_RE = re.compile(rf"""(?::|\.\s?\.\s?\.|…)[{CLOSING_CHARACTERS}]?\s*(?:\([^()]*\))?\s*$""")
+# A sentence ends in a full stop, "!" or "?", perhaps inside a closing quote or bracket; a line
+# without one is a headline, a picture's caption ("Beached boat in Galle, Sri Lanca after 2004
+# Tsunami"), a label or a fragment, none of them a sentence of the story.
+_SENTENCE_END_RE = re.compile(rf"""[.!?…][{CLOSING_CHARACTERS})\]]*\s*$""")
 # A sentence that opens with a coordinating conjunction continues the one
 # before it ("And with the heat on the regime rising, ..."); alone it reads as
 # a fragment. The optional quote mark covers a quotation's second sentence.
@@ -176,7 +180,7 @@ def is_candidate(sentence: Sentence, *, min_words: int = MIN_SENTENCE_WORDS) -> 
     text = sentence.text
     if count_words(text) < min_words or is_page_furniture(text):
         return False
-    if _QUESTION_RE.search(text) or _UNFINISHED_RE.search(text):
+    if _QUESTION_RE.search(text) or _UNFINISHED_RE.search(text) or not _SENTENCE_END_RE.search(text):
         return False
     return _balanced(text)
 
