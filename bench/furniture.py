@@ -26,7 +26,11 @@ code with them (the measure is not the fix). A sentence is flagged when:
   Photo, agency slash credits (AFP/, /Reuters), slideshow, gallery, handout,
   file photo, pic.twitter.com, a Twitter handle in parentheses, a URL,
   "skip", playback, "video player", reaction and vote widgets ("your reaction",
-  "react up to", "already used"), "story highlights", "read/see/watch our";
+  "react up to", "already used"), "story highlights", "read/see/watch our",
+  the page about itself ("may not be published", "rights reserved", "this
+  article/story/...", "earlier version of", "contributed to this", "views
+  expressed", comment moderation, "not available", "failed to load",
+  "delayed", "thank you for reading", "our journalism", "follow X on Twitter");
 * ``page shape``: an all-capitals label with a colon at its start
   ("RELATED:", "WATCH:"; not a speaker's label before a quote, 'TRUMP: "..."'), "CLOSE" or "FILE" at its start, a bar "|", a
   position in parentheses ("(left)"), "(Associated Press)" at its end, "in
@@ -84,7 +88,11 @@ _CHROME_WORDS = re.compile(
     r"|wayback|internet archive|crawl(?:s|ed)?|advertisements?|sponsored (?:content|posts?|links?|stories)|copyright|all rights reserved|captions?"
     r"|credits?|getty|ap photo|slideshow|galler(?:y|ies)|handout|file photo|skip|playback|video player"
     r"|your reaction|react(?:ed|ing)? up to|reactions? (?:on|to) this|already (?:used|voted|reacted)|story highlights"
-    r"|(?:read|see|watch|check out|browse|view) our)\b"
+    r"|(?:read|see|watch|check out|browse|view) our|may not be (?:published|reproduced|redistributed)|rights reserved"
+    r"|this (?:article|story|post|piece|page|content|material)|(?:earlier|previous) version of|contributed to this"
+    r"|views expressed|comments? (?:are|is)|commenting|moderated|community (?:experience|guidelines)|place for users"
+    r"|not available|unavailable|failed to load|delayed|thank you for (?:reading|visiting|watching)|our journalism"
+    r"|follow (?:\w+ ){1,4}(?:on|at) (?:twitter|facebook|instagram))\b"
     r"|\b(?:AFP|AP|Reuters|EPA)/|/(?:AFP|AP|Reuters|EPA|Getty)\b|pic\.twitter\.com|\(@\w+\)|https?://|www\.",
     re.IGNORECASE,
 )

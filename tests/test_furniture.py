@@ -293,6 +293,12 @@ NEWS_TOO = [
     "He was appointed to this post in 2010 and has held it ever since.",
     "May 25, 2006: A leaking storage tank prompted a pollution violation at a platform damaged by Hurricane Katrina.",
     "Views of the economy have soured among Republicans since the spring, the poll found.",
+    # The page-itself family: news about reports, comments, videos and versions stays.
+    "The report was released on Tuesday and has been updated twice since the election.",
+    "The mayor said his comments were taken out of context and closed the meeting.",
+    "Police said the video was not available to the public until Friday.",
+    "\"Thank you for your support,\" the senator told the crowd in Des Moines.",
+    "An earlier version of the bill was rejected by the Senate in March.",
 ]
 
 
@@ -451,3 +457,32 @@ def test_a_dateline_glued_to_the_first_sentence_goes_and_the_sentence_stays():
         "Thursday, May 1, 2008\n"
         "Monday, Jan. 5, 2015 was the coldest day in a decade."
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The page talking about itself, from the Multi-News and DUC dev articles ...
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "This article was originally published by the Spanish language ACI Prensa.",
+        "This story originally appeared in The New York Post.",
+        "(This article is excerpted from New Scientist, a weekly science and technology magazine based in London.)",
+        "Editor's note: This story has been updated to correct David Turpin's age and Louise Turpin's middle name.",
+        "This story has been corrected to show that the bag was found around 8:30 p.m., not 9:30 p.m.",
+        "Associated Press writers Mark Sherman and Cal Woodward in Washington contributed to this report.",
+        "Follow Michael Liedtke at twitter.com/liedtkesfc.",
+        "Follow Jennifer Abbasi on Twitter.",
+        # ... and in the words of other sites.
+        "Our goal is to create a safe and engaging place for users to connect over interests and passions.",
+        "In order to improve our community experience, we are temporarily suspending article commenting.",
+        "Please note that all comments are moderated before they appear on the site.",
+        "You must be logged in to post a comment.",
+        "We apologize, but this video has failed to load.",
+        "This content is not available in your region.",
+        "The views expressed in this article are the author's own.",
+        "Thank you for reading, and please support our journalism.",
+    ],
+)
+def test_candidate_selection_refuses_the_page_talking_about_itself(sentence):
+    assert is_page_furniture(sentence)
+    assert not is_candidate(Sentence(sentence, "d", 0, 0, len(sentence)))

@@ -103,6 +103,32 @@ _READER_PAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _READER_PAGE_WORDS = ("time", "already", "reaction", "our ")
+# The page talking about itself rather than the news: syndication and copyright notices, corrections
+# and update notes, contributor lines, comment moderation, players and content that failed to load,
+# thanks and pleas to the reader, "follow X on Twitter". A news sentence about a report or a
+# comment names what it reports on ("The report was released on Tuesday") and matches none.
+_PAGE_ITSELF_RE = re.compile(
+    r"\bmay\s+not\s+be\s+(?:published|reproduced|republished|redistributed|rewritten)\b|\ball\s+rights\s+reserved\b"
+    r"|\bthis\s+(?:article|story|post|piece|page|interview|content|material|column)\s+(?:was\s+|has\s+been\s+|is\s+)?"
+    r"(?:originally|first|updated|corrected|adapted|excerpted|republished|reprinted|produced\s+(?:by|in\s+partnership)|part\s+of)\b"
+    r"|\b(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:article|story|report|post|piece)\b"
+    r"|\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b"
+    r"|\bviews\s+expressed\b[^.]{0,60}\b(?:own|necessarily)\b"
+    r"|\b(?:post|leave|submit|write)\s+a\s+comment\b|\bcomments?\s+(?:are|is|will\s+be)\s+(?:moderated|closed|reviewed|disabled)\b"
+    r"|\b(?:suspend(?:ing|ed)?|disabl(?:ing|ed)|clos(?:ing|ed))\s+(?:article\s+)?comment(?:ing|s)\b"
+    r"|\bkeep\s+(?:them|it|your\s+comments?|comments?)\s+civil\b|\bcommunity\s+(?:experience|guidelines|standards)\b"
+    r"|\bplace\s+for\s+(?:users|readers)\s+to\s+connect\b"
+    r"|\b(?:this|the)\s+(?:video|content|media|audio|page)\s+(?:is|was)\s+(?:not\s+|un)available\s+(?:on|in|for)\s+(?:this|your)\b"
+    r"|\bfailed\s+to\s+load\b|\bcould\s+not\s+be\s+(?:loaded|played)\b|\bnot\s+available\s+in\s+your\s+(?:region|country|area)\b"
+    r"|\bquotes?\s+(?:are\s+)?delayed\b|\bthank\s+you\s+for\s+(?:reading|visiting|subscribing|watching|listening)\b"
+    r"|\bsupport\s+(?:our|local|independent)\s+journalism\b"
+    r"|^follow\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:on|at)\s+(?:twitter|facebook|instagram|@)",
+    re.IGNORECASE,
+)
+_PAGE_ITSELF_WORDS = (
+    "may not", "rights", "this ", "version", "contributed", "views", "comment", "civil", "community", "connect",
+    "available", "failed", "loaded", "played", "delayed", "thank", "journalism", "follow",
+)
 
 
 def is_page_furniture(text: str) -> bool:
@@ -115,6 +141,8 @@ def is_page_furniture(text: str) -> bool:
     if any(word in low for word in _UI_CONTROL_WORDS) and _UI_CONTROLS_RE.search(text):
         return True
     if any(word in low for word in _READER_PAGE_WORDS) and _READER_PAGE_RE.search(text):
+        return True
+    if any(word in low for word in _PAGE_ITSELF_WORDS) and _PAGE_ITSELF_RE.search(text):
         return True
     if any(word in low for word in _CAPTION_WORDS) and _CAPTION_RE.search(text):
         return True
