@@ -28,9 +28,10 @@ code with them (the measure is not the fix). A sentence is flagged when:
   "skip", playback, "video player", reaction and vote widgets ("your reaction",
   "react up to", "already used"), "story highlights", "read/see/watch our",
   the page about itself ("may not be published", "rights reserved", "this
-  article/story/...", "earlier version of", "contributed to this", "views
-  expressed", comment moderation, "not available", "failed to load",
-  "delayed", "thank you for reading", "our journalism", "follow X on Twitter");
+  article/story/... was originally/updated/corrected", "earlier version of",
+  "contributed to this", "views expressed", comment moderation, "not
+  available", "failed to load", "quotes delayed", "thank you for reading",
+  "our journalism", "follow X on Twitter");
 * ``page shape``: an all-capitals label with a colon at its start
   ("RELATED:", "WATCH:"; not a speaker's label before a quote, 'TRUMP: "..."'), "CLOSE" or "FILE" at its start, a bar "|", a
   position in parentheses ("(left)"), "(Associated Press)" at its end, "in
@@ -89,9 +90,11 @@ _CHROME_WORDS = re.compile(
     r"|credits?|getty|ap photo|slideshow|galler(?:y|ies)|handout|file photo|skip|playback|video player"
     r"|your reaction|react(?:ed|ing)? up to|reactions? (?:on|to) this|already (?:used|voted|reacted)|story highlights"
     r"|(?:read|see|watch|check out|browse|view) our|may not be (?:published|reproduced|redistributed)|rights reserved"
-    r"|this (?:article|story|post|piece|page|content|material)|(?:earlier|previous) version of|contributed to this"
+    r"|this (?:article|story|post|piece|page|content|material) (?:(?:was|has been|is) )?(?:originally|first|updated"
+    r"|corrected|excerpted|adapted|republished|reprinted)|(?:earlier|previous) version of|contributed to this"
     r"|views expressed|comments? (?:are|is)|commenting|moderated|community (?:experience|guidelines)|place for users"
-    r"|not available|unavailable|failed to load|delayed|thank you for (?:reading|visiting|watching)|our journalism"
+    r"|not available|unavailable|failed to load|quotes? (?:are )?delayed|thank you for (?:reading|visiting|watching)"
+    r"|our journalism"
     r"|follow (?:\w+ ){1,4}(?:on|at) (?:twitter|facebook|instagram))\b"
     r"|\b(?:AFP|AP|Reuters|EPA)/|/(?:AFP|AP|Reuters|EPA|Getty)\b|pic\.twitter\.com|\(@\w+\)|https?://|www\.",
     re.IGNORECASE,
