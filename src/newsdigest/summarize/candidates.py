@@ -102,7 +102,10 @@ _READER_PAGE_RE = re.compile(
     r"|slideshow|video|videos|live\s+blog|full\s+(?:story|report|review|interview)|latest|stories|review|analysis|interview)\b",
     re.IGNORECASE,
 )
-_READER_PAGE_WORDS = ("time", "already", "reaction", "our ")
+_READER_PAGE_WORDS = (
+    " times", "already", "reaction", "read our", "see our", "watch our", "check out our", "browse our", "view our",
+    "explore our",
+)
 # The page talking about itself rather than the news: syndication and copyright notices, corrections
 # and update notes, contributor lines, comment moderation, players and content that failed to load,
 # thanks and pleas to the reader, "follow X on Twitter". A news sentence about a report or a
@@ -126,8 +129,10 @@ _PAGE_ITSELF_RE = re.compile(
     re.IGNORECASE,
 )
 _PAGE_ITSELF_WORDS = (
-    "may not", "rights", "this ", "version", "contributed", "views", "comment", "civil", "community", "connect",
-    "available", "failed", "loaded", "played", "delayed", "thank", "journalism", "follow",
+    "may not", "rights reserved", "this article", "this story", "this post", "this piece", "this page",
+    "this interview", "this content", "this material", "this column", "version of this", "contributed",
+    "views expressed", "comment", "civil", "community", "to connect", "available", "failed to load", "could not be",
+    "delayed", "thank you", "journalism", "follow",
 )
 
 
