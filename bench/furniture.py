@@ -25,17 +25,32 @@ code with them (the measure is not the fix). A sentence is flagged when:
   crawl, advertisement, "sponsored content/posts/links", copyright, "all rights reserved", caption, credit, Getty, AP
   Photo, agency slash credits (AFP/, /Reuters), slideshow, gallery, handout,
   file photo, pic.twitter.com, a Twitter handle in parentheses, a URL,
-  "skip", playback, "video player";
+  "skip", playback, "video player", reaction and vote widgets ("your reaction",
+  "react up to", "already used"), "story highlights", "read/see/watch our",
+  the page about itself ("may not be published", "rights reserved", "this
+  article/story/... was originally/updated/corrected", "earlier version of",
+  "contributed to this", "views expressed", comment moderation, "not
+  available", "failed to load", "quotes delayed", "thank you for reading",
+  "our journalism", "follow X on Twitter");
 * ``page shape``: an all-capitals label with a colon at its start
   ("RELATED:", "WATCH:"; not a speaker's label before a quote, 'TRUMP: "..."'), "CLOSE" or "FILE" at its start, a bar "|", a
   position in parentheses ("(left)"), "(Associated Press)" at its end, "in
   this ... photo/image/picture", a "Name/Agency" credit, a picture agency
   after a slash ("/Landov", "/Getty"), or a caption's template: a verb in
   the present tense (speaks, poses, attend, walks, holds, ...) and later a
-  full date with its year ("... on June 17, 2016 in Vienna");
+  full date with its year ("... on June 17, 2016 in Vienna"), a line that
+  ends in a full date ("According to Time magazine Dec 27, 2016"), a ">"
+  opening (a quoted data field), "(a|the) ... view(s) of" opening (a caption),
+  a weekday's full date glued before a sentence ("Saturday, March 26, 2005 Up to ...");
 * ``imperative``: it starts with a verb addressing the reader (click, tap,
   read, watch, see, share, follow, subscribe, sign, download, check out,
   visit, join, learn, copy, press, enter, "like us", email, call, contact, tell);
+* ``credit glued``: a caption opening with its credit or site, a domain
+  first ("tsu.co Facebook is ...") or capitalised words then a capitalised
+  determiner or pronoun and a small word ("Facebook This is the message ...");
+* ``not English``: four or more lower-case words and not one English stop
+  word (scikit-learn's list): chrome in another language ("Hmm, arazo bat
+  egon da zerbitzariarenera iristeko.");
 * ``recurs``: the same sentence (case and punctuation ignored) is in the
   input articles of three or more clusters of the same dev set.
 
@@ -72,7 +87,15 @@ _CHROME_WORDS = re.compile(
     r"|newsletters?|sign(?:ing)? (?:up|in)|log(?:ging)? in|cookies?|javascript|(?:your|this|the) browser|ad ?blockers?|learn more|read more"
     r"|continue reading|share this|(?:in the|leave a|post a|\d+) comments?|comments? (?:section|below)|follow us|tweet with a location|location history|copying the code"
     r"|wayback|internet archive|crawl(?:s|ed)?|advertisements?|sponsored (?:content|posts?|links?|stories)|copyright|all rights reserved|captions?"
-    r"|credits?|getty|ap photo|slideshow|galler(?:y|ies)|handout|file photo|skip|playback|video player)\b"
+    r"|credits?|getty|ap photo|slideshow|galler(?:y|ies)|handout|file photo|skip|playback|video player"
+    r"|your reaction|react(?:ed|ing)? up to|reactions? (?:on|to) this|already (?:used|voted|reacted)|story highlights"
+    r"|(?:read|see|watch|check out|browse|view) our|may not be (?:published|reproduced|redistributed)|rights reserved"
+    r"|this (?:article|story|post|piece|page|content|material) (?:(?:was|has been|is) )?(?:originally|first|updated"
+    r"|corrected|excerpted|adapted|republished|reprinted)|(?:earlier|previous) version of|contributed to this"
+    r"|views expressed|comments? (?:are|is)|commenting|moderated|community (?:experience|guidelines)|place for users"
+    r"|not available|unavailable|failed to load|quotes? (?:are )?delayed|thank you for (?:reading|visiting|watching)"
+    r"|our journalism"
+    r"|follow (?:\w+ ){1,4}(?:on|at) (?:twitter|facebook|instagram))\b"
     r"|\b(?:AFP|AP|Reuters|EPA)/|/(?:AFP|AP|Reuters|EPA|Getty)\b|pic\.twitter\.com|\(@\w+\)|https?://|www\.",
     re.IGNORECASE,
 )
@@ -83,8 +106,30 @@ _PAGE_SHAPE = re.compile(
     r"|[\w.-] ?/ ?(?:Landov|Getty|AP|AFP|Reuters|EPA|Invision|Bloomberg|Corbis|For The)\b"
     r"|\b(?:speak|pose|attend|arrive|look|walk|gesture|wave|stand|sit|hold|listen|react|celebrate|smile|talk|greet|pause"
     r"|point|watch|pray|embrace|mourn|address|share|shake|leave|gather|march|play|work|wait|prepare|sign)s? "
-    r"(?:[^.]|\.(?=\S|\s[a-z0-9]))*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b",
+    r"(?:[^.]|\.(?=\S|\s[a-z0-9]))*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\b"
+    r"|^[^.!?]{0,80}\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? (?:19|20)\d\d\W*$"
+    r"|^>|^(?:(?:an?|the) )?(?:\w+ )?views? of\b"
+    r"|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, [A-Z][a-z]+\.? \d{1,2}, \d{4} ?[A-Z]",
 )
+# A credit or site name glued before a caption's first word: a domain first ("tsu.co Facebook is ..."),
+# or capitalised words and then a capitalised determiner or pronoun with a small word after it
+# ("Facebook This is the message ...").
+_CREDIT_GLUED = re.compile(
+    r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,6} +[A-Z]"
+    r"|^(?:[A-Z][\w.&'’-]* +){1,3}(?:This|That|These|Those|The|A|An|Here|There) +[a-z]"
+)
+# Not in English: enough words and not one English stop word (scikit-learn's list, not the
+# summarizer's), e.g. Twitter's widget in Basque, "Hmm, arazo bat egon da zerbitzariarenera iristeko."
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+MIN_FOREIGN_WORDS = 4
+
+
+def _not_english(sentence: str) -> bool:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = _LETTERS.findall(sentence)
+    lower = [w for w in words if w[0].islower()]
+    return len(lower) >= MIN_FOREIGN_WORDS and not any(w.lower() in ENGLISH_STOP_WORDS for w in words)
 _IMPERATIVE = re.compile(
     r"^(?:please\s+)?(?:click|tap|read|watch|see|share|follow|subscribe|sign|download|check out|visit|join|learn|copy"
     r"|press|enter|like us|email|call|contact|tell)\b",
@@ -110,6 +155,10 @@ def detect(sentence: str, recurring_in: int = 0) -> list[str]:
         reasons.append("page shape")
     if _IMPERATIVE.search(sentence):
         reasons.append("imperative")
+    if _CREDIT_GLUED.search(sentence):
+        reasons.append("credit glued")
+    if _not_english(sentence):
+        reasons.append("not English")
     if recurring_in >= MIN_RECURRING_CLUSTERS:
         reasons.append("recurs")
     return reasons

@@ -133,7 +133,7 @@ def test_an_old_store_is_migrated_in_place(tmp_path):
     connection.execute("INSERT INTO digests(story_id, articles_hash, digest) VALUES ('s1', 'old', '{}')")
     connection.close()
     with Store(path) as store:
-        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert [s.id for s in store.stories(q="river")] == ["s1"]  # the search table was filled from old rows
         assert store.report_html("s1") is None  # v3 added the rendered report, empty for old digests
         assert store.stale_story_ids() == ["s1"]  # its digest was made from other articles
@@ -144,3 +144,66 @@ def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path):
     bad.write_text("these are my notes, not a database\n" * 100)
     with pytest.raises(NewsdigestError, match="notes.sqlite: not a usable newsdigest store"):
         Store(bad)
+
+
+def test_stream_furniture_is_kept_current_in_the_store_and_never_reaches_a_stored_digest(tmp_path, monkeypatch):
+    import newsdigest.pipeline as pipeline
+    from newsdigest.ingest.furniture import normalize_sentence
+
+    digested: list[str] = []
+    real = pipeline.summarize_stories
+
+    def spy(stories, **kwargs):
+        digested.extend(s.id for s in stories)
+        return real(stories, **kwargs)
+
+    monkeypatch.setattr(pipeline, "summarize_stories", spy)
+
+    from .test_stories_furniture import stream
+
+    chrome = "Get our free mobile app for breaking news alerts on the go."
+    documents = stream(chrome)  # three unrelated stories, the same chrome glued to every article
+    by_story = [documents[0:2], documents[2:4], documents[4:6]]
+    path = tmp_path / "desk.sqlite"
+    with Store(path) as store:
+        store.add_documents(by_story[0] + by_story[1], words=200)
+        assert store.furniture() == frozenset()  # two stories: not yet furniture
+        earlier = {s.id for s in store.stories()}
+    digested.clear()
+    with Store(path) as store:  # a later run brings a third story with the same chrome
+        store.add_documents(by_story[2], words=200)
+        assert store.furniture() == {normalize_sentence(chrome)}
+        stories = store.stories()
+        assert len(stories) == 3
+        assert set(digested) == {s.id for s in stories} > earlier  # the earlier stories were digested again
+        assert store.stale_story_ids() == []  # the stories of the earlier run were digested again
+        for story in stories:
+            for article in story.articles:
+                assert "mobile app" not in article.text and article.text.endswith(".")
+                assert "mobile app" not in store.article(article.id).text
+            digest = store.digest(story.id)
+            assert digest.sentences
+            texts = {a.id: a.text for a in story.articles}
+            for item in digest.sentences:
+                assert "mobile app" not in item.sentence.text
+                assert texts[item.sentence.doc_id][item.sentence.start : item.sentence.end] == item.sentence.text
+
+
+def test_a_store_from_before_furniture_counts_its_stored_articles(tmp_path):
+    from newsdigest.ingest.furniture import normalize_sentence
+
+    chrome = "Readers of the Harbour Gazette archive can browse every edition since 1952."
+    path = tmp_path / "old.sqlite"
+    connection = sqlite3.connect(path, isolation_level=None)
+    assert migrate(connection, target=3) == 3
+    for n, news in enumerate(["The river burst its banks.", "The bank raised rates.", "The council built a bridge."]):
+        connection.execute(
+            "INSERT INTO articles(id, content_hash, title, text, added) VALUES (?, ?, '', ?, ?)",
+            (f"a{n}", f"h{n}", f"{news} {chrome}", n),
+        )
+        connection.execute("INSERT INTO stories(id, key) VALUES (?, ?)", (f"s{n}", f"a{n}"))
+        connection.execute("INSERT INTO story_articles VALUES (?, ?)", (f"s{n}", f"a{n}"))
+    connection.close()
+    with Store(path) as store:
+        assert store.furniture() == {normalize_sentence(chrome)}
+        assert store.story("s0").articles[0].text == "The river burst its banks."

@@ -378,11 +378,14 @@ def _read_multiling(root: Path, *, kind: str, limit: int | None) -> Iterator[Clu
 
 def _multiling_document(file: Path) -> Document:
     # The files are WikiNews pages as plain text: a "YYYY/MM/DD Title" first line,
-    # then the date line, then paragraphs. Keep the title as the title only.
+    # then the date line, then paragraphs. Keep the title as the title only, and
+    # clean the body as every reader does (a date stamp glued to the first sentence).
+    from newsdigest.ingest.clean import clean_text
+
     text = _read_text(file).strip()
     first, _, body = text.partition("\n")
     title = re.sub(r"^\d{4}/\d{2}/\d{2}\s+", "", first).strip()
-    return Document(id=file.stem, text=body.strip() or text, title=title, path=str(file))
+    return Document(id=file.stem, text=clean_text(body.strip() or text, title=title), title=title, path=str(file))
 
 
 # --- shared -----------------------------------------------------------------------

@@ -306,6 +306,18 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         "Media caption Against the odds: The story of baby Vanellope'.",
     ),
     Rule(
+        "caption_line_with_label_credit",
+        r"^[ \t]*[^\s(][^\n.!?]{0,200}[.!?]?[ \t]+(?:Image|Photo|Picture|Photograph)s?(?:[ \t]credits?)?:[ \t]*[^\n.!?:]{1,60}$",
+        why="A line of one sentence and a labelled credit is a picture's caption: 'View of the Zhangjiajie Grand Canyon "
+        "bridge. Image: Shao ying/Imaginechina/ap' (credit_at_line_end would take the credit and leave the caption).",
+    ),
+    Rule(
+        "story_highlights_label",
+        _AFTER_SENTENCE + r"Story highlights[ \t]+",
+        why="CNN's label for its box of bullet points, glued to the first one: 'Story highlights Concertgoers are "
+        "invited to wear something gray' (the bullet stays).",
+    ),
+    Rule(
         "pipe_photo_credit",
         rf"^[^\n|]{{0,300}}?[ \t]\|[ \t]+(?:{_SLASH_CREDIT}|(?:{_PHOTO_AGENCY}|POLITICO)(?:[ \t]Photos?|[ \t]Images)?)(?=[ \t]|$)[ \t]*",
         why="A caption and its credit after a bar, before the headline: 'President Donald Trump often uses Twitter "
@@ -435,6 +447,13 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         _AFTER_SENTENCE + r"(?:CREATED|POSTED|UPDATED|PUBLISHED)\b:?[ \t][^\n.!?]{0,40}?\d{4}"
         r"(?:[ \t]*[-|][ \t]*(?:UPDATED|CREATED|POSTED)\b:?[ \t][^\n.!?]{0,40}?\d{4})?",
         why="Page stamps glued to a byline: 'By Todd Hicks. CREATED Feb 3, 2015 - UPDATED: Feb 3, 2015'.",
+    ),
+    Rule(
+        "dateline_before_sentence",
+        rf"^[ \t]*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,[ \t]+{_MONTH}[ \t]+\d{{1,2}},[ \t]+\d{{4}}[ \t]*(?=[A-Z][a-z])",
+        why="A page's date stamp glued to the first sentence: 'Saturday, March 26, 2005 Up to four times as many "
+        "women as men died ...', 'Tuesday, January 18, 2005Through a telethon, Romanians have raised ...' (the "
+        "sentence stays; a date line on its own stays too).",
     ),
     Rule(
         "store_widget",

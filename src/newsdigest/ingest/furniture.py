@@ -17,7 +17,8 @@ Two sources feed it:
   ``clean_text(..., furniture=...)`` for the articles it reads next, and to
   :func:`drop_furniture_sentences` for articles it has already cleaned. With
   :class:`~newsdigest.model.Story` objects:
-  ``recurring_sentences({s.id: s.articles for s in stories})``.
+  ``recurring_sentences({s.id: s.articles for s in stories})``. A store keeps
+  the count run after run (:mod:`newsdigest.store`, from :func:`sentence_keys`).
 
 Only *different* stories count: the same wire story filed twice, or copied
 by several papers, repeats all its sentences within one story, and those are
@@ -41,6 +42,7 @@ __all__ = [
     "MIN_WORDS",
     "normalize_sentence",
     "shipped_furniture",
+    "sentence_keys",
     "story_counts",
     "recurring_sentences",
     "drop_furniture_sentences",
@@ -75,6 +77,19 @@ def _text_of(document: Document | str) -> str:
     return document if isinstance(document, str) else document.text
 
 
+def sentence_keys(text: str, *, min_words: int = MIN_WORDS) -> dict[str, str]:
+    """The normalised sentences of ``text`` that could be furniture (``min_words`` or more), each with its wording."""
+    from newsdigest.nlp.text import split_sentences
+
+    keys: dict[str, str] = {}
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        key = normalize_sentence(sentence)
+        if len(key.split()) >= min_words:
+            keys.setdefault(key, sentence)
+    return keys
+
+
 def story_counts(
     documents_by_story: Mapping[str, Iterable[Document | str]], *, min_words: int = MIN_WORDS
 ) -> tuple[Counter[str], dict[str, str]]:
@@ -82,19 +97,12 @@ def story_counts(
 
     A sentence counts once per story, however many of the story's articles repeat it.
     """
-    from newsdigest.nlp.text import split_sentences
-
     counts: Counter[str] = Counter()
     examples: dict[str, str] = {}
     for documents in documents_by_story.values():
         seen: set[str] = set()
         for document in documents:
-            text = _text_of(document)
-            for start, end in split_sentences(text):
-                sentence = text[start:end]
-                key = normalize_sentence(sentence)
-                if len(key.split()) < min_words or key in seen:
-                    continue
+            for key, sentence in sentence_keys(_text_of(document), min_words=min_words).items():
                 seen.add(key)
                 examples.setdefault(key, sentence)
         counts.update(seen)

@@ -76,7 +76,21 @@ V3_REPORT = """
 ALTER TABLE digests ADD COLUMN report_html TEXT;
 """
 
-MIGRATIONS: list[str] = [V1_TABLES, V2_SEARCH, V3_REPORT]
+# Page furniture found in the stream, kept current run after run (issue 14): each story's normalised
+# sentences, hashed, so a sentence found in MIN_STORIES unrelated stories becomes furniture, and the
+# furniture found so far, dropped from every article a reader gets. Articles stored before this
+# migration are indexed by the Store when it opens the file.
+V4_FURNITURE = """
+CREATE TABLE story_sentences (
+    sentence_hash TEXT NOT NULL,
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    PRIMARY KEY (sentence_hash, story_id)
+) WITHOUT ROWID;
+CREATE TABLE furniture (sentence TEXT PRIMARY KEY);
+"""
+
+MIGRATIONS: list[str] = [V1_TABLES, V2_SEARCH, V3_REPORT, V4_FURNITURE]
+FURNITURE_VERSION = 4
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

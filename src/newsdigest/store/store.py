@@ -14,6 +14,13 @@ already known is skipped, and the same text under another id becomes a copy of
 the stored article (as does a near-copy, see :mod:`newsdigest.stories.copies`).
 Only stories whose set of articles changed are digested again. Running the same
 input twice adds nothing. WAL mode lets a web desk read while a run writes.
+
+Page furniture is kept current over the stream (issue 14): the store counts in
+how many stories each sentence occurs, and a sentence printed under articles of
+``MIN_STORIES`` unrelated stories (:mod:`newsdigest.ingest.furniture`) is
+dropped from every article it hands out (:meth:`Store.story`,
+:meth:`Store.article`), so digests made from them never quote it; the stories
+holding a sentence newly found to be furniture are digested again.
 """
 
 from __future__ import annotations
@@ -24,10 +31,12 @@ import json
 import os
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import replace
 
 from newsdigest.errors import NewsdigestError
 from newsdigest.model import Copy, Digest, Document, Story
-from newsdigest.store.schema import migrate
+from newsdigest.store.schema import FURNITURE_VERSION, migrate, schema_version
+from newsdigest.stories.furniture import without_furniture
 
 
 _ORDERS = {
@@ -60,7 +69,10 @@ class Store:
             self.connection.row_factory = sqlite3.Row
             self.connection.execute("PRAGMA journal_mode=WAL")
             self.connection.execute("PRAGMA foreign_keys=ON")
+            before = schema_version(self.connection)
             migrate(self.connection)
+            if 0 < before < FURNITURE_VERSION:
+                self._index_stored_sentences()
         except (sqlite3.DatabaseError, ValueError) as error:
             raise NewsdigestError(f"{self.path}: not a usable newsdigest store ({error})") from None
 
@@ -113,6 +125,7 @@ class Store:
                     finder.add(recent)
             added: list[tuple[str, str]] = []
             changed: set[str] = set()
+            sentences: dict[str, str] = {}  # hash -> normalised sentence, of the new articles
             seen_ids: set[str] = set()
             next_number = db.execute("SELECT COALESCE(MAX(added), 0) + 1 FROM articles").fetchone()[0]
             order = stream_order(list(documents))
@@ -143,9 +156,11 @@ class Store:
                     db.execute("INSERT INTO articles_fts(article_id, title, text) VALUES (?,?,?)", (doc.id, doc.title, doc.text))
                     db.execute("INSERT OR IGNORE INTO stories(id, key) VALUES (?, ?)", (story, key))
                     db.execute("INSERT INTO story_articles(story_id, article_id) VALUES (?, ?)", (story, doc.id))
+                    sentences.update(self._count_sentences(story, doc.text))
                     next_number += 1
                 changed.add(story)
                 added.append((doc.id, story))
+            changed |= self._find_furniture(sentences)
             for story in changed:
                 self._refresh_story(story, next_number)
             self._mark_open(grouper)
@@ -163,6 +178,58 @@ class Store:
             raise
         self._grouping_cache = (db.execute("PRAGMA data_version").fetchone()[0], grouper, finder, copy_options)
         return added
+
+    def _count_sentences(self, story: str, text: str) -> dict[str, str]:
+        """Count ``text``'s sentences as seen in ``story``; returns them by hash."""
+        from newsdigest.ingest.furniture import sentence_keys
+
+        hashed = {_sentence_hash(key): key for key in sentence_keys(text)}
+        self.connection.executemany(
+            "INSERT OR IGNORE INTO story_sentences(sentence_hash, story_id) VALUES (?, ?)", [(h, story) for h in hashed]
+        )
+        return hashed
+
+    def _find_furniture(self, sentences: dict[str, str]) -> set[str]:
+        """Record which of ``sentences`` (hash -> normalised) are now in MIN_STORIES stories; returns the
+        stories holding a sentence newly found, whose digests are dropped so they are made again."""
+        from newsdigest.ingest.furniture import MIN_STORIES
+
+        db = self.connection
+        known = self._furniture()
+        affected: set[str] = set()
+        for digest_of_sentence, sentence in sentences.items():
+            if sentence in known:
+                continue
+            stories = [r[0] for r in db.execute("SELECT story_id FROM story_sentences WHERE sentence_hash = ?", (digest_of_sentence,))]
+            if len(stories) >= MIN_STORIES:
+                db.execute("INSERT OR IGNORE INTO furniture(sentence) VALUES (?)", (sentence,))
+                affected.update(stories)
+        if affected:
+            db.executemany("DELETE FROM digests WHERE story_id = ?", [(sid,) for sid in sorted(affected)])
+        return affected
+
+    def _index_stored_sentences(self) -> None:
+        """Count the sentences of articles stored before the store kept furniture (an older schema)."""
+        db = self.connection
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            sentences: dict[str, str] = {}
+            rows = db.execute("SELECT m.story_id, a.text FROM articles a JOIN story_articles m ON m.article_id = a.id")
+            for row in rows.fetchall():
+                sentences.update(self._count_sentences(row["story_id"], row["text"]))
+            self._find_furniture(sentences)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _furniture(self) -> frozenset[str]:
+        """The normalised sentences found to be furniture in this store's stream."""
+        return frozenset(r[0] for r in self.connection.execute("SELECT sentence FROM furniture"))
+
+    def furniture(self) -> frozenset[str]:
+        """The sentences (normalised) found in articles of ``MIN_STORIES`` or more stories: page furniture."""
+        return self._furniture()
 
     def _known_id(self, article_id: str) -> bool:
         db = self.connection
@@ -274,7 +341,13 @@ class Store:
             if copy is None:
                 return None
             row = db.execute("SELECT * FROM articles WHERE id = ?", (copy["original_id"],)).fetchone()
-        return self._document(row, self._copies(row["id"]))
+        article = self._document(row, self._copies(row["id"]))
+        furniture = self._furniture()
+        if not furniture:
+            return article
+        from newsdigest.ingest.furniture import drop_furniture_sentences
+
+        return replace(article, text=drop_furniture_sentences(article.text, furniture))
 
     def story(self, story_id: str) -> Story | None:
         db = self.connection
@@ -293,7 +366,8 @@ class Store:
             copies.setdefault(r["original_id"], []).append(_copy(r))
         articles = [self._document(r, tuple(copies.get(r["id"], ()))) for r in rows]
         articles = [articles[i] for i in _stream_order(articles)]
-        return Story(id=story_id, articles=tuple(articles), title=head["title"])
+        story = Story(id=story_id, articles=tuple(articles), title=head["title"])
+        return without_furniture([story], self._furniture())[0]
 
     def stories(
         self,
@@ -347,6 +421,10 @@ class Store:
 
     def count_articles(self) -> int:
         return self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+def _sentence_hash(sentence: str) -> str:
+    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
 
 
 def _copy(row: sqlite3.Row) -> Copy:

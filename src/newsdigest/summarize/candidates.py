@@ -13,6 +13,10 @@ _QUESTION_RE = re.compile(r"\?\W*$")
 # A line that ends in a colon introduces something (a list, an embed) and one
 # that ends in an ellipsis was cut off (a wire teaser: "... (Associated Press)").
 _UNFINISHED_RE = re.compile(rf"""(?::|\.\s?\.\s?\.|…)[{CLOSING_CHARACTERS}]?\s*(?:\([^()]*\))?\s*$""")
+# A sentence ends in a full stop, "!" or "?", perhaps inside a closing quote or bracket; a line
+# without one is a headline, a picture's caption ("Beached boat in Galle, Sri Lanca after 2004
+# Tsunami"), a label or a fragment, none of them a sentence of the story.
+_SENTENCE_END_RE = re.compile(rf"""[.!?…][{CLOSING_CHARACTERS})\]]*\s*$""")
 # A sentence that opens with a coordinating conjunction continues the one
 # before it ("And with the heat on the regime rising, ..."); alone it reads as
 # a fragment. The optional quote mark covers a quotation's second sentence.
@@ -70,18 +74,133 @@ _CAPTION_VERB_RE = re.compile(
 )
 
 
+# Page shapes that are not sentences of the story, whatever their words:
+_PAGE_SHAPE_RE = re.compile(
+    # a caption opening with its credit, a site or outlet glued before the caption's first word
+    # ("Facebook This is the message Facebook users get ...", "tsu.co Facebook is blocking users ...");
+    r"^(?:[a-z0-9][\w-]*(?:\.[a-z0-9-]+)*\.(?:com|co|org|net|tv|io|news|uk|us|ca|au|de|fr|me|ly)\s+[A-Z]"
+    r"|(?:[A-Z][\w.&'’-]*\s+){1,3}(?:This|These|That|Those|The)\s+[a-z])"
+    # a picture described without a verb: "View of the Zhangjiajie Grand Canyon bridge.";
+    r"|^(?:An?\s+)?(?i:(?:aerial|general|close-up|closeup|wide|partial|overhead|interior|exterior)\s+)?[Vv]iew\s+of\s"
+    r"(?!.*\b(?:is|was|are|were|has|have|had|shows?|showed|seems?)\b)\S+(?:\s+\S+){0,12}$"
+    # a label for a box of bullet points glued to the first one: "Story highlights Concertgoers are invited ...";
+    r"|^(?:Story|Key|Article)\s+(?:[Hh]ighlights|[Pp]oints|[Ss]ummary)\b"
+    # a quoted list or data field (markup left as "> Occupation: ...");
+    r"|^>"
+    # a stamp or source line: a few words ending in a full date, no full stop ("According to Time magazine Dec 27, 2016",
+    # "Published on Dec 15, 2016");
+    r"|^[^.!?]{0,60}\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\s*$"
+)
+# The page talking to its reader about the page: reaction and vote quotas ("Sorry, but you can only react up to 3
+# times!", "It looks like you've already used that reaction on this post."), and teasers for its own content
+# ("... rest a while and read our picks for the winners and the losers ...").
+_READER_PAGE_RE = re.compile(
+    r"\b(?:react|vote|comment|rate|like)\s+(?:up\s+to|more\s+than)\s+\d+\s+times?\b"
+    r"|\byou(?:'ve|’ve|\s+have)?\s+already\s+(?:used|voted|reacted|rated|liked|commented)\b"
+    r"|\breactions?\s+(?:on|to)\s+this\s+(?:post|page|story|article|video)\b|^your\s+reactions?\b"
+    r"|\b(?:read|see|watch|check\s+out|browse|view|explore)\s+our\s+(?:\w+\s+)?(?:picks|coverage|guide|list|gallery|photos"
+    r"|slideshow|video|videos|live\s+blog|full\s+(?:story|report|review|interview)|latest|stories|review|analysis|interview)\b",
+    re.IGNORECASE,
+)
+_READER_PAGE_WORDS = (
+    " times", "already", "reaction", "read our", "see our", "watch our", "check out our", "browse our", "view our",
+    "explore our",
+)
+# The page talking about itself rather than the news: syndication and copyright notices, corrections
+# and update notes, contributor lines, comment moderation, players and content that failed to load,
+# thanks and pleas to the reader, "follow X on Twitter". A news sentence about a report or a
+# comment names what it reports on ("The report was released on Tuesday") and matches none.
+_PAGE_ITSELF_RE = re.compile(
+    r"\bmay\s+not\s+be\s+(?:published|reproduced|republished|redistributed|rewritten)\b|\ball\s+rights\s+reserved\b"
+    r"|\bthis\s+(?:article|story|post|piece|page|interview|content|material|column)\s+(?:was\s+|has\s+been\s+|is\s+)?"
+    r"(?:originally|first|updated|corrected|adapted|excerpted|republished|reprinted|produced\s+(?:by|in\s+partnership)|part\s+of)\b"
+    r"|\b(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:article|story|report|post|piece)\b"
+    r"|\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b"
+    r"|\bviews\s+expressed\b[^.]{0,60}\b(?:own|necessarily)\b"
+    r"|\b(?:post|leave|submit|write)\s+a\s+comment\b|\bcomments?\s+(?:are|is|will\s+be)\s+(?:moderated|closed|reviewed|disabled)\b"
+    r"|\b(?:suspend(?:ing|ed)?|disabl(?:ing|ed)|clos(?:ing|ed))\s+(?:article\s+)?comment(?:ing|s)\b"
+    r"|\bkeep\s+(?:them|it|your\s+comments?|comments?)\s+civil\b|\bcommunity\s+(?:experience|guidelines|standards)\b"
+    r"|\bplace\s+for\s+(?:users|readers)\s+to\s+connect\b"
+    r"|\b(?:this|the)\s+(?:video|content|media|audio|page)\s+(?:is|was)\s+(?:not\s+|un)available\s+(?:on|in|for)\s+(?:this|your)\b"
+    r"|\bfailed\s+to\s+load\b|\bcould\s+not\s+be\s+(?:loaded|played)\b|\bnot\s+available\s+in\s+your\s+(?:region|country|area)\b"
+    r"|\bquotes?\s+(?:are\s+)?delayed\b|\bthank\s+you\s+for\s+(?:reading|visiting|subscribing|watching|listening)\b"
+    r"|\bsupport\s+(?:our|local|independent)\s+journalism\b"
+    r"|^follow\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:on|at)\s+(?:twitter|facebook|instagram|@)",
+    re.IGNORECASE,
+)
+_PAGE_ITSELF_WORDS = (
+    "may not", "rights reserved", "this article", "this story", "this post", "this piece", "this page",
+    "this interview", "this content", "this material", "this column", "version of this", "contributed",
+    "views expressed", "comment", "civil", "community", "to connect", "available", "failed to load", "could not be",
+    "delayed", "thank you", "journalism", "follow",
+)
+
+
 def is_page_furniture(text: str) -> bool:
     """True when ``text`` addresses the reader as a user interface does (click, tap, copy the code,
-    sign up, subscribe, share) or is mostly a picture's caption or credit."""
-    if _UI_IMPERATIVE_RE.match(text):
+    sign up, subscribe, share, react, "read our picks") or is mostly a picture's caption or credit,
+    or has a page's shape rather than a sentence's (a credit glued before a caption, a stamp line)."""
+    if _UI_IMPERATIVE_RE.match(text) or _PAGE_SHAPE_RE.match(text):
         return True
     low = text.lower()
     if any(word in low for word in _UI_CONTROL_WORDS) and _UI_CONTROLS_RE.search(text):
+        return True
+    if any(word in low for word in _READER_PAGE_WORDS) and _READER_PAGE_RE.search(text):
+        return True
+    if any(word in low for word in _PAGE_ITSELF_WORDS) and _PAGE_ITSELF_RE.search(text):
         return True
     if any(word in low for word in _CAPTION_WORDS) and _CAPTION_RE.search(text):
         return True
     date = _MONTH_DATE_RE.search(text)
     return date is not None and _CAPTION_VERB_RE.search(text, 0, date.start()) is not None
+
+
+# Sentences in another language than an English cluster's: a widget's chrome in the reader's
+# language ("Hmm, arazo bat egon da zerbitzariarenera iristeko.", Twitter's server error in Basque).
+# English prose is about half function words; a sentence in another language has next to none,
+# and most of its words are not words the rest of the cluster uses. Both must hold, so a terse
+# English sentence ("Internet auctions don't automatically mean bargains.") stays.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the a i no nor yet of and to in is was that for it on with as by at from his her he she they we you be have"
+    " has had are were"
+    " been this these those an or not but will would can could should may might must said says who which what when"
+    " where their its our your my there after about more than up out into over all one so if do did does him them us"
+    " me also just only then very how why being because before while since any some most other such even"
+    " don't doesn't didn't isn't wasn't aren't weren't won't can't couldn't wouldn't it's he's she's that's there's"
+    " i'm you're we're they're i've we've they've during through between against under without within among"
+    " across until upon both each few many much own same too down off again whom whose".split()
+)
+_LETTER_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A cluster whose words are at least this share English function words is English, and a sentence
+# of it is in another language when under FOREIGN_SENTENCE_SHARE of its words are (Spanish has "a",
+# French "on") and fewer than half of its lower-case words occur in the cluster's other sentences.
+ENGLISH_CLUSTER_SHARE = 0.2
+FOREIGN_SENTENCE_SHARE = 0.1
+_MIN_LOWER_WORDS = 4
+_STEM_LETTERS = 5
+
+
+def foreign_positions(texts: Sequence[str]) -> set[int]:
+    """Positions of the sentences not in English when the cluster of ``texts`` is English (else none)."""
+    tokens = [_LETTER_WORD_RE.findall(t.replace("’", "'")) for t in texts]
+    total = sum(map(len, tokens))
+    if not total or sum(w.lower() in _ENGLISH_FUNCTION_WORDS for ws in tokens for w in ws) < ENGLISH_CLUSTER_SHARE * total:
+        return set()
+    suspects = {
+        i for i, ws in enumerate(tokens)
+        if sum(w[0].islower() for w in ws) >= _MIN_LOWER_WORDS
+        and sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in ws) < FOREIGN_SENTENCE_SHARE * len(ws)
+    }
+    if not suspects:
+        return set()
+    # Words compared by their first letters, a crude stem: "statements" finds "statement".
+    vocabulary = {w[:_STEM_LETTERS].lower() for i, ws in enumerate(tokens) if i not in suspects for w in ws}
+    foreign = set()
+    for i in suspects:
+        lower = [w for w in tokens[i] if w[0].islower()]
+        if 2 * sum(w[:_STEM_LETTERS] in vocabulary for w in lower) < len(lower):
+            foreign.add(i)
+    return foreign
 
 
 def _balanced(text: str) -> bool:
@@ -94,15 +213,18 @@ def is_candidate(sentence: Sentence, *, min_words: int = MIN_SENTENCE_WORDS) -> 
     text = sentence.text
     if count_words(text) < min_words or is_page_furniture(text):
         return False
-    if _QUESTION_RE.search(text) or _UNFINISHED_RE.search(text):
+    if _QUESTION_RE.search(text) or _UNFINISHED_RE.search(text) or not _SENTENCE_END_RE.search(text):
         return False
     return _balanced(text)
 
 
 def candidate_positions(sentences: Sequence[Sentence], *, min_words: int = MIN_SENTENCE_WORDS) -> list[int]:
-    """Positions of usable sentences; all of them when none passes the filter."""
-    kept = [i for i, s in enumerate(sentences) if is_candidate(s, min_words=min_words)]
-    return kept or list(range(len(sentences)))
+    """Positions of usable sentences (:func:`is_candidate`, and in the cluster's language); when none
+    passes, every sentence that is neither page furniture nor in another language (a page of widgets
+    may give no sentence at all)."""
+    foreign = foreign_positions([s.text for s in sentences])
+    kept = [i for i, s in enumerate(sentences) if i not in foreign and is_candidate(s, min_words=min_words)]
+    return kept or [i for i, s in enumerate(sentences) if i not in foreign and not is_page_furniture(s.text)]
 
 
 def opens_with_conjunction(text: str, *, quoted_only: bool = False) -> bool:
