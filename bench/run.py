@@ -400,6 +400,23 @@ def targets_table(sections) -> str:
 # --- command --------------------------------------------------------------------
 
 
+
+def section_key(heading_line: str) -> str:
+    """What names a section: its heading up to the first colon ('## Speed: evaluate ...' -> 'Speed')."""
+    return heading_line.removeprefix("## ").split(":", 1)[0].strip()
+
+
+def with_other_sections(report: str, previous: str) -> str:
+    """``report`` followed by every section of ``previous`` it does not write itself, in their order."""
+    written = {section_key(line) for line in report.splitlines() if line.startswith("## ")}
+    kept = [
+        "## " + part.rstrip("\n")
+        for part in previous.split("\n## ")[1:]
+        if section_key(part.splitlines()[0]) not in written
+    ]
+    return "\n\n".join([report.rstrip("\n"), *kept]) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="newsdigest against sumy and lexrank, side by side.")
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data", help="dataset folder")
@@ -495,13 +512,8 @@ def main(argv: list[str] | None = None) -> int:
         missing=missing,
     )
     if output:
-        if output.exists():  # the Batch and Speed sections come from bench/batch.py and bench/speed.py: keep them
-            from bench import speed
-            from bench.batch import section_of, with_section
-
-            previous = output.read_text(encoding="utf-8")
-            report = with_section(report, section_of(previous))
-            report = with_section(report, section_of(previous, speed.HEADING), speed.HEADING)
+        if output.exists():  # sections other scripts write (Batch, Speed, Stories, ...) are kept as they are
+            report = with_other_sections(report, output.read_text(encoding="utf-8"))
         output.write_text(report, encoding="utf-8")
         print(f"wrote {output}", file=sys.stderr)
     else:
