@@ -65,22 +65,35 @@ def merge_small_stories(
     """Story labels after each story of at most ``options.merge_size`` articles joined its closest story.
 
     Smallest stories go first (ties: the story seen first); a small story
-    joins the story, at least as large, whose centroid has the highest cosine
-    with its own, when that reaches ``options.merge_threshold``, and the
-    merged centroid counts for the stories that come after. Candidates come
-    from the inverted index of heaviest terms, as in the rounds; a story with
-    dated articles only meets stories within ``close_after_days`` of its span.
+    joins the story, at least as large, whose centroid is closest to its own,
+    when that cosine reaches ``options.merge_threshold``, and the merged
+    centroid counts for the stories that come after. Centroids are compared
+    centred (the mean article of the input subtracted): what every article
+    shares (a site's boilerplate, the words of a small one-topic input) is
+    more alike between centroids than between articles, and must not merge
+    stories. Candidates come from the inverted index of heaviest terms, as in
+    the rounds; a story with dated articles only meets stories within
+    ``close_after_days`` of its span.
     """
     centroids: dict[str, dict[str, float]] = {}
     sizes: dict[str, int] = {}
     spans: dict[str, list[dt.date]] = {}
+    mean: dict[str, float] = {}
     for vector, key, date in zip(vectors, labels, dates):
         _move(vector, centroids.setdefault(key, {}), 1.0)
+        _move(vector, mean, 1.0 / len(vectors))
         sizes[key] = sizes.get(key, 0) + 1
         if date:
             _widen(spans, key, date)
+    mean_square = dot(mean, mean)
     rank = {key: n for n, key in enumerate(centroids)}
-    norms = {key: math.sqrt(sum(w * w for w in c.values())) for key, c in centroids.items()}
+    with_mean = {key: dot(c, mean) for key, c in centroids.items()}  # centroid . mean, kept up to date on merges
+    squares = {key: dot(c, c) for key, c in centroids.items()}
+
+    def centred_norm(key: str) -> float:
+        n = sizes[key]
+        return math.sqrt(max(squares[key] - 2 * n * with_mean[key] + n * n * mean_square, 0.0))
+
     postings: dict[str, set[str]] = {}
     for key, centroid in centroids.items():
         for term, _ in heapq.nlargest(options.centroid_terms, centroid.items(), key=itemgetter(1)):
@@ -88,7 +101,8 @@ def merge_small_stories(
     reach = dt.timedelta(days=options.close_after_days)
     target: dict[str, str] = {}
     for key in sorted(centroids, key=lambda k: (sizes[k], rank[k])):
-        if sizes[key] > options.merge_size or not norms[key]:
+        norm = centred_norm(key)
+        if sizes[key] > options.merge_size or norm <= 1e-9:
             continue
         centroid = centroids[key]
         candidates: set[str] = set()
@@ -96,13 +110,20 @@ def merge_small_stories(
             candidates.update(postings.get(term, ()))
         best, best_score = None, options.merge_threshold
         for other in sorted(candidates, key=rank.__getitem__):
-            if other == key or other in target or sizes[other] < sizes[key] or not norms[other]:
+            if other == key or other in target or sizes[other] < sizes[key]:
                 continue
             if key in spans and other in spans and not (
                 spans[other][0] - reach <= spans[key][1] and spans[key][0] <= spans[other][1] + reach
             ):
                 continue
-            score = dot(centroid, centroids[other]) / (norms[key] * norms[other])
+            other_norm = centred_norm(other)
+            if other_norm <= 1e-9:
+                continue
+            product = (
+                dot(centroid, centroids[other]) - sizes[other] * with_mean[key] - sizes[key] * with_mean[other]
+                + sizes[key] * sizes[other] * mean_square
+            )
+            score = product / (norm * other_norm)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = other, score
         if best is None:
@@ -112,7 +133,8 @@ def merge_small_stories(
         for term in centroid.keys() - merged.keys():
             postings.setdefault(term, set()).add(best)
         _move(centroid, merged, 1.0)
-        norms[best] = math.sqrt(sum(w * w for w in merged.values()))
+        squares[best] = dot(merged, merged)
+        with_mean[best] += with_mean[key]
         sizes[best] += sizes[key]
         if key in spans:
             for date in spans[key]:
