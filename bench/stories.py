@@ -311,7 +311,8 @@ def main(argv=None) -> int:
     lines += ["", *split_half(documents, gold), ""]
     lines += [copy_pairs(documents, gold, grouping), "",
               f"Machine: {os.cpu_count()} cores, load average {load} at the start of the run (wall-clock rates fall"
-              " with the load; the CPU-second rates do not)."]
+              " with the load; the CPU-second rates do not). The first row is the process's first grouping (stemmer and"
+              " term caches cold, as in a command-line run); the rows after it run warm."]
     print("\n".join(lines), flush=True)
 
     scale = ["", "Scale: synthetic dated stream (real dev sentences recombined into planted stories over 2020), "
