@@ -293,9 +293,11 @@ def main(argv=None) -> int:
     ]
     load = Path("/proc/loadavg").read_text().split()[0]
     scores, seconds, cpu, grouping = ours(documents, gold)
+    warm_cpu = ours(documents, gold)[2]  # the same again, caches warm, as the rows below run
     cold_seconds, cold = ours_cold(dataset)
     lines.append(row("newsdigest (one pass + second pass, copies merged)", scores, seconds,
-                     f"{len(documents) / cpu:,.0f} per CPU-second; {len(documents) / cold_seconds:,.0f}/s with start-up and reading"))
+                     f"{len(documents) / cpu:,.0f} per CPU-second ({len(documents) / warm_cpu:,.0f} warm); "
+                     f"{len(documents) / cold_seconds:,.0f}/s with start-up and reading"))
     from newsdigest.stories import GroupingOptions
 
     scores, seconds, cpu, _ = ours(documents, gold, GroupingOptions(reassign_rounds=0))
@@ -308,11 +310,13 @@ def main(argv=None) -> int:
     lines.append(row("scikit-learn agglomerative, TF-IDF cosine, average link", scores, seconds, f"best distance threshold {threshold:.2f}"))
     threshold, scores, seconds = single_pass(documents, gold, [x / 100 for x in range(5, 45, 5)])
     lines.append(row("single-pass TF-IDF threshold", scores, seconds, f"best threshold {threshold:.2f}"))
-    lines += ["", *split_half(documents, gold), ""]
+    lines += ["", *split_half(documents, gold), "",
+              "What else was tried on dev and not kept, with split-half checks: docs/stories.md, \"What was tried\";"
+              " `python bench/story_errors.py` lists the errors left.", ""]
     lines += [copy_pairs(documents, gold, grouping), "",
               f"Machine: {os.cpu_count()} cores, load average {load} at the start of the run (wall-clock rates fall"
-              " with the load; the CPU-second rates do not). The first row is the process's first grouping (stemmer and"
-              " term caches cold, as in a command-line run); the rows after it run warm."]
+              " with the load; the CPU-second rates do not). The first row's rate is the process's first grouping (stemmer"
+              " and term caches cold, as in a command-line run); \"warm\" and the rows after it run with them filled."]
     print("\n".join(lines), flush=True)
 
     scale = ["", "Scale: synthetic dated stream (real dev sentences recombined into planted stories over 2020), "
