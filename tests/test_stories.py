@@ -250,6 +250,28 @@ def test_reassign_brings_a_lone_early_article_home_and_leaves_an_unrelated_one()
     assert reassign(vectors, labels, dates, GroupingOptions(threshold=0.5, close_after_days=30))[0] == "early"
 
 
+def test_small_stories_join_their_closest_story_and_large_or_unrelated_ones_stay():
+    from newsdigest.stories.refine import merge_small_stories
+
+    chrome = {"subscribe": 0.3}  # boilerplate in every article (end to end: test_stories_furniture.py)
+    vectors = [
+        {"quake": 0.8, "city": 0.6}, {"quake": 0.7, "city": 0.7}, {"quake": 0.6, "city": 0.8},  # a story of 3
+        {"quake": 0.6, "rescue": 0.8}, {"quake": 0.5, "rescue": 0.85},  # 2 articles on its rescue
+    ] + [{f"topic{n}": 1.0} for n in range(40)]  # unrelated stories of one article
+    vectors = [{**v, **chrome} for v in vectors]
+    labels = ["q", "q", "q", "r", "r"] + [f"t{n}" for n in range(40)]
+    undated = [None] * len(vectors)
+    options = GroupingOptions(merge_size=2, merge_threshold=0.3)
+    assert merge_small_stories(vectors, labels, undated, options) == ["q"] * 5 + labels[5:]
+    # Above merge_threshold only; stories larger than merge_size are never merged.
+    assert merge_small_stories(vectors, labels, undated, GroupingOptions(merge_size=2, merge_threshold=0.9)) == labels
+    assert merge_small_stories(vectors, labels, undated, GroupingOptions(merge_size=1, merge_threshold=0.3)) == labels
+    # Out of reach in time (close_after_days), as in the rounds.
+    dates = [dt.date(2024, 1, 1)] * 3 + [dt.date(2024, 9, 1)] * 2 + [None] * 40
+    far = GroupingOptions(merge_size=2, merge_threshold=0.3, close_after_days=30)
+    assert merge_small_stories(vectors, labels, dates, far) == labels
+
+
 def test_articles_without_text_are_never_copies_of_each_other():
     from newsdigest.stories import CopyFinder
 

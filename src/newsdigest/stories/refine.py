@@ -14,6 +14,10 @@ one of its heaviest terms (an inverted index).
 On stories/dev.jsonl one round lifts B-cubed F1 from 0.890 to 0.914 at the
 same threshold (0.15; 0.918 at the default 0.16, see
 BENCHMARKS.md, "Stories"): it mostly brings lone early articles home.
+
+Last, a story of a few articles whose centroid is close to a (larger) story's
+centroid joins it (:func:`merge_small_stories`): two or three articles of one
+story that the pass kept apart are nearer as a group than one by one.
 """
 
 from __future__ import annotations
@@ -40,13 +44,108 @@ def reassign(
     that hold one of them among their ``centroid_terms`` heaviest (as in the
     pass). A dated article only moves to a story it could have met in the
     pass: one whose dated articles span to within ``close_after_days`` of it.
+    Then small stories join their closest story (:func:`merge_small_stories`).
     """
     labels = list(labels)
     for _ in range(options.reassign_rounds):
         moved = _one_round(vectors, labels, dates, options)
         if not moved:
             break
+    if options.reassign_rounds > 0 and options.merge_size > 0:  # 0 rounds: no second pass at all
+        labels = merge_small_stories(vectors, labels, dates, options)
     return labels
+
+
+def merge_small_stories(
+    vectors: Sequence[Vector],
+    labels: Sequence[str],
+    dates: Sequence[dt.date | None],
+    options: GroupingOptions,
+) -> list[str]:
+    """Story labels after each story of at most ``options.merge_size`` articles joined its closest story.
+
+    Smallest stories go first (ties: the story seen first); a small story
+    joins the story, at least as large, whose centroid is closest to its own,
+    when that cosine reaches ``options.merge_threshold``, and the merged
+    centroid counts for the stories that come after. Centroids are compared
+    centred (the mean article of the input subtracted): what every article
+    shares (a site's boilerplate, the words of a small one-topic input) is
+    more alike between centroids than between articles, and must not merge
+    stories. Candidates come from the inverted index of heaviest terms, as in
+    the rounds; a story with dated articles only meets stories within
+    ``close_after_days`` of its span.
+    """
+    centroids: dict[str, dict[str, float]] = {}
+    sizes: dict[str, int] = {}
+    spans: dict[str, list[dt.date]] = {}
+    mean: dict[str, float] = {}
+    for vector, key, date in zip(vectors, labels, dates):
+        _move(vector, centroids.setdefault(key, {}), 1.0)
+        _move(vector, mean, 1.0 / len(vectors))
+        sizes[key] = sizes.get(key, 0) + 1
+        if date:
+            _widen(spans, key, date)
+    mean_square = dot(mean, mean)
+    rank = {key: n for n, key in enumerate(centroids)}
+    with_mean = {key: dot(c, mean) for key, c in centroids.items()}  # centroid . mean, kept up to date on merges
+    squares = {key: dot(c, c) for key, c in centroids.items()}
+
+    def centred_norm(key: str) -> float:
+        n = sizes[key]
+        return math.sqrt(max(squares[key] - 2 * n * with_mean[key] + n * n * mean_square, 0.0))
+
+    postings: dict[str, set[str]] = {}
+    for key, centroid in centroids.items():
+        for term, _ in heapq.nlargest(options.centroid_terms, centroid.items(), key=itemgetter(1)):
+            postings.setdefault(term, set()).add(key)
+    reach = dt.timedelta(days=options.close_after_days)
+    target: dict[str, str] = {}
+    for key in sorted(centroids, key=lambda k: (sizes[k], rank[k])):
+        norm = centred_norm(key)
+        if sizes[key] > options.merge_size or norm <= 1e-9:
+            continue
+        centroid = centroids[key]
+        candidates: set[str] = set()
+        for term, _ in heapq.nlargest(options.probe_terms, centroid.items(), key=itemgetter(1)):
+            candidates.update(postings.get(term, ()))
+        best, best_score = None, options.merge_threshold
+        for other in sorted(candidates, key=rank.__getitem__):
+            if other == key or other in target or sizes[other] < sizes[key]:
+                continue
+            if key in spans and other in spans and not (
+                spans[other][0] - reach <= spans[key][1] and spans[key][0] <= spans[other][1] + reach
+            ):
+                continue
+            other_norm = centred_norm(other)
+            if other_norm <= 1e-9:
+                continue
+            product = (
+                dot(centroid, centroids[other]) - sizes[other] * with_mean[key] - sizes[key] * with_mean[other]
+                + sizes[key] * sizes[other] * mean_square
+            )
+            score = product / (norm * other_norm)
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = other, score
+        if best is None:
+            continue
+        target[key] = best
+        merged = centroids[best]
+        for term in centroid.keys() - merged.keys():
+            postings.setdefault(term, set()).add(best)
+        _move(centroid, merged, 1.0)
+        squares[best] = dot(merged, merged)
+        with_mean[best] += with_mean[key]
+        sizes[best] += sizes[key]
+        if key in spans:
+            for date in spans[key]:
+                _widen(spans, best, date)
+    final = {}
+    for key in centroids:  # a story merged into one that merged later follows it
+        end = key
+        while end in target:
+            end = target[end]
+        final[key] = end
+    return [final[key] for key in labels]
 
 
 def _one_round(vectors: Sequence[Vector], labels: list[str], dates: Sequence[dt.date | None], options: GroupingOptions) -> int:
