@@ -486,3 +486,29 @@ def test_a_dateline_glued_to_the_first_sentence_goes_and_the_sentence_stays():
 def test_candidate_selection_refuses_the_page_talking_about_itself(sentence):
     assert is_page_furniture(sentence)
     assert not is_candidate(Sentence(sentence, "d", 0, 0, len(sentence)))
+
+
+def test_a_title_glued_to_the_next_sentence_goes_and_the_sentences_stay():
+    # Multi-News dev (multinews_4804): a chart title with no space before the paragraph's next sentence.
+    text = (
+        "The five-cent coins cost about seven cents each to produce last year. Prices for copper have "
+        "surgedIt’s a key ingredient in any kind of circuit or wiring.\n"
+        "Stocks to watch in the week aheadThe Federal Reserve meets on Tuesday."
+    )
+    assert clean_text(text) == (
+        "The five-cent coins cost about seven cents each to produce last year. It’s a key ingredient in any "
+        "kind of circuit or wiring.\n"
+        "The Federal Reserve meets on Tuesday."
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nationwide, BofA and Wells Fargo have about 14,000 and 6,500 ATMs, respectively.",
+        "McDonald's The Chew segment and YouTube In Focus both aired on Monday.",
+        "The iPhone maker said LeBron James and DeAndre Jordan would appear in the ad.",
+    ],
+)
+def test_names_with_capitals_inside_are_not_taken_for_glued_titles(sentence):
+    assert clean_text(sentence) == sentence

@@ -456,6 +456,15 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         "sentence stays; a date line on its own stays too).",
     ),
     Rule(
+        "title_glued_to_sentence",
+        r"(?:^[ \t]*|(?<=[.!?] ))[A-Z][^\n.!?:;\"“”]{8,80}?[a-z]"
+        r"(?=(?:It|It’s|It's|The|This|That|These|Those|He|She|They|We|In|On|An|But|And|As|At|For|When|While"
+        r"|After|Its|His|Her|Their|There|If|Now|So)[ \t’'])",
+        why="A chart or section title glued to the sentence after it, with no space between: 'Prices for copper "
+        "have surgedIt’s a key ingredient in any kind of circuit ...' (the sentence stays; a name such as 'BofA "
+        "and' is not a glue, as one-letter words are not taken for the next sentence's start).",
+    ),
+    Rule(
         "store_widget",
         r"^[^\n]{0,40}\bmaximum quantity of an item\b[^\n]*$|^[ \t]*To inquire about purchasing more than\b[^\n]*$",
         why="Shop pages: 'The maximum quantity of an item that can purchased in each transaction is 99.'",
