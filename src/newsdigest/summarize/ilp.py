@@ -161,8 +161,8 @@ class ConceptILP:
 
     Issue 12, round 2 (``bench/ablation.py --match Bilmes --match signature
     --match "candidate sentences"``; same order of deltas): Lin & Bilmes'
-    submodular coverage plus diversity (method ``submodular``) -1.80/-1.92;
-    -0.97/-1.22; -0.17/-2.21. Topic signatures (stems whose log-likelihood
+    submodular coverage plus diversity (method ``submodular``) -1.54/-1.82;
+    -1.25/-1.61; +0.27/-0.46. Topic signatures (stems whose log-likelihood
     ratio against every dev article exceeds 10.83) boosting the concepts that
     hold them x1.5 per stem: -0.63/-0.06; +0.07/+0.07; -0.16/-0.53; x2 per
     stem: -0.73/-0.31; +0.12/-0.03; -0.09/+0.01 (leave one set out picks no

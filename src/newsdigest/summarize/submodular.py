@@ -10,7 +10,7 @@ sentence ``i`` of the input and every candidate ``j``:
   sentences are, so a second sentence on the same point adds little;
 * diversity ``R(S) = sum_k sqrt(sum_{j in S, j in P_k} r_j)``, ``P_k`` the
   k-means clusters of the candidates (``cluster_fraction`` * candidates of them)
-  and ``r_j`` a candidate's mean similarity to the input: one sentence from each
+  (SciPy's k-means++) and ``r_j`` a candidate's mean similarity to the input: one sentence from each
   sub-topic pays more than two from one;
 * ``F(S) = L(S) + diversity_weight * R(S)``, maximised by the cost-scaled greedy
   (gain / words ** ``cost_scaling``), or the best single sentence when that is better.
@@ -108,9 +108,11 @@ class SubmodularCoverage:
             return np.zeros(m, dtype=int)
         import warnings
 
-        from sklearn.cluster import KMeans  # heavy: only when the method runs
-        from sklearn.exceptions import ConvergenceWarning
+        # SciPy's k-means, not scikit-learn's: that one starts an OpenMP thread
+        # pool, and a process forked after it (bench/run.py's timed runs) hangs.
+        from scipy.cluster.vq import kmeans2
 
         with warnings.catch_warnings():  # fewer distinct sentences than clusters: some stay empty
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            return KMeans(n_clusters=k, n_init=1, random_state=0).fit_predict(rows)
+            warnings.simplefilter("ignore")
+            _, labels = kmeans2(rows.toarray(), k, minit="++", rng=0)
+        return np.asarray(labels, dtype=int)
