@@ -24,13 +24,16 @@ generalise, whatever its in-sample numbers. ::
 
     .venv/bin/python bench/ablation.py               # all rows, a few minutes
     .venv/bin/python bench/ablation.py --rows 3      # the first rows only
+    .venv/bin/python bench/ablation.py --match signature --match "lead baseline"  # the reference and matching rows
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +44,11 @@ if str(REPO / "src") not in sys.path:
 
 from newsdigest.evaluate.datasets import load_dataset  # noqa: E402
 from newsdigest.evaluate.rouge import bootstrap_ci, score_summary  # noqa: E402
+from newsdigest.nlp.text import stems  # noqa: E402
 from newsdigest.pipeline import summarize_documents  # noqa: E402
+from newsdigest.summarize.candidates import candidate_positions  # noqa: E402
+from newsdigest.summarize.ilp import ConceptILP  # noqa: E402
+from newsdigest.summarize.registry import available_methods, register  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 SETTINGS = (
@@ -75,7 +82,95 @@ ROWS = (
     ("candidates among the first 25 sentences", "ilp", {"max_position": 25}, "max_position"),
     ("every sentence compressed first (all compress.py rules; offsets lost, not shippable)", "ilp", {"compress_input": True}),
     ("leading datelines (\"LONDON (AP) _\") trimmed from every sentence", "ilp", {"trim_datelines": True}),
+    # Issue 12, round 2: what the literature suggests beyond plain G&F.
+    ("Lin & Bilmes 2011: submodular coverage + diversity (method submodular)", "submodular", {}),
+    ("concepts with a topic-signature stem weigh x1.5, with two x2", "ilp-signatures", {}, "signatures"),
+    ("concepts with a topic-signature stem weigh x2, with two x3", "ilp-signatures", {"boost": 2.0}, "signatures"),
+    ("no topic-signature boost (default)", "ilp", {}, "signatures"),
+    ("only concepts with a topic-signature stem", "ilp-signatures", {"only_signatures": True}),
+    ("lead concepts from each article's first two candidate sentences, not positions 0-1", "ilp-candidate-lead", {}),
 )
+
+
+class SignatureILP(ConceptILP):
+    """``ilp`` with topic signatures (Lin & Hovy 2000; Conroy et al. 2006), bench only.
+
+    A stem is a signature term of a cluster when its log-likelihood ratio
+    (Dunning 1993) against :attr:`background` (stem counts of every dev article,
+    minus the cluster's own) exceeds ``threshold`` (10.83: p < 0.001) and it is
+    more frequent in the cluster. A concept weighs ``1 + boost * t / 2`` times
+    more with ``t`` signature stems among its two, or (``only_signatures``)
+    concepts without one are dropped.
+    """
+
+    name = "ilp-signatures"
+    description = "ilp with topic-signature concept weights (bench only)"
+    background: Counter = Counter()
+
+    def __init__(self, *, boost: float = 1.0, only_signatures: bool = False, threshold: float = 10.83, **options):
+        super().__init__(**options)
+        self.boost, self.only_signatures, self.threshold = boost, only_signatures, threshold
+
+    def concept_weights(self, sentences, bigrams):
+        weights = super().concept_weights(sentences, bigrams)
+        terms = signature_terms([s.text for s in sentences], self.background, self.threshold)
+        if self.only_signatures:
+            return {g: w for g, w in weights.items() if any(x in terms for x in g)}
+        return {g: w * (1 + self.boost * sum(x in terms for x in g) / 2) for g, w in weights.items()}
+
+
+def signature_terms(texts, background: Counter, threshold: float) -> set[str]:
+    """Stems of ``texts`` whose log-likelihood ratio against ``background`` (which contains them) exceeds ``threshold``."""
+
+    def log_likelihood(k: float, n: float, p: float) -> float:
+        p = min(max(p, 1e-12), 1 - 1e-12)
+        return k * math.log(p) + (n - k) * math.log(1 - p)
+
+    counts = Counter(x for t in texts for x in stems(t, drop_stop_words=True))
+    n1 = sum(counts.values())
+    n2 = max(sum(background.values()) - n1, 1)
+    terms = set()
+    for term, k1 in counts.items():
+        k2 = max(background.get(term, 0) - k1, 0)
+        p1, p2, p = k1 / n1, k2 / n2, (k1 + k2) / (n1 + n2)
+        ratio = 2 * (
+            log_likelihood(k1, n1, p1) + log_likelihood(k2, n2, p2) - log_likelihood(k1, n1, p) - log_likelihood(k2, n2, p)
+        )
+        if p1 > p2 and ratio > threshold:
+            terms.add(term)
+    return terms
+
+
+class CandidateLeadILP(ConceptILP):
+    """``ilp`` with the lead concepts taken from each article's first ``lead_sentences``
+    *candidate* sentences (skipping headlines, datelines and furniture), bench only."""
+
+    name = "ilp-candidate-lead"
+    description = "ilp with lead concepts from the first candidate sentences (bench only)"
+
+    def concept_weights(self, sentences, bigrams):
+        bonus, self.lead_bonus = self.lead_bonus, 0.0
+        try:
+            weights = super().concept_weights(sentences, bigrams)
+        finally:
+            self.lead_bonus = bonus
+        rank: Counter = Counter()
+        lead: set = set()
+        for i in candidate_positions(sentences, min_words=self.min_sentence_words):
+            if rank[sentences[i].doc_id] < self.lead_sentences:
+                lead |= bigrams[i]
+            rank[sentences[i].doc_id] += 1
+        return {g: w * (1 + bonus) if g in lead else w for g, w in weights.items()}
+
+
+def register_bench_methods(datasets) -> None:
+    """Make the bench-only variants available by name; the signature background is every dev article."""
+    SignatureILP.background = Counter(
+        x for _, clusters, _, _ in datasets for c in clusters for d in c.documents for x in stems(d.text, drop_stop_words=True)
+    )
+    for cls in (SignatureILP, CandidateLeadILP):
+        if cls.name not in available_methods():
+            register(cls)
 
 
 def compressed_documents(documents):
@@ -129,6 +224,7 @@ def _verdict(deltas) -> str:
 
 def ablation_table(datasets, *, rows=ROWS, log=None) -> str:
     """The markdown tables; ``datasets``: (name, clusters, words, metric) tuples."""
+    register_bench_methods(datasets)
     for _, clusters, words, _ in datasets:  # warm-up: imports, stemmer caches
         for cluster in clusters:
             summarize_documents(cluster.documents, words=words)
@@ -203,9 +299,11 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--rows", type=int, default=len(ROWS), help="run only the first N rows")
+    parser.add_argument("--match", action="append", default=[], help="only the reference row and rows whose label contains this (repeatable)")
     args = parser.parse_args(argv)
     datasets = load_datasets(args.data)
-    print(ablation_table(datasets, rows=ROWS[: args.rows], log=lambda line: print(line, file=sys.stderr, flush=True)))
+    rows = [r for k, r in enumerate(ROWS[: args.rows]) if k == 0 or not args.match or any(m.lower() in r[0].lower() for m in args.match)]
+    print(ablation_table(datasets, rows=rows, log=lambda line: print(line, file=sys.stderr, flush=True)))
 
 
 if __name__ == "__main__":

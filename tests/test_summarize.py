@@ -366,3 +366,31 @@ def test_two_sentences_reporting_the_same_fact_are_not_both_chosen():
     assert not (a in texts and b in texts)
     loose = ConceptILP(no_repeats=False).select(sentences, Budget(words=100))
     assert a in [sentences[i].text for i in loose] and b in [sentences[i].text for i in loose]
+
+
+def test_submodular_covers_each_subtopic_once():
+    defection = [
+        "Prime minister Riad Hijab defected to Jordan with his family on Monday.",
+        "Riad Hijab, the prime minister, defected and fled to Jordan with his family.",
+        "The prime minister Riad Hijab has defected to Jordan, his spokesman said.",
+        "Syria's prime minister Riad Hijab defected to Jordan with his family.",
+    ]
+    fighting = [
+        "Rebels fought government troops for control of Aleppo's southern districts.",
+        "Government troops and rebels fought in the southern districts of Aleppo.",
+        "Rebels and troops fought for the southern districts of Aleppo overnight.",
+        "In Aleppo, rebels fought government troops in the southern districts.",
+    ]
+    asides = [
+        "Oil prices rose slightly in Asian trading on the same day.",
+        "A football match in Damascus was postponed because of the weather.",
+        "The museum reopened its ancient coin collection to visitors.",
+        "Farmers reported a poor wheat harvest after a dry spring season.",
+    ]
+    documents = cluster([[defection[k], fighting[k], asides[k]] for k in range(4)])
+    sentences = segment(documents)
+    chosen = get_method("submodular").select(sentences, Budget(words=30))
+    texts = [sentences[i].text for i in chosen]
+    # The budget holds two sentences: one per sub-topic, not two on the same one.
+    assert sum(t in defection for t in texts) == 1
+    assert sum(t in fighting for t in texts) == 1

@@ -158,6 +158,21 @@ class ConceptILP:
     offset-tracked edits in the model. Leave one set out, ``lead_bonus``
     (tuned in round 1) does not generalise to DUC: chosen on Multi-News and
     MultiLing it would be 2.5, which costs DUC -0.85/-0.57.
+
+    Issue 12, round 2 (``bench/ablation.py --match Bilmes --match signature
+    --match "candidate sentences"``; same order of deltas): Lin & Bilmes'
+    submodular coverage plus diversity (method ``submodular``) -1.54/-1.82;
+    -1.25/-1.61; +0.27/-0.46. Topic signatures (stems whose log-likelihood
+    ratio against every dev article exceeds 10.83) boosting the concepts that
+    hold them x1.5 per stem: -0.63/-0.06; +0.07/+0.07; -0.16/-0.53; x2 per
+    stem: -0.73/-0.31; +0.12/-0.03; -0.09/+0.01 (leave one set out picks no
+    boost everywhere); only such concepts: -1.03/-0.23; +0.17/-0.02; 0/+0.04.
+    Lead concepts from each article's first two *candidate* sentences instead
+    of positions 0-1: -0.19/+0.18; +0.17/+0.04; -0.84/-1.94 (MultiLing's
+    position 0 is the date line, so positions 0-1 there mean the first
+    sentence alone). None kept: the bigram document frequencies already carry
+    what these add, and the Multi-News margin over ``lead`` is not a matter of
+    concept weights.
     """
 
     def __init__(

@@ -44,8 +44,9 @@ def _load_builtin_methods() -> None:
         return
     from newsdigest.summarize.baselines import Centroid, Lead, LexRank
     from newsdigest.summarize.ilp import ConceptILP
+    from newsdigest.summarize.submodular import SubmodularCoverage
 
-    for cls in (ConceptILP, Lead, Centroid, LexRank):
+    for cls in (ConceptILP, Lead, Centroid, LexRank, SubmodularCoverage):
         _REGISTRY.setdefault(cls.name, cls)
 
 
