@@ -85,19 +85,32 @@ def dot(vector: Vector, other: dict[str, float]) -> float:
     return sum(map(mul, map(vector.__getitem__, shared), map(other.__getitem__, shared)))
 
 
+def squared_norm(vector: Vector) -> float:
+    """The sum of the squared weights (C-level maps, in the vector's order)."""
+    weights = vector.values()
+    return sum(map(mul, weights, weights))
+
+
+def heaviest_terms(vector: Vector, count: int) -> list[str]:
+    """The ``count`` terms of largest weight, heaviest first, ties in the vector's order.
+
+    The same terms as ``heapq.nlargest(count, vector.items(), key=itemgetter(1))``
+    (both are a stable sort cut short), with the comparisons in C.
+    """
+    return sorted(vector, key=vector.__getitem__, reverse=True)[:count]
+
+
 class DocumentFrequencies:
     """Document frequency of every term seen so far, for an incremental IDF."""
 
     def __init__(self, counts: dict[str, int] | None = None, documents: int = 0, prior: int = 0) -> None:
-        self.counts: dict[str, int] = dict(counts or {})
+        self.counts: Counter = Counter(counts or {})  # a Counter: update() counts an iterable in C
         self.documents = documents
         self.prior = prior
 
     def add(self, terms) -> None:
         self.documents += 1
-        counts = self.counts
-        for term in terms:
-            counts[term] = counts.get(term, 0) + 1
+        self.counts.update(iter(terms))  # an iterator (not a mapping): one more for each term, counted in C
 
 
 def weigh(counts: Counter, frequencies: DocumentFrequencies, max_terms: int) -> Vector:

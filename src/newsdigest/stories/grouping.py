@@ -20,14 +20,21 @@ form a store can keep between runs.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from newsdigest.model import Document
-from newsdigest.stories.features import DocumentFrequencies, FeatureOptions, Vector, article_terms, dot, weigh
+from newsdigest.stories.features import (
+    DocumentFrequencies,
+    FeatureOptions,
+    Vector,
+    article_terms,
+    dot,
+    heaviest_terms,
+    weigh,
+)
 
 
 @dataclass(frozen=True)
@@ -173,13 +180,19 @@ class StoryGrouper:
         return story.key if story is not None else None
 
     def _best_story(self, vector: Vector, date: dt.date | None) -> _OpenStory | None:
-        probes = heapq.nlargest(self.options.probe_terms, vector.items(), key=itemgetter(1))
+        postings = self.postings
         keys: set[str] = set()
-        for term, _ in probes:
-            keys.update(self.postings.get(term, ()))
+        for term in heaviest_terms(vector, self.options.probe_terms):
+            keys.update(postings.get(term, ()))
+        if not keys:
+            return None
         best, best_score = None, self.options.threshold
-        for story in sorted((self.open[k] for k in keys), key=lambda s: s.seq):
-            score = self.similarity(vector, story, date)
+        decay = self.options.decay_days if date else None
+        for story in sorted(map(self.open.__getitem__, keys), key=attrgetter("seq")):
+            # self.similarity(vector, story, date), inline: this loop is most of the pass's time
+            score = dot(vector, story.centroid) / story.norm if story.norm else 0.0
+            if score and decay and story.last_date:
+                score *= math.exp(-abs((date - story.last_date).days) / decay)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = story, score
         return best
