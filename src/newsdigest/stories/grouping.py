@@ -23,7 +23,8 @@ import datetime as dt
 import math
 from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
-from operator import attrgetter, itemgetter
+from itertools import repeat
+from operator import add, attrgetter, itemgetter, mul
 
 from newsdigest.model import Document
 from newsdigest.stories.features import (
@@ -33,6 +34,7 @@ from newsdigest.stories.features import (
     article_terms,
     dot,
     heaviest_terms,
+    squared_norm,
     weigh,
 )
 
@@ -199,22 +201,27 @@ class StoryGrouper:
 
     def _grow(self, story: _OpenStory, vector: Vector, date: dt.date | None) -> None:
         centroid = story.centroid
-        square = story.norm * story.norm
-        for term, weight in vector.items():
-            old = centroid.get(term)
-            if old is None:
-                self.postings.setdefault(term, set()).add(story.key)
-                old = 0.0
-            centroid[term] = old + weight
-            square += weight * (2.0 * old + weight)  # |c + v|^2 = |c|^2 + sum of 2 c_t v_t + v_t^2
+        postings = self.postings
+        for term in vector.keys() - centroid.keys():
+            keys = postings.get(term)
+            if keys is None:
+                postings[term] = {story.key}
+            else:
+                keys.add(story.key)
+        # The centroid grows by the vector and |c + v|^2 = |c|^2 + the sum of v_t (2 c_t + v_t), added up in the
+        # vector's order: C-level maps rather than a Python loop over the terms (the same sums, in the same order).
+        weights = vector.values()
+        olds = list(map(centroid.get, vector, repeat(0.0)))
+        centroid.update(zip(vector, map(add, olds, weights)))
+        square = sum(map(mul, weights, map(add, map(mul, repeat(2.0), olds), weights)), story.norm * story.norm)
         limit = self.options.centroid_terms
         if len(centroid) > limit * 2:  # trim now and then, not at every article
             # A stable sort: equal weights keep their order, so the same input keeps the same terms.
-            kept = sorted(centroid.items(), key=itemgetter(1), reverse=True)[:limit]
-            for term in centroid.keys() - {t for t, _ in kept}:
+            kept = dict(sorted(centroid.items(), key=itemgetter(1), reverse=True)[:limit])
+            for term in centroid.keys() - kept.keys():
                 self._unpost(term, story.key)
-            story.centroid = centroid = dict(kept)
-            square = sum(w * w for w in centroid.values())
+            story.centroid = centroid = kept
+            square = squared_norm(centroid)
         story.norm = math.sqrt(max(square, 0.0))
         story.size += 1
         if date and (story.last_date is None or date > story.last_date):
