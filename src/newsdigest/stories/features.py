@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -83,6 +85,39 @@ def dot(vector: Vector, other: dict[str, float]) -> float:
     """The dot product of two sparse vectors: a C-level key intersection, then C-level maps (no Python loop)."""
     shared = vector.keys() & other.keys()
     return sum(map(mul, map(vector.__getitem__, shared), map(other.__getitem__, shared)))
+
+
+PackedVector = tuple[tuple[str, ...], array]
+
+
+def pack(vector: Vector) -> PackedVector:
+    """A vector kept compactly for later: its terms and an ``array('d')`` of its weights (the same doubles).
+
+    About 2 KB for a vector of ~110 terms instead of ~7.9 KB as a dict of floats: a second pass over a
+    million articles keeps 2 GB of vectors instead of 8.
+    """
+    return tuple(vector), array("d", vector.values())
+
+
+def unpack(packed: PackedVector) -> Vector:
+    terms, weights = packed
+    return dict(zip(terms, weights))
+
+
+class UnpackedVectors(Sequence):
+    """Packed vectors read back as :data:`Vector` dicts one at a time, when used (never all at once)."""
+
+    def __init__(self, packed: list[PackedVector]) -> None:
+        self.packed = packed
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def __getitem__(self, index: int) -> Vector:
+        return unpack(self.packed[index])
+
+    def __iter__(self) -> Iterator[Vector]:
+        return map(unpack, self.packed)
 
 
 def squared_norm(vector: Vector) -> float:

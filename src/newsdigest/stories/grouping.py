@@ -30,10 +30,12 @@ from newsdigest.model import Document
 from newsdigest.stories.features import (
     DocumentFrequencies,
     FeatureOptions,
+    PackedVector,
     Vector,
     article_terms,
     dot,
     heaviest_terms,
+    pack,
     squared_norm,
     weigh,
 )
@@ -117,8 +119,8 @@ class StoryGrouper:
 
     def __init__(self, options: GroupingOptions | None = None, *, keep_vectors: bool = False) -> None:
         self.options = options or GroupingOptions()
-        # keep_vectors: remember every article's vector by id (for a second pass, :mod:`newsdigest.stories.refine`).
-        self.vectors: dict[str, Vector] | None = {} if keep_vectors else None
+        # keep_vectors: remember every article's vector by id, packed (for a second pass, :mod:`newsdigest.stories.refine`).
+        self.vectors: dict[str, PackedVector] | None = {} if keep_vectors else None
         self.frequencies = DocumentFrequencies(prior=self.options.idf_prior)
         self.open: OrderedDict[str, _OpenStory] = OrderedDict()  # least recently updated first
         self.postings: dict[str, set[str]] = {}
@@ -156,7 +158,7 @@ class StoryGrouper:
             self._close_expired()
         vector = self.vector(document)
         if self.vectors is not None:
-            self.vectors[document.id] = vector
+            self.vectors[document.id] = pack(vector)
         story = self._best_story(vector, document.date)
         if story is None:
             story = _OpenStory(document.id, self.created)
