@@ -252,8 +252,12 @@ class _Timed:
 SCALE_START = "Scale: synthetic dated stream"
 
 
-def scale_section(data: Path, sizes: list[int], timeout: float, plot_path: Path) -> list[str]:
-    """Each size in a fresh child (bounded by ``timeout``): the table lines, and the plot written to ``plot_path``."""
+def scale_section(data: Path, sizes: list[int], timeout: float, plot_path: Path, saved: Path | None = None) -> list[str]:
+    """Each size in a fresh child (bounded by ``timeout``): the table lines, and the plot written to ``plot_path``.
+
+    ``saved``: a folder where each size's result is kept as ``SIZE.json``; a size found there is not run again
+    (so sizes can run in separate invocations, and one last ``--write`` puts them together).
+    """
     lines = ["", f"{SCALE_START} (real dev sentences recombined into planted stories over 2020), "
              "`assign_stream` with the defaults (copies and one pass; the second pass needs every article's vector, "
              "so a stream has none), each size in a fresh child (`python bench/stories.py --scale-only`). "
@@ -267,6 +271,12 @@ def scale_section(data: Path, sizes: list[int], timeout: float, plot_path: Path)
              "|---|---|---|---|---|---|---|---|"]
     results = []
     for size in sizes:
+        kept = saved / f"{size}.json" if saved else None
+        if kept and kept.exists():
+            r = json.loads(kept.read_text())
+            results.append(r)
+            lines.append(scale_row(r))
+            continue
         try:
             out = subprocess.run([sys.executable, __file__, "--data", str(data), "--child", str(size)],
                                  capture_output=True, text=True, timeout=timeout)
@@ -276,31 +286,34 @@ def scale_section(data: Path, sizes: list[int], timeout: float, plot_path: Path)
                 lines.append(f"| {size:,} | stopped after {timeout:,.0f} s | | | | | | |")
                 continue
             r = progress[-1]  # the stream so far: its first r["size"] articles
-            r["stopped"] = size
-            results.append(r)
-            lines.append(
-                f"| {size:,}: stopped after {timeout:,.0f} s, first {r['size']:,} | {r['stories']:,} | {r['seconds']:,.0f} "
-                f"| {r['articles_per_second']:,.0f} | {r['articles_per_cpu_second']:,.0f} | {r['peak_mib']:,.0f} "
-                f"| {r['baseline_mib']:,.0f} | {r['load']} |"
-            )
-            print(lines[-1], flush=True)
-            continue
-        if out.returncode:
-            reason = out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode
-            lines.append(f"| {size:,} | failed: {reason} | | | | | | |")
-            continue
-        r = json.loads(out.stdout)
+            r.update(stopped=size, timeout=timeout)
+        else:
+            if out.returncode:
+                reason = out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode
+                lines.append(f"| {size:,} | failed: {reason} | | | | | | |")
+                continue
+            r = json.loads(out.stdout)
+        if kept:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_text(json.dumps(r))
         results.append(r)
-        lines.append(
-            f"| {size:,} | {r['stories']:,} | {r['seconds']:,.0f} | {r['articles_per_second']:,.0f} "
-            f"| {r['articles_per_cpu_second']:,.0f} | {r['peak_mib']:,.0f} | {r['baseline_mib']:,.0f} | {r['load']} |"
-        )
+        lines.append(scale_row(r))
         print(lines[-1], flush=True)
     if results:
         plot_scale(results, plot_path)
         lines += ["", f"![articles per second and peak memory by stream length]({plot_path.relative_to(REPO)})"
                   if plot_path.is_relative_to(REPO) else f"Plot: {plot_path}"]
     return lines
+
+
+def scale_row(r: dict) -> str:
+    size = f"{r['size']:,}"
+    if "stopped" in r:
+        size = f"first {r['size']:,} of {r['stopped']:,} (stopped at the {r['timeout']:,.0f} s bound)"
+    return (
+        f"| {size} | {r['stories']:,} | {r['seconds']:,.0f} | {r['articles_per_second']:,.0f} "
+        f"| {r['articles_per_cpu_second']:,.0f} | {r['peak_mib']:,.0f} | {r['baseline_mib']:,.0f} | {r['load']} |"
+    )
 
 
 def plot_scale(results: list[dict], path: Path) -> Path:
@@ -365,6 +378,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds a size may run before it is stopped")
     parser.add_argument("--plot", type=Path, default=REPO / "bench" / "stories_speed.png")
+    parser.add_argument("--saved", type=Path, help="folder keeping each size's result (SIZE.json); sizes found there are not run again")
     parser.add_argument("--scale-only", action="store_true",
                         help="only the synthetic-stream sizes (with --write: replaces the scale part of the section)")
     parser.add_argument("--write", action="store_true", help="replace the Stories section of BENCHMARKS.md")
@@ -375,7 +389,7 @@ def main(argv=None) -> int:
         print(json.dumps(scale_child(dataset, args.child)))
         return 0
     if args.scale_only:
-        scale = scale_section(args.data, [int(s) for s in args.sizes.split(",") if s], args.timeout, args.plot)
+        scale = scale_section(args.data, [int(s) for s in args.sizes.split(",") if s], args.timeout, args.plot, args.saved)
         text = "\n".join(scale) + "\n"
         print(text)
         if args.write:
@@ -407,7 +421,7 @@ def main(argv=None) -> int:
               f"Machine: {os.cpu_count()} cores, load average {load} at the start of the run (wall-clock rates fall"
               " with the load; the CPU-second rates do not)."]
     print("\n".join(lines), flush=True)
-    scale = scale_section(args.data, [int(s) for s in args.sizes.split(",") if s], args.timeout, args.plot)
+    scale = scale_section(args.data, [int(s) for s in args.sizes.split(",") if s], args.timeout, args.plot, args.saved)
     lines += scale
     text = "\n".join(lines) + "\n"
     print(text)
