@@ -259,6 +259,9 @@ def vm_kib(field: str) -> int:
     return 0
 
 
+PROGRESS_EVERY = 50_000  # articles between the progress lines a child writes to stderr
+
+
 def scale_child(dataset: Path, size: int) -> dict:
     from newsdigest.nlp.text import stop_words
     from newsdigest.stories import assign_stream
@@ -272,19 +275,25 @@ def scale_child(dataset: Path, size: int) -> dict:
     # Time only the grouping: the generator's sampling is not part of it.
     timed = _Timed(stream)
     start, cpu = time.perf_counter(), time.process_time()
-    for key, _ in assign_stream(timed):
+
+    def measured(count: int) -> dict:
+        spent = time.perf_counter() - start - timed.seconds
+        return {
+            "size": count,
+            "seconds": spent,
+            "articles_per_second": count / spent,
+            "articles_per_cpu_second": count / (time.process_time() - cpu - timed.cpu),
+            "stories": len(stories),
+            "peak_mib": vm_kib("VmHWM") / 1024,
+            "baseline_mib": before / 1024,
+            "load": Path("/proc/loadavg").read_text().split()[0],
+        }
+
+    for count, (key, _) in enumerate(assign_stream(timed), 1):
         stories.add(key)
-    total, cpu = time.perf_counter() - start, time.process_time() - cpu
-    spent = total - timed.seconds
-    return {
-        "size": size,
-        "seconds": spent,
-        "articles_per_second": size / spent,
-        "articles_per_cpu_second": size / (cpu - timed.cpu),
-        "stories": len(stories),
-        "peak_mib": vm_kib("VmHWM") / 1024,
-        "baseline_mib": before / 1024,
-    }
+        if count % PROGRESS_EVERY == 0 and count < size:
+            print(json.dumps(measured(count)), file=sys.stderr, flush=True)  # what is known if the run is stopped
+    return measured(size)
 
 
 class _Timed:
@@ -305,6 +314,121 @@ class _Timed:
             self.cpu += time.process_time() - c0
 
 
+# --- scale table and plot --------------------------------------------------------------
+
+SCALE_START = "Scale: synthetic dated stream"
+
+
+def scale_section(data: Path, sizes: list[int], timeout: float, plot_path: Path, saved: Path | None = None) -> list[str]:
+    """Each size in a fresh child (bounded by ``timeout``): the table lines, and the plot written to ``plot_path``.
+
+    ``saved``: a folder where each size's result is kept as ``SIZE.json``; a size found there is not run again
+    (so sizes can run in separate invocations, and one last ``--write`` puts them together).
+    """
+    lines = ["", f"{SCALE_START} (real dev sentences recombined into planted stories over 2020), "
+             "`assign_stream` with the defaults (copies and one pass; the second pass needs every article's vector, "
+             "so a stream has none), each size in a fresh child (`python bench/stories.py --scale-only`). "
+             "Articles/s leaves out the generator's own time (sampling sentences); "
+             "CPU-second rates are the child's user+system time, which the load of this shared 2-core machine "
+             "does not change much; wall rates fall with it. The planted stories draw on about 100 sentence pools "
+             "and none closes within the year (`close_after_days` is 1000), so many merge: the table measures speed "
+             "and memory, not quality.", "",
+             "| articles | stories opened | seconds | articles/s | articles per CPU-second | peak RSS (MiB) "
+             "| RSS before the stream (MiB) | load average (1 min) at the end |",
+             "|---|---|---|---|---|---|---|---|"]
+    results = []
+    for size in sizes:
+        kept = saved / f"{size}.json" if saved else None
+        if kept and kept.exists():
+            r = json.loads(kept.read_text())
+            results.append(r)
+            lines.append(scale_row(r))
+            continue
+        try:
+            out = subprocess.run([sys.executable, __file__, "--data", str(data), "--child", str(size)],
+                                 capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired as stopped:
+            progress = [json.loads(line) for line in (stopped.stderr or b"").decode().splitlines() if line.startswith("{")]
+            if not progress:
+                lines.append(f"| {size:,} | stopped after {timeout:,.0f} s | | | | | | |")
+                continue
+            r = progress[-1]  # the stream so far: its first r["size"] articles
+            r.update(stopped=size, timeout=timeout)
+        else:
+            if out.returncode:
+                reason = out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode
+                lines.append(f"| {size:,} | failed: {reason} | | | | | | |")
+                continue
+            r = json.loads(out.stdout)
+        if kept:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_text(json.dumps(r))
+        results.append(r)
+        lines.append(scale_row(r))
+        print(lines[-1], flush=True)
+    if results:
+        plot_scale(results, plot_path)
+        lines += ["", f"![articles per second and peak memory by stream length]({plot_path.relative_to(REPO)})"
+                  if plot_path.is_relative_to(REPO) else f"Plot: {plot_path}"]
+    return lines
+
+
+def scale_row(r: dict) -> str:
+    size = f"{r['size']:,}"
+    if "stopped" in r:
+        size = f"first {r['size']:,} of {r['stopped']:,} (stopped at the {r['timeout']:,.0f} s bound)"
+    return (
+        f"| {size} | {r['stories']:,} | {r['seconds']:,.0f} | {r['articles_per_second']:,.0f} "
+        f"| {r['articles_per_cpu_second']:,.0f} | {r['peak_mib']:,.0f} | {r['baseline_mib']:,.0f} | {r['load']} |"
+    )
+
+
+def plot_scale(results: list[dict], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on servers and CI
+    import matplotlib.pyplot as plt
+
+    sizes = [r["size"] for r in results]
+    fig, (ax_rate, ax_mem) = plt.subplots(1, 2, figsize=(9, 3.6))
+    ax_rate.plot(sizes, [r["articles_per_cpu_second"] for r in results], marker="o", label="per CPU-second")
+    ax_rate.plot(sizes, [r["articles_per_second"] for r in results], marker="o", label="per second (wall, shared machine)")
+    ax_rate.axhline(2000, color="grey", linestyle="--", linewidth=1, label="target 2,000/s")
+    ax_rate.set(xscale="log", xlabel="articles in the stream", ylabel="articles/s", title="grouping speed", ylim=(0, None))
+    ax_rate.legend(fontsize=8)
+    ax_mem.plot(sizes, [r["peak_mib"] for r in results], marker="o", color="tab:orange", label="peak RSS")
+    ax_mem.plot(sizes, [r["baseline_mib"] for r in results], marker=".", color="tab:grey", label="RSS before the stream")
+    ax_mem.axhline(1536, color="grey", linestyle="--", linewidth=1, label="limit 1.5 GB")
+    ax_mem.set(xscale="log", xlabel="articles in the stream", ylabel="MiB", title="memory", ylim=(0, None))
+    ax_mem.legend(fontsize=8)
+    for ax in (ax_rate, ax_mem):
+        ax.grid(True, which="both", alpha=0.3)
+    fig.suptitle("newsdigest stories: synthetic dated stream (copies + one pass)")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write_part(text: str, start: str | None = None) -> None:
+    """Replace the Stories section of BENCHMARKS.md, or only its part from the line starting with ``start``."""
+    target = REPO / "BENCHMARKS.md"
+    current = target.read_text(encoding="utf-8")
+    if SECTION not in current:
+        current = current.rstrip("\n") + "\n\n" + SECTION + "\n"
+    head, rest = current.split(SECTION, 1)
+    body, *tail = rest.split("\n## ", 1)
+    if start is None:
+        body = text[len(SECTION):]
+    elif ("\n" + start) in body:
+        body = body[: body.index("\n" + start)].rstrip("\n") + "\n" + text
+    else:
+        body = body.rstrip("\n") + "\n" + text
+    current = head + SECTION + body.rstrip("\n") + "\n" + ("\n## " + tail[0] if tail else "")
+    target.write_text(current, encoding="utf-8")
+
+
 # --- report -------------------------------------------------------------------------
 
 
@@ -318,7 +442,12 @@ def row(name, scores, seconds, note=""):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--timeout", type=float, default=3600.0, help="seconds a size may run before it is stopped")
+    parser.add_argument("--plot", type=Path, default=REPO / "bench" / "stories_speed.png")
+    parser.add_argument("--saved", type=Path, help="folder keeping each size's result (SIZE.json); sizes found there are not run again")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="only the synthetic-stream sizes (with --write: replaces the scale part of the section)")
     parser.add_argument("--write", action="store_true", help="replace the Stories section of BENCHMARKS.md")
     parser.add_argument("--no-dense", action="store_true", help="skip the dense-embedding rows (bench/dense.py)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
@@ -326,6 +455,13 @@ def main(argv=None) -> int:
     dataset = args.data / "stories" / "dev.jsonl"
     if args.child:
         print(json.dumps(scale_child(dataset, args.child)))
+        return 0
+    if args.scale_only:
+        scale = scale_section(args.data, [int(s) for s in args.sizes.split(",") if s], args.timeout, args.plot, args.saved)
+        text = "\n".join(scale) + "\n"
+        print(text)
+        if args.write:
+            write_part(text, SCALE_START)
         return 0
     documents, gold = load_story_dataset(dataset)
     shown = "../shared/data/stories/dev.jsonl" if args.data == DEFAULT_DATA else dataset
@@ -366,38 +502,12 @@ def main(argv=None) -> int:
               " with the load; the CPU-second rates do not). The first row's rate is the process's first grouping (stemmer"
               " and term caches cold, as in a command-line run); \"warm\" and the rows after it run with them filled."]
     print("\n".join(lines), flush=True)
-
-    scale = ["", "Scale: synthetic dated stream (real dev sentences recombined into planted stories over 2020), "
-             "`assign_stream` with the defaults, each size in a fresh child. The planted stories draw on about 100 "
-             "sentence pools and none closes within the year (`close_after_days` is 1000), so many merge: "
-             "the table measures speed and memory, not quality.", "",
-             "| articles | stories opened | articles/s | articles per CPU-second | peak RSS (MiB) | RSS before the stream (MiB) |",
-             "|---|---|---|---|---|---|"]
-    for size in [int(s) for s in args.sizes.split(",") if s]:
-        out = subprocess.run([sys.executable, __file__, "--data", str(args.data), "--child", str(size)],
-                             capture_output=True, text=True)
-        if out.returncode:
-            scale.append(f"| {size:,} | failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode} | | | | |")
-            continue
-        r = json.loads(out.stdout)
-        scale.append(
-            f"| {size:,} | {r['stories']:,} | {r['articles_per_second']:,.0f} | {r['articles_per_cpu_second']:,.0f} "
-            f"| {r['peak_mib']:,.0f} | {r['baseline_mib']:,.0f} |"
-        )
-        print(scale[-1], flush=True)
+    scale = scale_section(args.data, [int(s) for s in args.sizes.split(",") if s], args.timeout, args.plot, args.saved)
     lines += scale
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write:
-        target = REPO / "BENCHMARKS.md"
-        current = target.read_text(encoding="utf-8")
-        if SECTION in current:
-            head, rest = current.split(SECTION, 1)
-            tail = rest.split("\n## ", 1)
-            current = head + text + ("\n## " + tail[1] if len(tail) > 1 else "")
-        else:
-            current = current.rstrip("\n") + "\n\n" + text
-        target.write_text(current, encoding="utf-8")
+        write_part(text)
     return 0
 
 

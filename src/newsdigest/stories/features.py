@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -85,19 +87,65 @@ def dot(vector: Vector, other: dict[str, float]) -> float:
     return sum(map(mul, map(vector.__getitem__, shared), map(other.__getitem__, shared)))
 
 
+PackedVector = tuple[tuple[str, ...], array]
+
+
+def pack(vector: Vector) -> PackedVector:
+    """A vector kept compactly for later: its terms and an ``array('d')`` of its weights (the same doubles).
+
+    About 2 KB for a vector of ~110 terms instead of ~7.9 KB as a dict of floats: a second pass over a
+    million articles keeps 2 GB of vectors instead of 8.
+    """
+    return tuple(vector), array("d", vector.values())
+
+
+def unpack(packed: PackedVector) -> Vector:
+    terms, weights = packed
+    return dict(zip(terms, weights))
+
+
+class UnpackedVectors(Sequence):
+    """Packed vectors read back as :data:`Vector` dicts one at a time, when used (never all at once)."""
+
+    def __init__(self, packed: list[PackedVector]) -> None:
+        self.packed = packed
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def __getitem__(self, index: int) -> Vector:
+        return unpack(self.packed[index])
+
+    def __iter__(self) -> Iterator[Vector]:
+        return map(unpack, self.packed)
+
+
+def squared_norm(vector: Vector) -> float:
+    """The sum of the squared weights (C-level maps, in the vector's order)."""
+    weights = vector.values()
+    return sum(map(mul, weights, weights))
+
+
+def heaviest_terms(vector: Vector, count: int) -> list[str]:
+    """The ``count`` terms of largest weight, heaviest first, ties in the vector's order.
+
+    The same terms as ``heapq.nlargest(count, vector.items(), key=itemgetter(1))``
+    (both are a stable sort cut short), with the comparisons in C.
+    """
+    return sorted(vector, key=vector.__getitem__, reverse=True)[:count]
+
+
 class DocumentFrequencies:
     """Document frequency of every term seen so far, for an incremental IDF."""
 
     def __init__(self, counts: dict[str, int] | None = None, documents: int = 0, prior: int = 0) -> None:
-        self.counts: dict[str, int] = dict(counts or {})
+        self.counts: Counter = Counter(counts or {})  # a Counter: update() counts an iterable in C
         self.documents = documents
         self.prior = prior
 
     def add(self, terms) -> None:
         self.documents += 1
-        counts = self.counts
-        for term in terms:
-            counts[term] = counts.get(term, 0) + 1
+        self.counts.update(iter(terms))  # an iterator (not a mapping): one more for each term, counted in C
 
 
 def weigh(counts: Counter, frequencies: DocumentFrequencies, max_terms: int) -> Vector:

@@ -20,14 +20,25 @@ form a store can keep between runs.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
-from operator import itemgetter
+from itertools import repeat
+from operator import add, attrgetter, itemgetter, mul
 
 from newsdigest.model import Document
-from newsdigest.stories.features import DocumentFrequencies, FeatureOptions, Vector, article_terms, dot, weigh
+from newsdigest.stories.features import (
+    DocumentFrequencies,
+    FeatureOptions,
+    PackedVector,
+    Vector,
+    article_terms,
+    dot,
+    heaviest_terms,
+    pack,
+    squared_norm,
+    weigh,
+)
 
 
 @dataclass(frozen=True)
@@ -122,8 +133,8 @@ class StoryGrouper:
 
     def __init__(self, options: GroupingOptions | None = None, *, keep_vectors: bool = False) -> None:
         self.options = options or GroupingOptions()
-        # keep_vectors: remember every article's vector by id (for a second pass, :mod:`newsdigest.stories.refine`).
-        self.vectors: dict[str, Vector] | None = {} if keep_vectors else None
+        # keep_vectors: remember every article's vector by id, packed (for a second pass, :mod:`newsdigest.stories.refine`).
+        self.vectors: dict[str, PackedVector] | None = {} if keep_vectors else None
         self.frequencies = DocumentFrequencies(prior=self.options.idf_prior)
         self.open: OrderedDict[str, _OpenStory] = OrderedDict()  # least recently updated first
         self.postings: dict[str, set[str]] = {}
@@ -161,7 +172,7 @@ class StoryGrouper:
             self._close_expired()
         vector = self.vector(document)
         if self.vectors is not None:
-            self.vectors[document.id] = vector
+            self.vectors[document.id] = pack(vector)
         story = self._best_story(vector, document.date)
         if story is None:
             story = _OpenStory(document.id, self.created)
@@ -187,35 +198,46 @@ class StoryGrouper:
         return story.key if story is not None else None
 
     def _best_story(self, vector: Vector, date: dt.date | None) -> _OpenStory | None:
-        probes = heapq.nlargest(self.options.probe_terms, vector.items(), key=itemgetter(1))
+        postings = self.postings
         keys: set[str] = set()
-        for term, _ in probes:
-            keys.update(self.postings.get(term, ()))
+        for term in heaviest_terms(vector, self.options.probe_terms):
+            keys.update(postings.get(term, ()))
+        if not keys:
+            return None
         best, best_score = None, self.options.threshold
-        for story in sorted((self.open[k] for k in keys), key=lambda s: s.seq):
-            score = self.similarity(vector, story, date)
+        decay = self.options.decay_days if date else None
+        for story in sorted(map(self.open.__getitem__, keys), key=attrgetter("seq")):
+            # self.similarity(vector, story, date), inline: this loop is most of the pass's time
+            score = dot(vector, story.centroid) / story.norm if story.norm else 0.0
+            if score and decay and story.last_date:
+                score *= math.exp(-abs((date - story.last_date).days) / decay)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = story, score
         return best
 
     def _grow(self, story: _OpenStory, vector: Vector, date: dt.date | None) -> None:
         centroid = story.centroid
-        square = story.norm * story.norm
-        for term, weight in vector.items():
-            old = centroid.get(term)
-            if old is None:
-                self.postings.setdefault(term, set()).add(story.key)
-                old = 0.0
-            centroid[term] = old + weight
-            square += weight * (2.0 * old + weight)  # |c + v|^2 = |c|^2 + sum of 2 c_t v_t + v_t^2
+        postings = self.postings
+        for term in vector.keys() - centroid.keys():
+            keys = postings.get(term)
+            if keys is None:
+                postings[term] = {story.key}
+            else:
+                keys.add(story.key)
+        # The centroid grows by the vector and |c + v|^2 = |c|^2 + the sum of v_t (2 c_t + v_t), added up in the
+        # vector's order: C-level maps rather than a Python loop over the terms (the same sums, in the same order).
+        weights = vector.values()
+        olds = list(map(centroid.get, vector, repeat(0.0)))
+        centroid.update(zip(vector, map(add, olds, weights)))
+        square = sum(map(mul, weights, map(add, map(mul, repeat(2.0), olds), weights)), story.norm * story.norm)
         limit = self.options.centroid_terms
         if len(centroid) > limit * 2:  # trim now and then, not at every article
             # A stable sort: equal weights keep their order, so the same input keeps the same terms.
-            kept = sorted(centroid.items(), key=itemgetter(1), reverse=True)[:limit]
-            for term in centroid.keys() - {t for t, _ in kept}:
+            kept = dict(sorted(centroid.items(), key=itemgetter(1), reverse=True)[:limit])
+            for term in centroid.keys() - kept.keys():
                 self._unpost(term, story.key)
-            story.centroid = centroid = dict(kept)
-            square = sum(w * w for w in centroid.values())
+            story.centroid = centroid = kept
+            square = squared_norm(centroid)
         story.norm = math.sqrt(max(square, 0.0))
         story.size += 1
         if date and (story.last_date is None or date > story.last_date):

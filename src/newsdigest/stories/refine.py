@@ -23,12 +23,12 @@ story that the pass kept apart are nearer as a group than one by one.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 from collections.abc import Sequence
-from operator import itemgetter
+from itertools import repeat
+from operator import add, mul
 
-from newsdigest.stories.features import Vector, dot
+from newsdigest.stories.features import Vector, dot, heaviest_terms, squared_norm
 from newsdigest.stories.grouping import GroupingOptions
 
 
@@ -152,31 +152,29 @@ def _one_round(vectors: Sequence[Vector], labels: list[str], dates: Sequence[dt.
     centroids: dict[str, dict[str, float]] = {}
     spans: dict[str, list[dt.date]] = {}  # first and last date of each story's dated articles
     for vector, key, date in zip(vectors, labels, dates):
-        centroid = centroids.setdefault(key, {})
-        for term, weight in vector.items():
-            centroid[term] = centroid.get(term, 0.0) + weight
+        _move(vector, centroids.setdefault(key, {}), 1.0)
         if date:
             _widen(spans, key, date)
     reach = dt.timedelta(days=options.close_after_days)
     rank = {key: n for n, key in enumerate(centroids)}  # ties go to the story seen first
-    squares = {key: sum(w * w for w in c.values()) for key, c in centroids.items()}
+    squares = {key: squared_norm(c) for key, c in centroids.items()}
     postings: dict[str, list[str]] = {}
     for key, centroid in centroids.items():
-        for term, _ in heapq.nlargest(options.centroid_terms, centroid.items(), key=itemgetter(1)):
+        for term in heaviest_terms(centroid, options.centroid_terms):
             postings.setdefault(term, []).append(key)
     moved = 0
     for position, (vector, own, date) in enumerate(zip(vectors, labels, dates)):
         if not vector:
             continue
         candidates = {own}
-        for term, _ in heapq.nlargest(options.probe_terms, vector.items(), key=itemgetter(1)):
+        for term in heaviest_terms(vector, options.probe_terms):
             candidates.update(postings.get(term, ()))
         if date:
             candidates = {
                 key for key in candidates
                 if key == own or key not in spans or spans[key][0] - reach <= date <= spans[key][1] + reach
             }
-        self_square = sum(w * w for w in vector.values())
+        self_square = squared_norm(vector)
         best, best_score, dots = own, -math.inf, {}
         for key in sorted(candidates, key=rank.__getitem__):
             product = dots[key] = dot(vector, centroids[key])
@@ -213,5 +211,5 @@ def _widen(spans: dict[str, list[dt.date]], key: str, date: dt.date) -> None:
 
 
 def _move(vector: Vector, centroid: dict[str, float], sign: float) -> None:
-    for term, weight in vector.items():
-        centroid[term] = centroid.get(term, 0.0) + sign * weight
+    """``centroid[t] += sign * vector[t]`` for every term, with C-level maps."""
+    centroid.update(zip(vector, map(add, map(centroid.get, vector, repeat(0.0)), map(mul, repeat(sign), vector.values()))))
