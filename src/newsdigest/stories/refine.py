@@ -96,7 +96,7 @@ def merge_small_stories(
 
     postings: dict[str, set[str]] = {}
     for key, centroid in centroids.items():
-        for term, _ in heapq.nlargest(options.centroid_terms, centroid.items(), key=itemgetter(1)):
+        for term in heaviest_terms(centroid, options.centroid_terms):
             postings.setdefault(term, set()).add(key)
     reach = dt.timedelta(days=options.close_after_days)
     target: dict[str, str] = {}
@@ -106,7 +106,7 @@ def merge_small_stories(
             continue
         centroid = centroids[key]
         candidates: set[str] = set()
-        for term, _ in heapq.nlargest(options.probe_terms, centroid.items(), key=itemgetter(1)):
+        for term in heaviest_terms(centroid, options.probe_terms):
             candidates.update(postings.get(term, ()))
         best, best_score = None, options.merge_threshold
         for other in sorted(candidates, key=rank.__getitem__):
