@@ -13,17 +13,23 @@ from newsdigest.store import SCHEMA_VERSION, Store, content_hash, migrate
 from .test_stories import articles, members, partition
 
 
-def test_running_twice_adds_nothing_and_digests_nothing_again(tmp_path, monkeypatch):
+@pytest.fixture
+def digested(monkeypatch) -> list[str]:
+    """The ids of the stories digested while the test runs (``pipeline.summarize_stories`` spied on)."""
     import newsdigest.pipeline as pipeline
 
-    digested: list[str] = []
+    ids: list[str] = []
     real = pipeline.summarize_stories
 
     def spy(stories, **kwargs):
-        digested.extend(s.id for s in stories)
+        ids.extend(s.id for s in stories)
         return real(stories, **kwargs)
 
     monkeypatch.setattr(pipeline, "summarize_stories", spy)
+    return ids
+
+
+def test_running_twice_adds_nothing_and_digests_nothing_again(tmp_path, digested):
     path = tmp_path / "desk.sqlite"
     with Store(path) as store:
         first = store.add_documents(articles(), words=50)
@@ -40,9 +46,7 @@ def test_running_twice_adds_nothing_and_digests_nothing_again(tmp_path, monkeypa
     assert digested == []
 
 
-def test_new_articles_join_stored_open_stories_and_only_changed_stories_are_digested(tmp_path, monkeypatch):
-    import newsdigest.pipeline as pipeline
-
+def test_new_articles_join_stored_open_stories_and_only_changed_stories_are_digested(tmp_path, digested):
     docs = articles()
     path = tmp_path / "desk.sqlite"
     with Store(path) as store:
@@ -50,9 +54,7 @@ def test_new_articles_join_stored_open_stories_and_only_changed_stories_are_dige
         miners = store.stories(q="colliery")[0]
         bank = store.stories(q="central bank")[0]
         bank_digest = store.digest(bank.id)
-    digested: list[str] = []
-    real = pipeline.summarize_stories
-    monkeypatch.setattr(pipeline, "summarize_stories", lambda s, **k: (digested.extend(x.id for x in s), real(s, **k))[1])
+    digested.clear()
     with Store(path) as store:
         added = dict(store.add_documents([docs[3], docs[1]], words=40))
         assert added == {"times-2": miners.id, "herald-9": miners.id}
@@ -146,18 +148,9 @@ def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path):
         Store(bad)
 
 
-def test_stream_furniture_is_kept_current_in_the_store_and_never_reaches_a_stored_digest(tmp_path, monkeypatch):
-    import newsdigest.pipeline as pipeline
+def test_stream_furniture_is_kept_current_in_the_store_and_never_reaches_a_stored_digest(tmp_path, digested):
     from newsdigest.ingest.furniture import normalize_sentence
 
-    digested: list[str] = []
-    real = pipeline.summarize_stories
-
-    def spy(stories, **kwargs):
-        digested.extend(s.id for s in stories)
-        return real(stories, **kwargs)
-
-    monkeypatch.setattr(pipeline, "summarize_stories", spy)
 
     from .test_stories_furniture import stream
 
