@@ -195,7 +195,7 @@ class Store:
         from newsdigest.ingest.furniture import MIN_STORIES
 
         db = self.connection
-        known = self._furniture()
+        known = self.furniture()
         affected: set[str] = set()
         for digest_of_sentence, sentence in sentences.items():
             if sentence in known:
@@ -223,13 +223,9 @@ class Store:
             db.execute("ROLLBACK")
             raise
 
-    def _furniture(self) -> frozenset[str]:
-        """The normalised sentences found to be furniture in this store's stream."""
-        return frozenset(r[0] for r in self.connection.execute("SELECT sentence FROM furniture"))
-
     def furniture(self) -> frozenset[str]:
         """The sentences (normalised) found in articles of ``MIN_STORIES`` or more stories: page furniture."""
-        return self._furniture()
+        return frozenset(r[0] for r in self.connection.execute("SELECT sentence FROM furniture"))
 
     def _known_id(self, article_id: str) -> bool:
         db = self.connection
@@ -342,7 +338,7 @@ class Store:
                 return None
             row = db.execute("SELECT * FROM articles WHERE id = ?", (copy["original_id"],)).fetchone()
         article = self._document(row, self._copies(row["id"]))
-        furniture = self._furniture()
+        furniture = self.furniture()
         if not furniture:
             return article
         from newsdigest.ingest.furniture import drop_furniture_sentences
@@ -350,6 +346,10 @@ class Store:
         return replace(article, text=drop_furniture_sentences(article.text, furniture))
 
     def story(self, story_id: str) -> Story | None:
+        return self._story(story_id, self.furniture())
+
+    def _story(self, story_id: str, furniture: frozenset[str]) -> Story | None:
+        """The stored story with ``furniture`` dropped from its articles (read once by a caller of many)."""
         db = self.connection
         head = db.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()
         if head is None:
@@ -367,7 +367,7 @@ class Store:
         articles = [self._document(r, tuple(copies.get(r["id"], ()))) for r in rows]
         articles = [articles[i] for i in _stream_order(articles)]
         story = Story(id=story_id, articles=tuple(articles), title=head["title"])
-        return without_furniture([story], self._furniture())[0]
+        return without_furniture([story], furniture)[0]
 
     def stories(
         self,
@@ -397,7 +397,8 @@ class Store:
         sql = "SELECT id FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
         sql += f" ORDER BY {_ORDERS[order]} LIMIT ? OFFSET ?"
         args += [-1 if limit is None else limit, offset]
-        return [self.story(row["id"]) for row in self.connection.execute(sql, args).fetchall()]
+        furniture = self.furniture()
+        return [self._story(row["id"], furniture) for row in self.connection.execute(sql, args).fetchall()]
 
     def digest(self, story_id: str) -> Digest | None:
         row = self.connection.execute("SELECT digest FROM digests WHERE story_id = ?", (story_id,)).fetchone()
