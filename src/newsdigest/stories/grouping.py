@@ -205,12 +205,8 @@ class StoryGrouper:
         if not keys:
             return None
         best, best_score = None, self.options.threshold
-        decay = self.options.decay_days if date else None
         for story in sorted(map(self.open.__getitem__, keys), key=attrgetter("seq")):
-            # self.similarity(vector, story, date), inline: this loop is most of the pass's time
-            score = dot(vector, story.centroid) / story.norm if story.norm else 0.0
-            if score and decay and story.last_date:
-                score *= math.exp(-abs((date - story.last_date).days) / decay)
+            score = self.similarity(vector, story, date)  # a subclass may score otherwise (bench/dense.py)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = story, score
         return best
