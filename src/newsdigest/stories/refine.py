@@ -85,10 +85,10 @@ def merge_small_stories(
         sizes[key] = sizes.get(key, 0) + 1
         if date:
             _widen(spans, key, date)
-    mean_square = dot(mean, mean)
+    mean_square = squared_norm(mean)
     rank = {key: n for n, key in enumerate(centroids)}
     with_mean = {key: dot(c, mean) for key, c in centroids.items()}  # centroid . mean, kept up to date on merges
-    squares = {key: dot(c, c) for key, c in centroids.items()}
+    squares = {key: squared_norm(c) for key, c in centroids.items()}
 
     def centred_norm(key: str) -> float:
         n = sizes[key]
@@ -133,7 +133,7 @@ def merge_small_stories(
         for term in centroid.keys() - merged.keys():
             postings.setdefault(term, set()).add(best)
         _move(centroid, merged, 1.0)
-        squares[best] = dot(merged, merged)
+        squares[best] = squared_norm(merged)
         with_mean[best] += with_mean[key]
         sizes[best] += sizes[key]
         if key in spans:
