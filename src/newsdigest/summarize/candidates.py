@@ -67,7 +67,8 @@ _CAPTION_WORDS = (
     "(associated press)",
 )
 # A caption's template: someone in the present tense, then a full date ("speaks ... on June 17, 2016 in Vienna").
-_MONTH_DATE_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\b")
+_MONTH_DATE = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
+_MONTH_DATE_RE = re.compile(_MONTH_DATE + r"\b")
 _CAPTION_VERB_RE = re.compile(
     r"\b(?:speaks|poses|attends?|looks on|gestures|is seen|are seen|listens|reacts|celebrates|smiles"
     r"|shakes hands|greets|pauses|is pictured|are pictured|prays|embraces|shares? a laugh|mourns)\b"
@@ -89,7 +90,7 @@ _PAGE_SHAPE_RE = re.compile(
     r"|^>"
     # a stamp or source line: a few words ending in a full date, no full stop ("According to Time magazine Dec 27, 2016",
     # "Published on Dec 15, 2016");
-    r"|^[^.!?]{0,60}\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d\s*$"
+    r"|^[^.!?]{0,60}" + _MONTH_DATE + r"\s*$"
 )
 # The page talking to its reader about the page: reaction and vote quotas ("Sorry, but you can only react up to 3
 # times!", "It looks like you've already used that reaction on this post."), and teasers for its own content
