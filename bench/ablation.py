@@ -33,7 +33,7 @@ import argparse
 import math
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -46,8 +46,9 @@ from newsdigest.evaluate.datasets import load_dataset  # noqa: E402
 from newsdigest.evaluate.rouge import bootstrap_ci, score_summary  # noqa: E402
 from newsdigest.nlp.text import stems  # noqa: E402
 from newsdigest.pipeline import summarize_documents  # noqa: E402
-from newsdigest.summarize.candidates import candidate_positions  # noqa: E402
-from newsdigest.summarize.ilp import ConceptILP  # noqa: E402
+from newsdigest.summarize.candidates import candidate_positions, distinct_documents  # noqa: E402
+from newsdigest.summarize.concepts import sentence_unigrams  # noqa: E402
+from newsdigest.summarize.ilp import ConceptILP, remaining_budget  # noqa: E402
 from newsdigest.summarize.registry import available_methods, register  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
@@ -89,6 +90,29 @@ ROWS = (
     ("no topic-signature boost (default)", "ilp", {}, "signatures"),
     ("only concepts with a topic-signature stem", "ilp-signatures", {"only_signatures": True}),
     ("lead concepts from each article's first two candidate sentences, not positions 0-1", "ilp-candidate-lead", {}),
+    # Issue 12, round 3: sentence-level lead choices (the Multi-News margin over lead).
+    ("lead anchor: the opening with most concept weight fixed in", "ilp-lead-choice", {"lead_anchor": "concepts"}, "anchor"),
+    ("lead anchor: the opening most like the other openings fixed in", "ilp-lead-choice", {"lead_anchor": "openings"}, "anchor"),
+    ("lead anchors: the openings of every article (most concept weight first) within half the budget", "ilp-lead-choice", {"lead_anchor": "concepts", "max_anchors": 0, "anchor_share": 0.5}, "anchor"),
+    ("lead anchors: the openings of every article (most like the others first) within half the budget", "ilp-lead-choice", {"lead_anchor": "openings", "max_anchors": 0, "anchor_share": 0.5}, "anchor"),
+    ("lead anchors: the openings of every article within the whole budget", "ilp-lead-choice", {"lead_anchor": "openings", "max_anchors": 0}, "anchor"),
+    ("lead anchors: the openings of at most 2 articles within half the budget", "ilp-lead-choice", {"lead_anchor": "openings", "max_anchors": 2, "anchor_share": 0.5}, "anchor"),
+    ("lead anchor (most concept weight) only for budgets of 200+ words", "ilp-lead-choice", {"lead_anchor": "concepts", "anchor_min_words": 200}, "anchor"),
+    ("lead anchor (most like the other openings) only for budgets of 200+ words", "ilp-lead-choice", {"lead_anchor": "openings", "anchor_min_words": 200}, "anchor"),
+    ("no lead anchor (default)", "ilp", {}, "anchor"),
+    ("replace-by-original: a chosen sentence with >=50% of its concept weight in a longer opening swapped for it", "ilp-lead-choice", {"replace_openings": 0.5}, "replace"),
+    ("replace-by-original at >=70%", "ilp-lead-choice", {"replace_openings": 0.7}, "replace"),
+    ("no replace-by-original (default)", "ilp", {}, "replace"),
+    ("concept weight: documents voting 1/(1+candidate rank) of their first mention, x lead bonus", "ilp-lead-choice", {"position_weight": "harmonic"}, "position"),
+    ("concept weight: documents voting 1/(1+candidate rank), no lead bonus", "ilp-lead-choice", {"position_weight": "harmonic", "lead_bonus": 0.0}, "position"),
+    ("concept weight: documents mentioning it in their first 3 candidates, no lead bonus", "ilp-lead-choice", {"position_weight": "window", "lead_bonus": 0.0}, "position"),
+    ("concept weight: document frequency x lead bonus (default)", "ilp", {}, "position"),
+    ("below-floor bigrams of each article's first 2 candidates weigh 0.5", "ilp-lead-choice", {"lead_floor_weight": 0.5, "position_window": 2}, "floor"),
+    ("below-floor bigrams of each article's first 2 candidates weigh 1", "ilp-lead-choice", {"lead_floor_weight": 1.0, "position_window": 2}, "floor"),
+    ("below-floor bigrams of each article's first 3 candidates weigh 0.5", "ilp-lead-choice", {"lead_floor_weight": 0.5, "position_window": 3}, "floor"),
+    ("below-floor bigrams of each article's first 1 candidate weigh 1", "ilp-lead-choice", {"lead_floor_weight": 1.0, "position_window": 1}, "floor"),
+    ("below-floor bigrams count nothing (default)", "ilp", {}, "floor"),
+    ("two stages: what the optimum leaves goes to a second coverage of all bigrams, documents voting 1/(1+rank)", "ilp-lead-choice", {"second_stage": True}),
 )
 
 
@@ -163,12 +187,181 @@ class CandidateLeadILP(ConceptILP):
         return {g: w * (1 + bonus) if g in lead else w for g, w in weights.items()}
 
 
+class LeadChoiceILP(ConceptILP):
+    """``ilp`` with sentence-level lead choices (issue 12, round 3), bench only.
+
+    * ``lead_anchor`` (``"concepts"`` / ``"openings"``): each distinct article's opening
+      (its earliest one-sentence unit) ranked by centrality -- the summed weight of its
+      concepts, or its summed content-word cosine with the other openings -- and the most
+      central ``max_anchors`` (0: all) fixed into the selection (x = 1) within
+      ``anchor_share`` of the budget, only for budgets of ``anchor_min_words`` or more;
+      the solver fills the rest (so "anchor first, then the ILP on what is left" is the
+      same program).
+    * ``replace_openings`` (a share): after solving, a chosen unit whose concept weight
+      lies at least that much in a longer, unchosen opening is swapped for the opening
+      when the budget allows (the original instead of a shorter paraphrase).
+    * ``position_weight``: each (distinct) document votes for a concept by its first
+      mention, ``"harmonic"``: 1 / (1 + candidate rank), ``"window"``: 1 within its first
+      ``position_window`` candidates; replaces the document frequency (the floor stays).
+    * ``lead_floor_weight``: a bigram below the document-frequency floor that occurs in an
+      article's first ``position_window`` candidates weighs this much.
+    * ``second_stage``: what the optimum leaves of the budget goes to a second coverage
+      problem over every bigram not yet covered, weighted as ``"harmonic"``, before the fill.
+    """
+
+    name = "ilp-lead-choice"
+    description = "ilp with sentence-level lead choices (bench only)"
+
+    def __init__(
+        self, *, lead_anchor: str = "", anchor_min_words: int = 0, max_anchors: int = 1, anchor_share: float = 1.0,
+        replace_openings: float = 0.0, position_weight: str = "", position_window: int = 3,
+        lead_floor_weight: float = 0.0, second_stage: bool = False, **options,
+    ):
+        super().__init__(**options)
+        self.lead_anchor, self.anchor_min_words, self.max_anchors = lead_anchor, anchor_min_words, max_anchors
+        self.anchor_share, self.replace_openings = anchor_share, replace_openings
+        self.position_weight, self.position_window = position_weight, position_window
+        self.lead_floor_weight, self.second_stage = lead_floor_weight, second_stage
+
+    def concept_weights(self, sentences, bigrams, ranks=None):
+        weights = super().concept_weights(sentences, bigrams, ranks)
+        if ranks is None:
+            ranks = [s.index for s in sentences]
+        kept = set(distinct_documents(sentences)) if self.dedupe_documents else {s.doc_id for s in sentences}
+        triples = [(s, b, r) for s, b, r in zip(sentences, bigrams, ranks) if s.doc_id in kept]
+        if self.position_weight and len(kept) > 1:
+            votes = self.position_votes(triples, self.position_weight)
+            bonus = 1 + self.lead_bonus
+            lead = set().union(*(b for s, b, _ in triples if s.index < self.lead_sentences)) if self.lead_bonus else set()
+            weights = {g: votes[g] * (bonus if g in lead else 1) for g in weights if votes.get(g, 0) > 0}
+        if self.lead_floor_weight:
+            for _, b, r in triples:
+                if r < self.position_window:
+                    for g in b:
+                        weights.setdefault(g, self.lead_floor_weight)
+        return weights
+
+    def position_votes(self, triples, how: str) -> dict:
+        """Each document votes for a concept by its earliest mention: 1 / (1 + rank)
+        (``"harmonic"``), or 1 within its first ``position_window`` candidates (``"window"``)."""
+        best: dict = {}
+        for s, grams, r in triples:
+            for g in grams:
+                key = (s.doc_id, g)
+                if r < best.get(key, r + 1):
+                    best[key] = r
+        votes: dict = defaultdict(float)
+        for (_, g), r in best.items():
+            if how == "harmonic":
+                votes[g] += 1.0 / (1 + r)
+            elif r < self.position_window:
+                votes[g] += 1.0
+        return votes
+
+    def fixed_units(self, sentences, units, grams, weights, sizes, budget):
+        if not self.lead_anchor or (budget.words is not None and budget.words < self.anchor_min_words):
+            return []
+        openings = self.openings(sentences, units)
+        if not openings:
+            return []
+        ks = list(openings.values())
+        if self.lead_anchor == "concepts":
+            centrality = [sum(weights.get(g, 0.0) for g in grams[k]) for k in ks]
+        else:
+            words = [set().union(*(sentence_unigrams(sentences[i].text) for i in units[k])) for k in ks]
+            centrality = [
+                sum(len(a & b) / max(1.0, (len(a) * len(b)) ** 0.5) for n, b in enumerate(words) if n != m)
+                for m, a in enumerate(words)
+            ]
+        room = None if budget.words is None else self.anchor_share * budget.words
+        fixed: list[int] = []
+        used = 0
+        for m in sorted(range(len(ks)), key=lambda m: (-centrality[m], m)):
+            k = ks[m]
+            if (self.max_anchors and len(fixed) >= self.max_anchors) or (centrality[m] <= 0 and len(ks) > 1):
+                break
+            if room is not None and used + sizes[k] > room:
+                continue
+            if not budget.admits(0, sum(len(units[j]) for j in fixed) + len(units[k])):
+                continue
+            if self.no_repeats and self._repeats(sentences, units, fixed + [k]):
+                continue
+            fixed.append(k)
+            used += sizes[k]
+        return fixed
+
+    def openings(self, sentences, units) -> dict:
+        """Each distinct document's opening: its earliest unit of one sentence."""
+        kept = set(distinct_documents(sentences)) if self.dedupe_documents else None
+        openings: dict = {}
+        for k, unit in enumerate(units):
+            doc = sentences[unit[0]].doc_id
+            if len(unit) != 1 or (kept is not None and doc not in kept):
+                continue
+            if doc not in openings or sentences[unit[0]].index < sentences[units[openings[doc]][0]].index:
+                openings[doc] = k
+        return openings
+
+    def revise(self, sentences, units, chosen, bigrams, grams, weights, sizes, budget, ranks):
+        if self.second_stage:
+            chosen = self.fill_second_stage(sentences, units, chosen, bigrams, grams, sizes, budget, ranks)
+        if self.replace_openings:
+            chosen = self.replace_by_openings(sentences, units, chosen, grams, weights, sizes, budget)
+        return chosen
+
+    def fill_second_stage(self, sentences, units, chosen, bigrams, grams, sizes, budget, ranks):
+        votes = self.position_votes(list(zip(sentences, bigrams, ranks)), "harmonic")
+        covered = set().union(*(grams[k] for k in chosen)) if chosen else set()
+        weights = {g: w for g, w in votes.items() if g not in covered}
+        left = remaining_budget(budget, sum(sizes[k] for k in chosen), sum(len(units[k]) for k in chosen))
+        if left is None:
+            return chosen
+        taken = {i for k in chosen for i in units[k]}
+        score = [sum(weights.get(g, 0.0) for g in b) for b in grams]
+        free = sorted((k for k in range(len(units)) if not set(units[k]) & taken and score[k] > 0), key=lambda k: (-score[k], k))
+        if not free:
+            return chosen
+        picked = self._local(free[: self.max_candidates], grams, weights, [0.0] * len(units), sizes, left)
+        result = list(chosen)
+        for k in sorted(picked, key=lambda k: -score[k]):
+            if not self.no_repeats or not self._repeats(sentences, units, result + [k]):
+                result.append(k)
+        return sorted(result)
+
+    def replace_by_openings(self, sentences, units, chosen, grams, weights, sizes, budget):
+        chosen = list(chosen)
+        openings = set(self.openings(sentences, units).values())
+        used = sum(sizes[k] for k in chosen)
+        count = sum(len(units[k]) for k in chosen)
+        for k in sorted(chosen, key=lambda k: sentences[units[k][0]].index):
+            own = sum(weights.get(g, 0.0) for g in grams[k])
+            if k in openings or own <= 0:
+                continue
+            taken = {i for c in chosen for i in units[c]}
+            best, best_share = None, 0.0
+            for o in openings:
+                if o in chosen or sizes[o] <= sizes[k] or set(units[o]) & taken:
+                    continue
+                if not budget.admits(used - sizes[k] + sizes[o], count - len(units[k]) + len(units[o])):
+                    continue
+                share = sum(weights.get(g, 0.0) for g in grams[k] & grams[o]) / own
+                if share >= self.replace_openings and (best is None or share > best_share):
+                    best, best_share = o, share
+            rest = [c for c in chosen if c != k]
+            if best is None or (self.no_repeats and self._repeats(sentences, units, rest + [best])):
+                continue
+            chosen = rest + [best]
+            used += sizes[best] - sizes[k]
+            count += len(units[best]) - len(units[k])
+        return sorted(chosen)
+
+
 def register_bench_methods(datasets) -> None:
     """Make the bench-only variants available by name; the signature background is every dev article."""
     SignatureILP.background = Counter(
         x for _, clusters, _, _ in datasets for c in clusters for d in c.documents for x in stems(d.text, drop_stop_words=True)
     )
-    for cls in (SignatureILP, CandidateLeadILP):
+    for cls in (SignatureILP, CandidateLeadILP, LeadChoiceILP):
         if cls.name not in available_methods():
             register(cls)
 

@@ -251,3 +251,36 @@ def test_cleaning_report_counts_what_each_rule_removed(tmp_path):
     contact = by_rule["author_contact"]
     assert contact.articles == 1 and contact.largest[0].text == "Jane Doe can be reached at jdoe@example.com."
     assert "| author_contact | 1 |" in markdown
+
+
+def test_lead_anchor_fixes_the_most_central_opening_in():
+    from bench.ablation import LeadChoiceILP
+    from newsdigest.model import Budget
+    from newsdigest.summarize.ilp import ConceptILP
+
+    opening = "Syrian Prime Minister Riad Hijab defected to Jordan with his family on Monday, a spokesman said in Amman."
+    paraphrase = "Prime Minister Riad Hijab defected to Jordan on Monday."
+    docs = [
+        Document(id="wire", text="\n".join([
+            opening, "The government in Damascus said Hijab had been dismissed hours earlier.",
+            "Rebels said army officers also defected to Turkey overnight.",
+        ])),
+        Document(id="paper", text="\n".join([
+            "Army officers defected to Turkey overnight, rebel commanders said on Monday.",
+            "Fighting continued in Aleppo for a third week.", paraphrase,
+        ])),
+        Document(id="radio", text="\n".join([
+            "Riad Hijab, the prime minister, defected to Jordan with his family, his spokesman said.",
+            "Army officers defected to Turkey, rebels said.",
+        ])),
+    ]
+    sentences = segment(docs)
+    budget = Budget(words=20)
+    plain = [sentences[i].text for i in ConceptILP().select(sentences, budget)]
+    anchored = LeadChoiceILP(lead_anchor="concepts").select(sentences, budget)
+    assert paraphrase in plain and opening not in plain  # the solver prefers the shorter paraphrase ...
+    assert opening in [sentences[i].text for i in anchored]  # ... the anchor keeps the original opening
+    assert sum(sentences[i].words for i in anchored) <= 20
+    # Room left after the anchor goes to the solver: with 30 words the officers' defection joins it.
+    roomy = [sentences[i].text for i in LeadChoiceILP(lead_anchor="concepts").select(sentences, Budget(words=30))]
+    assert roomy[0] == opening and any("Turkey" in t for t in roomy[1:])

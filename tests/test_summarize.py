@@ -394,3 +394,11 @@ def test_submodular_covers_each_subtopic_once():
     # The budget holds two sentences: one per sub-topic, not two on the same one.
     assert sum(t in defection for t in texts) == 1
     assert sum(t in fighting for t in texts) == 1
+
+
+def test_candidate_ranks_count_earlier_candidates_in_the_same_document():
+    from newsdigest.summarize.candidates import candidate_ranks
+
+    sentences = segment(cluster([["Headline", "The river rose four meters overnight in Alden.", "Two people are missing in the village."],
+                                 ["Rescue teams reached the flooded village on Monday."]]))
+    assert candidate_ranks(sentences, [1, 2, 3]) == [0, 0, 1, 0]

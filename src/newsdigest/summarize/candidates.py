@@ -290,3 +290,15 @@ def fill_budget(
         chosen.append(i)
         used += length
     return chosen
+
+
+def candidate_ranks(sentences: Sequence[Sentence], positions: Iterable[int]) -> list[int]:
+    """For every sentence, how many of the candidate ``positions`` come before it in its document."""
+    candidates = set(positions)
+    seen: dict[str, int] = {}
+    ranks = []
+    for i, s in enumerate(sentences):
+        ranks.append(seen.get(s.doc_id, 0))
+        if i in candidates:
+            seen[s.doc_id] = ranks[-1] + 1
+    return ranks

@@ -40,6 +40,7 @@ from newsdigest.summarize import coverage
 from newsdigest.summarize.cohesion import needs_antecedent, same_fact
 from newsdigest.summarize.candidates import (
     candidate_positions,
+    candidate_ranks,
     distinct_documents,
     opens_with_conjunction,
 )
@@ -55,6 +56,15 @@ log = logging.getLogger(__name__)
 # Restarts and large cut pools cost more than they save on programs this small
 # (measured on duc2003: about half the solve time, same optima).
 HIGHS_OPTIONS = {"mip_allow_restart": False, "mip_lp_age_limit": 1, "mip_pool_soft_limit": 50}
+
+
+def remaining_budget(budget: Budget, words: int, sentences: int) -> Budget | None:
+    """What is left of ``budget`` after ``words`` words in ``sentences`` sentences; None when nothing is."""
+    left_words = None if budget.words is None else budget.words - words
+    left_sentences = None if budget.sentences is None else budget.sentences - sentences
+    if (left_words is not None and left_words < 1) or (left_sentences is not None and left_sentences < 1):
+        return None
+    return Budget(words=left_words, sentences=left_sentences)
 
 
 class ConceptILP:
@@ -234,8 +244,10 @@ class ConceptILP:
         self.solver_status = ""  # after select(): "optimal", "node limit", "local optimum" or "time limit"
 
     def concept_weights(
-        self, sentences: Sequence[Sentence], bigrams: Sequence[set]
+        self, sentences: Sequence[Sentence], bigrams: Sequence[set], ranks: Sequence[int] | None = None
     ) -> dict[tuple, float]:
+        """Concept -> weight. ``ranks`` (for each sentence, how many candidate sentences come
+        before it in its document) is for subclasses that weigh position; unused here."""
         if self.dedupe_documents:
             kept = set(distinct_documents(sentences))
             pairs = [(s, b) for s, b in zip(sentences, bigrams) if s.doc_id in kept]
@@ -302,12 +314,10 @@ class ConceptILP:
         if not sentences:
             return []
         bigrams = self._concepts(sentences)
-        weights = self.concept_weights(sentences, bigrams)
-        usable = [
-            i
-            for i in candidate_positions(sentences, min_words=self.min_sentence_words)
-            if self._usable(sentences[i], budget)
-        ]
+        positions = candidate_positions(sentences, min_words=self.min_sentence_words)
+        ranks = candidate_ranks(sentences, positions)
+        weights = self.concept_weights(sentences, bigrams, ranks)
+        usable = [i for i in positions if self._usable(sentences[i], budget)]
         if not self.resolve_references:
             units = [(i,) for i in usable]
         else:
@@ -327,23 +337,52 @@ class ConceptILP:
         # Highest concept weight first; earlier in its document on ties.
         order = sorted(range(len(units)), key=lambda k: (-score[k], sentences[units[k][-1]].index, units[k]))
         ranked = [k for k in order[: self.max_candidates] if score[k] > 0] or order[:1]
+        fixed = self.fixed_units(sentences, units, grams, weights, sizes, budget)
+        solve_weights, solve_budget = weights, budget
+        if fixed:
+            # Fixed in (x = 1): their concepts are covered, their words spent.
+            held = set().union(*(grams[k] for k in fixed))
+            solve_weights = {g: 0.0 if g in held else w for g, w in weights.items()}
+            solve_budget = remaining_budget(
+                budget, sum(sizes[k] for k in fixed), sum(len(units[k]) for k in fixed)
+            )
+            taken = {i for k in fixed for i in units[k]}
+            ranked = [k for k in ranked if not set(units[k]) & taken]
         banned: set[int] = set()
         for _ in range(max(1, self.max_repeat_rounds)):
             candidates = [k for k in ranked if k not in banned]
-            if self.solver == "highs":
-                chosen = self._solve(candidates, grams, weights, bonus, sizes, budget)
+            if solve_budget is None or not candidates:
+                chosen = []
+            elif self.solver == "highs":
+                chosen = self._solve(candidates, grams, solve_weights, bonus, sizes, solve_budget)
             else:
-                chosen = self._local(candidates, grams, weights, bonus, sizes, budget)
+                chosen = self._local(candidates, grams, solve_weights, bonus, sizes, solve_budget)
+            chosen = sorted(fixed + chosen)
             repeats = self._repeats(sentences, units, chosen) if self.no_repeats else []
             if not repeats:
                 break
-            # Of two units that report the same fact, the one with less concept weight goes.
-            banned.update(min(pair, key=lambda k: (score[k], -k)) for pair in repeats)
+            # Of two units that report the same fact, the one with less concept weight goes
+            # (never a fixed one).
+            banned.update(
+                (b if a in fixed else a) if (a in fixed or b in fixed) else min((a, b), key=lambda k: (score[k], -k))
+                for a, b in repeats
+            )
         else:
             chosen = self._drop_repeats(sentences, units, chosen, score)
+        chosen = self.revise(sentences, units, chosen, bigrams, grams, weights, sizes, budget, ranks)
         if self.fill:
             chosen = self._fill(sentences, chosen, budget, units, bigrams)
         return sorted({i for k in chosen for i in units[k]})
+
+    def fixed_units(self, sentences, units, grams, weights, sizes, budget) -> list[int]:
+        """Units chosen before the solver runs (x = 1), which fills the rest of the budget
+        around them: none here; a hook for variants (``bench/ablation.py``'s lead anchors)."""
+        return []
+
+    def revise(self, sentences, units, chosen, bigrams, grams, weights, sizes, budget, ranks) -> list[int]:
+        """The solver's units, before the fill: kept as they are here; a hook for variants
+        (``bench/ablation.py``'s replace-by-original and second stage)."""
+        return chosen
 
     def _repeats(self, sentences, units, chosen) -> list[tuple[int, int]]:
         """Pairs of chosen units with sentences that report the same fact."""
