@@ -25,6 +25,8 @@ generalise, whatever its in-sample numbers. ::
     .venv/bin/python bench/ablation.py               # all rows, a few minutes
     .venv/bin/python bench/ablation.py --rows 3      # the first rows only
     .venv/bin/python bench/ablation.py --match signature --match "lead baseline"  # the reference and matching rows
+    .venv/bin/python bench/ablation.py --match anchor --match replace-by --match "concept weight:" \
+        --match below-floor --match "two stages"   # issue 12 round 3: sentence-level lead choices (docs/summaries.md)
 """
 
 from __future__ import annotations
@@ -111,6 +113,9 @@ ROWS = (
     ("below-floor bigrams of each article's first 2 candidates weigh 1", "ilp-lead-choice", {"lead_floor_weight": 1.0, "position_window": 2}, "floor"),
     ("below-floor bigrams of each article's first 3 candidates weigh 0.5", "ilp-lead-choice", {"lead_floor_weight": 0.5, "position_window": 3}, "floor"),
     ("below-floor bigrams of each article's first 1 candidate weigh 1", "ilp-lead-choice", {"lead_floor_weight": 1.0, "position_window": 1}, "floor"),
+    ("below-floor bigrams of each article's first candidate weigh 0.5", "ilp-lead-choice", {"lead_floor_weight": 0.5, "position_window": 1}, "floor"),
+    ("below-floor bigrams of each article's first candidate weigh 0.25", "ilp-lead-choice", {"lead_floor_weight": 0.25, "position_window": 1}, "floor"),
+    ("below-floor bigrams of each article's first candidate weigh 0.1", "ilp-lead-choice", {"lead_floor_weight": 0.1, "position_window": 1}, "floor"),
     ("below-floor bigrams count nothing (default)", "ilp", {}, "floor"),
     ("two stages: what the optimum leaves goes to a second coverage of all bigrams, documents voting 1/(1+rank)", "ilp-lead-choice", {"second_stage": True}),
 )

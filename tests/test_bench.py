@@ -284,3 +284,14 @@ def test_lead_anchor_fixes_the_most_central_opening_in():
     # Room left after the anchor goes to the solver: with 30 words the officers' defection joins it.
     roomy = [sentences[i].text for i in LeadChoiceILP(lead_anchor="concepts").select(sentences, Budget(words=30))]
     assert roomy[0] == opening and any("Turkey" in t for t in roomy[1:])
+
+
+def test_lead_positions_profile_counts_reference_bigrams_per_candidate_rank():
+    from bench import lead_positions
+
+    profile = lead_positions.rank_profile(two_clusters()[:1])
+    assert set(profile) == {0, 1, 2, 3}
+    assert all(0 <= share <= 1 for share, _ in profile.values())
+    assert [n for _, n in profile.values()] == [3, 3, 3, 2]  # three articles, the radio piece has three sentences
+    # "The river rose four meters" opens the reference and sits at rank 1 in two articles.
+    assert profile[1][0] > 0

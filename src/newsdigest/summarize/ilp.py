@@ -183,6 +183,27 @@ class ConceptILP:
     sentence alone). None kept: the bigram document frequencies already carry
     what these add, and the Multi-News margin over ``lead`` is not a matter of
     concept weights.
+
+    Issue 12, round 3: sentence-level lead choices (``bench/ablation.py``'s
+    ``ilp-lead-choice`` rows, built on the :meth:`fixed_units` and :meth:`revise`
+    hooks; ``docs/summaries.md`` has the table; same order of deltas). The most
+    central article's opening fixed in (x = 1), central by concept weight:
+    -0.87/-0.09; -0.12/-0.21; +0.35/+0.09; by similarity to the other openings:
+    -0.94/-0.52; -0.15/-0.45; -0.02/-0.14; the openings of every article within
+    half the budget: -1.24/-0.32; -0.16/-0.32; +1.02/+0.85 (only for budgets of
+    200+ words, i.e. "anchor first, then the ILP": DUC unchanged, the rest as
+    above). Replacing a chosen sentence by a longer opening holding >= 50% of its
+    concept weight: 0/0; -0.08/-0.13; +0.29/+0.03. Concept weights as documents
+    voting 1/(1+candidate rank) of their first mention: -2.57/-0.67;
+    +0.17/+0.05; -0.24/-1.08. A second coverage stage for what the optimum
+    leaves: 0/0; -0.11/-0.13; +0.18/+0.10. Bigrams below the document floor
+    counting 0.25 when in an article's first candidate: +0.12/+0.21;
+    +0.04/-0.19; +1.03/+1.57 (helps two sets in-sample, but DUC is flat-to-
+    negative at 0.1, 0.5 and 1.0, and leave one set out picks 1.0 for DUC:
+    -1.21/-0.33). None kept: on Multi-News no lead choice helps (its candidate
+    sentences at ranks 0-3 hold reference bigrams equally often, 0.19-0.20,
+    unlike DUC's 0.22 -> 0.16 and MultiLing's 0.48 -> 0.24), so the lead + 2.5
+    target is not reached by them.
     """
 
     def __init__(
