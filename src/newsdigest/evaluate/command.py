@@ -32,9 +32,10 @@ def evaluate_command(
     and :data:`EXIT_BAD_INPUT`, never a traceback. A cluster the method fails on
     is a warning on stderr and scored as an empty summary.
 
-    The dataset is read in a forked child and the summaries are scored in
-    another (:mod:`newsdigest.evaluate.parallel`), so reading, scoring and this
-    process's start-up overlap with summarizing.
+    The dataset is read in a forked child, a second child summarizes
+    clusters beside this process and a third scores the summaries
+    (:mod:`newsdigest.evaluate.parallel`), so reading, scoring and this
+    process's start-up overlap with summarizing, on two cores.
     """
     try:
         if limit is not None and limit < 1:
@@ -54,6 +55,7 @@ def evaluate_command(
             progress=progress,
             total=total,
             score_in_child=True,
+            summarize_in_child=True,
         )
         if not result.clusters:
             raise ValueError(f"{dataset}: no clusters found")
