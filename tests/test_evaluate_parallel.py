@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -107,3 +109,24 @@ def test_the_child_summarizes_whenever_it_is_free_and_this_process_the_rest():
     assert writers[0] != os.getpid()  # the child is free at first
     assert os.getpid() in writers  # while it works, this process takes the next cluster
     assert [c.id for c in result.clusters] == [f"c{k}" for k in range(8)]
+
+
+def test_the_evaluate_command_forks_its_reader_before_loading_numpy():
+    # `newsdigest evaluate` starts reading in a child before its own heavy imports, so what
+    # the CLI loads up to that point must not pull in NumPy (newsdigest.evaluate is lazy).
+    probe = (
+        "import sys\n"
+        "import newsdigest.evaluate.stories, newsdigest.evaluate.command, newsdigest.evaluate.datasets\n"
+        "print(sorted(m for m in ('numpy', 'scipy', 'rouge_score') if m in sys.modules))\n"
+        "from newsdigest import evaluate\n"
+        "print(all(getattr(evaluate, name) is not None for name in evaluate.__all__), set(evaluate.__all__) <= set(dir(evaluate)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:2] == ["[]", "True True"]
+
+
+def test_a_reader_closed_early_stops_its_child():
+    items = iterate_in_child(lambda: iter(range(10**6)))
+    assert next(items) == 0
+    items.close()
+    assert list(items) == []

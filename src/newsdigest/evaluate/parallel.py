@@ -46,40 +46,58 @@ def _produce(make_items: Callable[[], Iterable[Any]], connection) -> None:
         connection.close()
 
 
+class ChildItems:
+    """The items a forked child sends, as they come; :meth:`close` stops the child (see :func:`iterate_in_child`)."""
+
+    def __init__(self, child, receiving) -> None:
+        self._child = child
+        self._receiving = receiving
+
+    def __iter__(self) -> ChildItems:
+        return self
+
+    def __next__(self) -> Any:
+        if self._child is None:
+            raise StopIteration
+        try:
+            kind, value = self._receiving.recv()
+        except EOFError:
+            self.close()
+            raise RuntimeError("the process reading the dataset died") from None
+        if kind == _ITEM:
+            return value
+        self.close()
+        if kind == _ERROR:
+            raise value
+        raise StopIteration
+
+    def close(self) -> None:
+        """Stop the child if it still runs (items not taken yet are lost)."""
+        if self._child is None:
+            return
+        self._receiving.close()
+        if self._child.is_alive():
+            self._child.terminate()
+        self._child.join()
+        self._child = None
+
+
 def iterate_in_child(make_items: Callable[[], Iterable[Any]]) -> Iterator[Any]:
     """The items of ``make_items()``, produced in a child forked now, as they come.
 
     The child starts before this returns, so it works ahead while the caller
     does other things. An exception in the child is raised by the iterator,
-    after the items before it.
+    after the items before it. The iterator has a ``close()`` (for
+    :func:`contextlib.closing`), so the child also ends when not every item is taken.
     """
     if not can_fork():
-        return iter(make_items())
+        return (item for item in make_items())
     context = _context()
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(target=_produce, args=(make_items, sending), daemon=True)
     child.start()
     sending.close()
-    return _received(child, receiving)
-
-
-def _received(child, receiving) -> Iterator[Any]:
-    try:
-        while True:
-            try:
-                kind, value = receiving.recv()
-            except EOFError:
-                raise RuntimeError("the process reading the dataset died") from None
-            if kind == _DONE:
-                return
-            if kind == _ERROR:
-                raise value
-            yield value
-    finally:
-        receiving.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
+    return ChildItems(child, receiving)
 
 
 def _serve(function: Callable[..., Any], start: Callable[[], Any] | None, requests, replies) -> None:
