@@ -107,10 +107,11 @@ def section(times: dict[str, list[tuple[float, float]]], clusters: int, before: 
             " summarizing, ROUGE and printing included, against sumy's LexRank (its English stemmer and stop"
             " words) timed on its summarize calls alone, data already read. They alternate; medians of"
             f" {runs} runs each. CPU seconds: user + system time of the evaluate process and its children; of"
-            " sumy's process while it summarizes. The evaluate command reads the dataset and scores in two forked"
-            " children while it summarizes (`newsdigest.evaluate.parallel`), so with a second core free its wall"
-            " time is well below its CPU time; on a machine busy with other work (as here: see the load) the"
-            " wall-clock ratio falls toward the CPU ratio.",
+            " sumy's process while it summarizes. The evaluate command reads the dataset in a forked child,"
+            " summarizes in its own process and in a second child, and scores in a third"
+            " (`newsdigest.evaluate.parallel`), so with a second core free its wall time is well below its CPU"
+            " time; on a machine busy with other work (as here: see the load) the wall-clock ratio falls toward"
+            " the CPU ratio.",
             "",
             *table,
             "",

@@ -6,6 +6,8 @@ Every fixture is built here in tmp_path: no dataset file lives in the repository
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -415,3 +417,23 @@ def test_dataset_path_with_rich_markup_and_unwritable_summaries_are_one_line(tmp
                           "--save-summaries", str(blocker)], capture_output=True, text=True)
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert run.stderr.strip() == f"newsdigest: error: cannot write summaries to {blocker}: File exists"
+
+
+def test_the_scorer_loads_without_nltks_optional_libraries_and_scores_as_rouge_score_does():
+    # nltk's links to scikit-learn and scipy.stats (most of its import time) are skipped while
+    # rouge-score loads; afterwards both import normally, and the scores are rouge-score's own.
+    probe = (
+        "import sys\n"
+        "from newsdigest.evaluate.rouge import load_scorer, score_summary\n"
+        "load_scorer()\n"
+        "print(sorted(m for m in ('sklearn', 'scipy.stats', 'pandas') if m in sys.modules))\n"
+        "import sklearn.feature_extraction, scipy.stats\n"
+        "from rouge_score.rouge_scorer import RougeScorer\n"
+        "reference, summary = 'Rescue teams reached the flooded villages.\\nRivers rose.', 'Teams reach flooding village.'\n"
+        "plain = RougeScorer(['rouge1', 'rouge2', 'rougeLsum'], use_stemmer=True).score(reference, summary)\n"
+        "ours = score_summary(summary, [reference])\n"
+        "print(all((ours[m].precision, ours[m].recall, ours[m].f1) == tuple(plain[m]) for m in plain), ours['rouge1'].recall > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "True True"

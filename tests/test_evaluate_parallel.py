@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -69,3 +72,61 @@ def test_scores_from_the_child_equal_scores_here():
     assert [c.scores for c in there.clusters] == [c.scores for c in here.clusters]
     assert there.clusters[0].scores == score_summary([d.text for d in docs], clusters[0].references, truncate=12)
     assert 0 < here.mean("rouge1") < 1
+
+
+class ProcessId:
+    name = "pid"
+
+    def summarize(self, cluster, words):
+        time.sleep(0.02)  # the next cluster always comes before the child is done
+        return [f"written by {os.getpid()}"]
+
+
+def _clusters(count):
+    docs = [
+        Document(id="a", text="Rescue teams reached the flooded village of Alden on Monday. Roads were closed."),
+        Document(id="b", text="Heavy rain flooded the village, and rivers rose overnight. Schools shut."),
+    ]
+    return [Cluster(f"c{k}", docs[k % 2 :] + docs[: k % 2], ["Rescue teams reached Alden.", f"Rivers rose {k}."]) for k in range(count)]
+
+
+def test_summarizing_in_a_child_too_gives_the_same_results_in_the_same_order(tmp_path):
+    clusters = _clusters(12)
+    here = evaluate_system(clusters, LeadSentences(), words=12, metric="recall")
+    both = evaluate_system(
+        iter(clusters), LeadSentences(), words=12, metric="recall", score_in_child=True, summarize_in_child=True,
+        save_summaries=tmp_path,
+    )
+    assert [(c.id, c.summary, c.words, c.error, c.scores) for c in both.clusters] == [
+        (c.id, c.summary, c.words, c.error, c.scores) for c in here.clusters
+    ]
+    assert (tmp_path / "c5.txt").read_text(encoding="utf-8").splitlines() == both.clusters[5].summary
+
+
+def test_the_child_summarizes_whenever_it_is_free_and_this_process_the_rest():
+    result = evaluate_system(_clusters(8), ProcessId(), words=12, metric="recall", summarize_in_child=True)
+    writers = [int(c.summary[0].split()[-1]) for c in result.clusters]
+    assert writers[0] != os.getpid()  # the child is free at first
+    assert os.getpid() in writers  # while it works, this process takes the next cluster
+    assert [c.id for c in result.clusters] == [f"c{k}" for k in range(8)]
+
+
+def test_the_evaluate_command_forks_its_reader_before_loading_numpy():
+    # `newsdigest evaluate` starts reading in a child before its own heavy imports, so what
+    # the CLI loads up to that point must not pull in NumPy (newsdigest.evaluate is lazy).
+    probe = (
+        "import sys\n"
+        "import newsdigest.evaluate.stories, newsdigest.evaluate.command, newsdigest.evaluate.datasets\n"
+        "print(sorted(m for m in ('numpy', 'scipy', 'rouge_score') if m in sys.modules))\n"
+        "from newsdigest import evaluate\n"
+        "print(all(getattr(evaluate, name) is not None for name in evaluate.__all__), set(evaluate.__all__) <= set(dir(evaluate)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:2] == ["[]", "True True"]
+
+
+def test_a_reader_closed_early_stops_its_child():
+    items = iterate_in_child(lambda: iter(range(10**6)))
+    assert next(items) == 0
+    items.close()
+    assert list(items) == []

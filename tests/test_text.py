@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdigest.nlp.text import count_words, split_sentences, stems, words
+from newsdigest.nlp.text import count_words, split_sentences, stems, stop_words, words
 
 
 def sentences(text: str) -> list[str]:
@@ -66,3 +66,12 @@ def test_words_and_stems():
     assert count_words("  two\nwords ") == 2
     assert stems("defections defected", drop_stop_words=True) == ["defect", "defect"]
     assert "the" not in stems("the defection of the minister", drop_stop_words=True)
+
+
+def test_the_shipped_stop_words_are_scikit_learns_list_plus_news_reporting_words():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    shipped = stop_words()
+    assert ENGLISH_STOP_WORDS <= shipped
+    assert shipped - ENGLISH_STOP_WORDS == {"s", "said", "says", "say", "told", "t", "mr", "ms", "mrs"}
+    assert not any(word.startswith("#") or word != word.strip() for word in shipped)  # no comment or licence line leaks in

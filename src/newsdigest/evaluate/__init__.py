@@ -9,12 +9,41 @@ loop), ``results``, ``isolation`` (time limits, forked children), ``memory``
 >>> round(result.mean("rouge2"), 3)  # doctest: +SKIP
 """
 
-from newsdigest.evaluate.datasets import DEFAULT_METRIC, Cluster, detect_format, load_dataset
-from newsdigest.evaluate.rouge import Score, bootstrap_ci, score_summary, truncate_words
-from newsdigest.evaluate.command import evaluate_command
-from newsdigest.evaluate.results import ClusterResult, EvaluationResult
-from newsdigest.evaluate.runner import evaluate, evaluate_system
-from newsdigest.evaluate.systems import NewsdigestSystem, System
+from importlib import import_module
+
+# Each name is imported from its module on first use (PEP 562): ``newsdigest evaluate``
+# starts reading the dataset in a child before it loads NumPy and the summarizers,
+# and importing ``newsdigest.evaluate.datasets`` must not load them first.
+_MODULE_OF = {
+    "DEFAULT_METRIC": "datasets",
+    "Cluster": "datasets",
+    "detect_format": "datasets",
+    "load_dataset": "datasets",
+    "Score": "rouge",
+    "bootstrap_ci": "rouge",
+    "score_summary": "rouge",
+    "truncate_words": "rouge",
+    "evaluate_command": "command",
+    "ClusterResult": "results",
+    "EvaluationResult": "results",
+    "evaluate": "runner",
+    "evaluate_system": "runner",
+    "NewsdigestSystem": "systems",
+    "System": "systems",
+}
+
+
+def __getattr__(name: str):
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "DEFAULT_METRIC",

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from newsdigest.evaluate.datasets import DEFAULT_METRIC, count_clusters, detect_format, iter_clusters
 from newsdigest.evaluate.parallel import iterate_in_child
-from newsdigest.evaluate.runner import evaluate_system
-from newsdigest.evaluate.systems import NewsdigestSystem
-from newsdigest.evaluate.tables import print_result
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2  # unknown layout or method, bad numbers, unreadable files
@@ -32,29 +30,36 @@ def evaluate_command(
     and :data:`EXIT_BAD_INPUT`, never a traceback. A cluster the method fails on
     is a warning on stderr and scored as an empty summary.
 
-    The dataset is read in a forked child and the summaries are scored in
-    another (:mod:`newsdigest.evaluate.parallel`), so reading, scoring and this
-    process's start-up overlap with summarizing.
+    The dataset is read in a forked child, a second child summarizes
+    clusters beside this process and a third scores the summaries
+    (:mod:`newsdigest.evaluate.parallel`), so reading, scoring and this
+    process's start-up overlap with summarizing, on two cores.
     """
     try:
         if limit is not None and limit < 1:
             raise ValueError(f"--limit must be at least 1, got {limit}")
         kind = detect_format(dataset)
         metric = metric or DEFAULT_METRIC[kind]
-        system = NewsdigestSystem(method)
-        progress = sys.stderr.isatty()
-        total = min(count_clusters(dataset), limit or sys.maxsize) if progress else None
-        clusters = iterate_in_child(lambda: iter_clusters(dataset, limit=limit))
-        result = evaluate_system(
-            clusters,
-            system,
-            words=words,
-            metric=metric,
-            save_summaries=save_summaries,
-            progress=progress,
-            total=total,
-            score_in_child=True,
-        )
+        # Reading starts first, so that it runs beside the imports below (NumPy, SciPy, the
+        # summarizers: most of this process's start-up).
+        with closing(iterate_in_child(lambda: iter_clusters(dataset, limit=limit))) as clusters:
+            from newsdigest.evaluate.runner import evaluate_system
+            from newsdigest.evaluate.systems import NewsdigestSystem
+
+            system = NewsdigestSystem(method)
+            progress = sys.stderr.isatty()
+            total = min(count_clusters(dataset), limit or sys.maxsize) if progress else None
+            result = evaluate_system(
+                clusters,
+                system,
+                words=words,
+                metric=metric,
+                save_summaries=save_summaries,
+                progress=progress,
+                total=total,
+                score_in_child=True,
+                summarize_in_child=True,
+            )
         if not result.clusters:
             raise ValueError(f"{dataset}: no clusters found")
     except (ValueError, OSError) as problem:
@@ -66,6 +71,8 @@ def evaluate_command(
         payload = {"dataset": str(dataset), "kind": kind, **result.to_dict()}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
+        from newsdigest.evaluate.tables import print_result
+
         print_result(result, method=method, dataset=str(dataset))
     for failure in result.failures:
         sys.stderr.write(f"newsdigest: warning: {failure.id}: {failure.error} (scored as an empty summary)\n")

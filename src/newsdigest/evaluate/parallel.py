@@ -1,13 +1,12 @@
-"""Work for the other core: reading a dataset and scoring summaries in forked children.
+"""Work for the other core: reading, summarizing and scoring in forked children.
 
 ``newsdigest evaluate`` reads (and cleans) a dataset, summarizes it and scores
-it. Only summarizing must happen in this process; :func:`iterate_in_child`
-reads clusters in a child while this process loads its own libraries and
-summarizes the clusters already read, and :class:`ChildWorker` scores each
-summary in another child as soon as it is sent, so on a machine with two
-cores the run takes about as long as summarizing alone. Both fall back to
-doing the work here where ``fork`` is not available. Items and results
-travel pickled through pipes.
+it. :func:`iterate_in_child` reads clusters in a child while this process
+loads its own libraries; a :class:`ChildWorker` summarizes a cluster whenever
+it is free while this process summarizes the others, and another scores each
+summary as soon as it is sent. On a machine with two cores both are busy from
+start-up to the last score. Both fall back to doing the work here where
+``fork`` is not available. Items and results travel pickled through pipes.
 """
 
 from __future__ import annotations
@@ -47,40 +46,58 @@ def _produce(make_items: Callable[[], Iterable[Any]], connection) -> None:
         connection.close()
 
 
+class ChildItems:
+    """The items a forked child sends, as they come; :meth:`close` stops the child (see :func:`iterate_in_child`)."""
+
+    def __init__(self, child, receiving) -> None:
+        self._child = child
+        self._receiving = receiving
+
+    def __iter__(self) -> ChildItems:
+        return self
+
+    def __next__(self) -> Any:
+        if self._child is None:
+            raise StopIteration
+        try:
+            kind, value = self._receiving.recv()
+        except EOFError:
+            self.close()
+            raise RuntimeError("the process reading the dataset died") from None
+        if kind == _ITEM:
+            return value
+        self.close()
+        if kind == _ERROR:
+            raise value
+        raise StopIteration
+
+    def close(self) -> None:
+        """Stop the child if it still runs (items not taken yet are lost)."""
+        if self._child is None:
+            return
+        self._receiving.close()
+        if self._child.is_alive():
+            self._child.terminate()
+        self._child.join()
+        self._child = None
+
+
 def iterate_in_child(make_items: Callable[[], Iterable[Any]]) -> Iterator[Any]:
     """The items of ``make_items()``, produced in a child forked now, as they come.
 
     The child starts before this returns, so it works ahead while the caller
     does other things. An exception in the child is raised by the iterator,
-    after the items before it.
+    after the items before it. The iterator has a ``close()`` (for
+    :func:`contextlib.closing`), so the child also ends when not every item is taken.
     """
     if not can_fork():
-        return iter(make_items())
+        return (item for item in make_items())
     context = _context()
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(target=_produce, args=(make_items, sending), daemon=True)
     child.start()
     sending.close()
-    return _received(child, receiving)
-
-
-def _received(child, receiving) -> Iterator[Any]:
-    try:
-        while True:
-            try:
-                kind, value = receiving.recv()
-            except EOFError:
-                raise RuntimeError("the process reading the dataset died") from None
-            if kind == _DONE:
-                return
-            if kind == _ERROR:
-                raise value
-            yield value
-    finally:
-        receiving.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
+    return ChildItems(child, receiving)
 
 
 def _serve(function: Callable[..., Any], start: Callable[[], Any] | None, requests, replies) -> None:
@@ -106,14 +123,16 @@ class ChildWorker:
     """``function(*arguments, **keywords)`` for each :meth:`submit`, in a forked child, in order.
 
     :meth:`results` waits for all of them and returns them in submission order
-    (an exception in ``function`` is raised there). ``start()``, if given, runs
-    first in the child (imports), while the caller goes on. Use as a context
-    manager so the child always ends. Without ``fork``, calls run here.
+    (an exception in ``function`` is raised there); :meth:`finished` returns
+    those already done without waiting. ``start()``, if given, runs first in
+    the child (imports), while the caller goes on. The function and ``start``
+    are not pickled (the child is a fork); arguments and results are. Use as
+    a context manager so the child always ends. Without ``fork``, calls run here.
     """
 
     def __init__(self, function: Callable[..., Any], *, start: Callable[[], Any] | None = None) -> None:
         self._function = function
-        self._results: list[Any] = []
+        self._results: list[Any] = []  # replies received and not yet returned
         self._pending = 0
         self._child = None
         if can_fork():
@@ -138,14 +157,30 @@ class ChildWorker:
         try:
             self._results.append(self._from_child.recv())
         except EOFError:
-            raise RuntimeError("the scoring process died") from None
+            raise RuntimeError("a worker process died") from None
         self._pending -= 1
 
+    @property
+    def pending(self) -> int:
+        """How many submitted calls have not come back yet."""
+        return self._pending
+
+    def finished(self) -> list[Any]:
+        """The results that came back since the last :meth:`finished` or :meth:`results`, in order, without waiting."""
+        while self._pending and self._from_child.poll():
+            self._receive()
+        return self._taken()
+
     def results(self) -> list[Any]:
+        """Every result not returned yet, in submission order, once all calls are done."""
         while self._pending:
             self._receive()
+        return self._taken()
+
+    def _taken(self) -> list[Any]:
+        replies, self._results = self._results, []
         values = []
-        for kind, value in self._results:
+        for kind, value in replies:
             if kind == _ERROR:
                 raise value
             values.append(value)

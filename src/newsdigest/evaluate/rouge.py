@@ -39,7 +39,9 @@ one run of one scorer (which is what ``bench/run.py`` does).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,11 +86,35 @@ class CachedTokenizer:
         return list(self._tokens(text))
 
 
+# rouge-score imports nltk for its Porter stemmer, and ``import nltk`` imports every
+# nltk subpackage, among them optional links to scikit-learn and scipy.stats (which
+# loads pandas): ~1.6 of its ~1.8 CPU-s, for classifiers and statistics ROUGE never
+# uses. nltk imports both inside ``try: ... except ImportError``, so while rouge-score
+# loads they are marked absent (a None in sys.modules makes their import fail), unless
+# already loaded; afterwards they import normally again.
+_UNUSED_BY_ROUGE = ("sklearn", "scipy.stats")
+
+
+@contextmanager
+def _absent(modules: Sequence[str]) -> Iterator[None]:
+    marked = [name for name in modules if name not in sys.modules]
+    for name in marked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for name in marked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
 @lru_cache(maxsize=1)
 def _scorer():
-    from rouge_score import rouge_scorer
+    with _absent(_UNUSED_BY_ROUGE):
+        from rouge_score import rouge_scorer
 
-    return rouge_scorer.RougeScorer(list(MEASURES), tokenizer=CachedTokenizer())
+        tokenizer = CachedTokenizer()
+    return rouge_scorer.RougeScorer(list(MEASURES), tokenizer=tokenizer)
 
 
 def load_scorer() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 
 import nupunkt
 import Stemmer
@@ -21,16 +22,20 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _NEWS_STOP_WORDS = {"s", "said", "says", "say", "told", "t", "mr", "ms", "mrs"}
 
 
+# scikit-learn's English stop words, shipped beside this module (with its licence):
+# importing scikit-learn for them would cost about a second of every run.
+STOP_WORDS_FILE = "english_stop_words.txt"
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """scikit-learn's English stop words plus news reporting words.
+    """scikit-learn's English stop words (``english_stop_words.txt``) plus news reporting words.
 
-    Loaded on first use: importing scikit-learn takes about a second, and
-    ``import newsdigest`` must stay instant.
+    Read on first use.
     """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP_WORDS
+    text = resources.files(__package__).joinpath(STOP_WORDS_FILE).read_text(encoding="utf-8")
+    listed = (line.strip() for line in text.splitlines())
+    return frozenset(word for word in listed if word and not word.startswith("#")) | _NEWS_STOP_WORDS
 
 
 # A sentence that leaves a quotation open is merged with the next ones, at most
