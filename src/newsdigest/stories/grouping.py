@@ -91,6 +91,9 @@ class GroupingOptions:
     reassign_rounds: int = 1
     merge_size: int = 3
     merge_threshold: float = 0.18
+    split_size: int = 4
+    split_margin: float = 0.2
+    split_rounds: int = 10
     features: FeatureOptions = field(default_factory=FeatureOptions)
 
     @classmethod
