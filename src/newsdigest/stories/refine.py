@@ -18,6 +18,10 @@ BENCHMARKS.md, "Stories"): it mostly brings lone early articles home.
 Last, a story of a few articles whose centroid is close to a (larger) story's
 centroid joins it (:func:`merge_small_stories`): two or three articles of one
 story that the pass kept apart are nearer as a group than one by one.
+
+Before that, a story made of two tight groups of articles is cut in two
+(:func:`split_stories`): related events that the pass merged, such as a dam
+and the floods on its river, part again (dev B-cubed F1 0.927 -> 0.940).
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ def reassign(
     that hold one of them among their ``centroid_terms`` heaviest (as in the
     pass). A dated article only moves to a story it could have met in the
     pass: one whose dated articles span to within ``close_after_days`` of it.
-    Then small stories join their closest story (:func:`merge_small_stories`).
+    Then stories of two distinct groups are cut (:func:`split_stories`) and
+    small stories join their closest story (:func:`merge_small_stories`).
     """
     labels = list(labels)
     for _ in range(options.reassign_rounds):
@@ -250,7 +255,7 @@ def split_stories(vectors: Sequence[Vector], labels: Sequence[str], options: Gro
     pending = [positions for positions in members.values() if len(positions) >= 2 * options.split_size]
     while pending:
         positions = pending.pop()
-        parts = _bisect(vectors, positions, with_mean, squares, mean, mean_square, options)
+        parts = _bisect(vectors, positions, with_mean, squares, mean_square, options)
         if parts is None:
             continue
         for part in parts:
@@ -285,7 +290,7 @@ class _Part:
         return dot(vector, self.centroid) - n * vector_with_mean - self.with_mean + n * mean_square
 
 
-def _bisect(vectors, positions, with_mean, squares, mean, mean_square, options) -> tuple[list[int], list[int]] | None:
+def _bisect(vectors, positions, with_mean, squares, mean_square, options) -> tuple[list[int], list[int]] | None:
     """The two parts of ``positions`` (each in input order) if the story should be cut, else None."""
     def own_square(position: int) -> float:  # |article - mean|^2
         return max(squares[position] - 2 * with_mean[position] + mean_square, 0.0)
@@ -302,7 +307,7 @@ def _bisect(vectors, positions, with_mean, squares, mean, mean_square, options) 
     second = min((p for p in positions if p != first), key=lambda p: cosine(p, seed, seed_square))
     centres = (seed, _Part(vectors, [second], with_mean))
     assignment: list[int] = []
-    for _ in range(options.split_rounds):
+    for _ in range(max(options.split_rounds, 1)):  # at least one round: the seeds alone are not parts
         part_squares = [part.centred_square(mean_square) for part in centres]
         new = [0 if cosine(p, centres[0], part_squares[0]) >= cosine(p, centres[1], part_squares[1]) else 1 for p in positions]
         if new == assignment:
