@@ -103,7 +103,7 @@ class GroupingOptions:
     merge_threshold: float = 0.18
     split_size: int = 4
     split_margin: float = 0.2
-    split_rounds: int = 10
+    split_rounds: int = 5
     features: FeatureOptions = field(default_factory=FeatureOptions)
 
     @classmethod
