@@ -304,3 +304,15 @@ def test_a_story_of_two_distinct_groups_is_split_and_a_coherent_one_is_not():
     assert split_stories(vectors, labels, replace(options, split_size=6)) == labels
     assert split_stories(vectors, labels, replace(options, split_margin=0.9)) == labels
     assert split_stories(vectors, labels, replace(options, split_size=0)) == labels
+
+
+def test_each_part_of_a_split_story_is_tried_again():
+    from newsdigest.stories.refine import split_stories
+
+    shared = {"river": 0.5, "xinhua": 0.3}
+    groups = [[{**shared, word: 0.7, f"{word}{n}": 0.2} for n in range(5)] for word in ("dam", "flood", "ferry")]
+    vectors = [groups[n % 3][n // 3] for n in range(15)] + [{f"topic{n}": 1.0} for n in range(20)]
+    labels = ["merged"] * 15 + [f"t{n}" for n in range(20)]
+    split = split_stories(vectors, labels, GroupingOptions())
+    assert len(set(split[:15])) == 3
+    assert all(split[n] == split[n % 3] for n in range(15))  # each event whole, in its own story
