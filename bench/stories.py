@@ -144,7 +144,8 @@ def split_half(documents, gold) -> list[str]:
 
     from newsdigest.stories import GroupingOptions
 
-    variants = [("defaults", GroupingOptions()), ("without merging small stories", GroupingOptions(merge_size=0)),
+    variants = [("defaults", GroupingOptions()), ("without splitting stories", GroupingOptions(split_size=0)),
+                ("without merging small stories", GroupingOptions(merge_size=0)),
                 ("one pass only", GroupingOptions(reassign_rounds=0))]
     halves = [[i for i, label in enumerate(gold) if hashlib.sha1(label.encode()).digest()[-1] % 2 == h] for h in (0, 1)]
     out = ["Split-half check (gold stories halved by a hash of their label; each half grouped alone):", "",
@@ -485,6 +486,9 @@ def main(argv=None) -> int:
                      f"{len(documents) / cpu:,.0f} per CPU-second"))
     scores, seconds, cpu, _ = ours(documents, gold, GroupingOptions(merge_size=0))
     lines.append(row("newsdigest, second pass without merging small stories (`merge_size=0`)", scores, seconds,
+                     f"{len(documents) / cpu:,.0f} per CPU-second"))
+    scores, seconds, cpu, _ = ours(documents, gold, GroupingOptions(split_size=0))
+    lines.append(row("newsdigest, second pass without splitting stories (`split_size=0`)", scores, seconds,
                      f"{len(documents) / cpu:,.0f} per CPU-second"))
     threshold, scores, seconds = agglomerative(documents, gold, [x / 100 for x in range(50, 100, 5)])
     lines.append(row("scikit-learn agglomerative, TF-IDF cosine, average link", scores, seconds, f"best distance threshold {threshold:.2f}"))

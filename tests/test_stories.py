@@ -281,3 +281,38 @@ def test_articles_without_text_are_never_copies_of_each_other():
     wire = "The storm reached the coast on Monday and forced thousands of people from their homes near the river."
     assert finder.add(Document(id="c", text=wire, source="X")) is None
     assert finder.add(Document(id="d", text=wire, source="Y")) == "c"
+
+
+def test_a_story_of_two_distinct_groups_is_split_and_a_coherent_one_is_not():
+    from dataclasses import replace
+
+    from newsdigest.stories.refine import split_stories
+
+    shared = {"river": 0.5, "xinhua": 0.3}  # what both events say (and what merged them)
+    dam = [{**shared, "dam": 0.7, "turbine": 0.2 + 0.05 * n} for n in range(5)]
+    flood = [{**shared, "flood": 0.7, "dike": 0.2 + 0.05 * n} for n in range(5)]
+    one = [{"quake": 0.8, "city": 0.5, f"detail{n}": 0.3} for n in range(10)]  # one event, each article its own detail
+    others = [{f"topic{n}": 1.0} for n in range(20)]
+    vectors = [dam[0], flood[0], dam[1], flood[1], dam[2], flood[2], dam[3], flood[3], dam[4], flood[4]] + one + others
+    labels = ["merged"] * 10 + ["quake"] * 10 + [f"t{n}" for n in range(20)]
+    options = GroupingOptions()
+    split = split_stories(vectors, labels, options)
+    assert len({split[i] for i in range(0, 10, 2)}) == 1 and len({split[i] for i in range(1, 10, 2)}) == 1
+    assert split[0] == "merged" and split[1] != "merged"  # the part with the story's first article keeps its key
+    assert split[10:] == labels[10:]
+    # Parts smaller than split_size, or not apart by split_margin, stay together; split_size=0 turns it off.
+    assert split_stories(vectors, labels, replace(options, split_size=6)) == labels
+    assert split_stories(vectors, labels, replace(options, split_margin=0.9)) == labels
+    assert split_stories(vectors, labels, replace(options, split_size=0)) == labels
+
+
+def test_each_part_of_a_split_story_is_tried_again():
+    from newsdigest.stories.refine import split_stories
+
+    shared = {"river": 0.5, "xinhua": 0.3}
+    groups = [[{**shared, word: 0.7, f"{word}{n}": 0.2} for n in range(5)] for word in ("dam", "flood", "ferry")]
+    vectors = [groups[n % 3][n // 3] for n in range(15)] + [{f"topic{n}": 1.0} for n in range(20)]
+    labels = ["merged"] * 15 + [f"t{n}" for n in range(20)]
+    split = split_stories(vectors, labels, GroupingOptions())
+    assert len(set(split[:15])) == 3
+    assert all(split[n] == split[n % 3] for n in range(15))  # each event whole, in its own story

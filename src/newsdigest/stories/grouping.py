@@ -78,6 +78,16 @@ class GroupingOptions:
     BENCHMARKS.md). Part of the second pass: off with ``reassign_rounds=0``. Larger stories are not merged: the centroids of two big
     stories on related events (Turkey and Syria, the Kurds) are as close as
     those of two halves of one story.
+    ``split_size``, ``split_margin`` and ``split_rounds``: before small stories
+    merge, a story of at least ``2 * split_size`` articles is cut in two when
+    2-means (at most ``split_rounds`` rounds) finds two parts of at least
+    ``split_size`` articles each, each article nearer its own part than the
+    other by ``split_margin`` on average (centred cosines,
+    :func:`~newsdigest.stories.refine.split_stories`; 0 turns it off). It
+    parts related events the pass merged (the Three Gorges dam and the
+    Yangtze floods; Turkey and Syria, the Kurds): on stories/dev.jsonl
+    B-cubed F1 0.927 -> 0.940, on the two halves 0.956 -> 0.968 and
+    0.924 -> 0.932 (the same at margin 0.15 and 0.25 on the whole set).
     """
 
     threshold: float = 0.16
@@ -91,6 +101,9 @@ class GroupingOptions:
     reassign_rounds: int = 1
     merge_size: int = 3
     merge_threshold: float = 0.18
+    split_size: int = 4
+    split_margin: float = 0.2
+    split_rounds: int = 5
     features: FeatureOptions = field(default_factory=FeatureOptions)
 
     @classmethod
