@@ -58,27 +58,30 @@ class LocalEngine:
     def run(self, batches: Iterator[list[Job]]) -> Iterator[list[Row]]:
         """The rows of every batch, as batches finish (not in input order)."""
         in_flight: dict[Future, tuple[list[Job], int]] = {}
+        # Batches for the next pool, with the attempt they are on: those of a pool that broke,
+        # and any the broken pool refused before it said so through a future.
+        retry: list[tuple[list[Job], int]] = []
         limit = 2 * self.workers
         exhausted = False
         while True:
-            while not exhausted and len(in_flight) < limit:
+            while not retry and not exhausted and len(in_flight) < limit:
                 batch = next(batches, None)
                 if batch is None:
                     exhausted = True
-                else:
-                    in_flight[self.pool.submit(digest_jobs, batch, self.options)] = (batch, 1)
-            if not in_flight:
+                elif not self._submit(in_flight, batch, 1):
+                    retry.append((batch, 1))
+            if not in_flight and not retry:
                 return
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            retry: list[tuple[list[Job], int]] = []
-            for future in done:
-                batch, attempt = in_flight.pop(future)
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    retry.append((batch, attempt))
-                except Exception as error:  # noqa: BLE001 - e.g. a batch that cannot be pickled
-                    yield lost_rows(batch, one_line(error))
+            if in_flight:
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    batch, attempt = in_flight.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        retry.append((batch, attempt + 1))
+                    except Exception as error:  # noqa: BLE001 - e.g. a batch that cannot be pickled
+                        yield lost_rows(batch, one_line(error))
             if retry:
                 # Every batch still in the broken pool fails too: collect them all, then start over.
                 for future in list(in_flight):
@@ -86,14 +89,23 @@ class LocalEngine:
                     try:
                         yield future.result()
                     except Exception:  # noqa: BLE001 - BrokenProcessPool, or lost with it
-                        retry.append((batch, attempt))
+                        retry.append((batch, attempt + 1))
                 self.pool.shutdown(wait=True, cancel_futures=True)
                 self.pool = self._new_pool()
-                for batch, attempt in retry:
-                    if attempt >= self.attempts:
-                        yield lost_rows(batch, f"a worker process died while digesting it ({attempt} attempts)")
-                    else:
-                        in_flight[self.pool.submit(digest_jobs, batch, self.options)] = (batch, attempt + 1)
+                again, retry = retry, []
+                for batch, attempt in again:
+                    if attempt > self.attempts:
+                        yield lost_rows(batch, f"a worker process died while digesting it ({attempt - 1} attempts)")
+                    elif not self._submit(in_flight, batch, attempt):
+                        retry.append((batch, attempt))
+
+    def _submit(self, in_flight: dict[Future, tuple[list[Job], int]], batch: list[Job], attempt: int) -> bool:
+        """Hand ``batch`` to the pool; False when the pool has broken (a worker died) and refuses it."""
+        try:
+            in_flight[self.pool.submit(digest_jobs, batch, self.options)] = (batch, attempt)
+        except BrokenProcessPool:
+            return False
+        return True
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
