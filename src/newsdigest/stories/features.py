@@ -77,15 +77,18 @@ class TermCache:
         self.max_size = max_size
         self.known: dict[str, str] = {}
 
-    def __call__(self, words: list[str]) -> map:
+    def __call__(self, words: list[str]) -> list[str]:
         known = self.known
+        try:
+            return list(map(known.__getitem__, words))  # most articles hold no word not seen before
+        except KeyError:
+            pass
         new = set(words).difference(known)
-        if new:
-            if len(known) + len(new) > self.max_size:
-                known.clear()
-                new = set(words)
-            known.update(zip(new, map(self.function, new)))
-        return map(known.__getitem__, words)
+        if len(known) + len(new) > self.max_size:
+            known.clear()
+            new = set(words)
+        known.update(zip(new, map(self.function, new)))
+        return list(map(known.__getitem__, words))
 
 
 _terms = TermCache(_term)
