@@ -133,6 +133,8 @@ def read_jsonl_lines(handle: BinaryIO, path: str, *, max_line_bytes: int) -> Ite
                 raw = handle.readline(1 << 20)
             yield [], Problem(path, f"line {number}: longer than the limit of {max_line_bytes:,} bytes, line skipped")
             continue
+        if raw.endswith(b"\n"):  # as when the whole text is split into lines: a JSON error at the line's end is on it
+            raw = raw[:-1]
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as error:
