@@ -26,33 +26,11 @@ def stop_words() -> frozenset[str]:
     """scikit-learn's English stop words plus news reporting words.
 
     Loaded on first use: importing scikit-learn takes about a second, and
-    ``import newsdigest`` must stay instant. The list is read from the one
-    scikit-learn module that holds it, without importing scikit-learn (1.5
-    CPU-seconds, most of what ``newsdigest stories --no-digest`` spends on
-    starting); where that module is not found, scikit-learn is imported.
+    ``import newsdigest`` must stay instant.
     """
-    return frozenset(_english_stop_words()) | _NEWS_STOP_WORDS
-
-
-def _english_stop_words() -> frozenset[str]:
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("sklearn")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(folder) / "feature_extraction" / "_stop_words.py"
-        if not path.is_file():
-            continue
-        module_spec = importlib.util.spec_from_file_location("newsdigest_sklearn_stop_words", path)
-        module = importlib.util.module_from_spec(module_spec)
-        try:
-            module_spec.loader.exec_module(module)
-            return frozenset(module.ENGLISH_STOP_WORDS)
-        except Exception:  # noqa: BLE001 - another scikit-learn layout: import it as usual below
-            break
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return frozenset(ENGLISH_STOP_WORDS)
+    return frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP_WORDS
 
 
 # A sentence that leaves a quotation open is merged with the next ones, at most
