@@ -282,19 +282,3 @@ def test_articles_without_text_are_never_copies_of_each_other():
     assert finder.add(Document(id="c", text=wire, source="X")) is None
     assert finder.add(Document(id="d", text=wire, source="Y")) == "c"
 
-
-def test_term_cache_gives_what_its_function_gives_and_stays_bounded():
-    from newsdigest.stories.features import TermCache
-
-    calls = []
-
-    def shout(word: str) -> str:
-        calls.append(word)
-        return word.upper()
-
-    cache = TermCache(shout, max_size=4)
-    assert list(cache(["a", "b", "a", "c"])) == ["A", "B", "A", "C"]
-    assert sorted(calls) == ["a", "b", "c"]  # each new word computed once
-    assert list(cache(["c", "a"])) == ["C", "A"] and len(calls) == 3  # known words: no call
-    assert list(cache(["d", "e", "a"])) == ["D", "E", "A"]  # over max_size: starts afresh, still right
-    assert len(cache.known) <= 4
