@@ -281,4 +281,3 @@ def test_articles_without_text_are_never_copies_of_each_other():
     wire = "The storm reached the coast on Monday and forced thousands of people from their homes near the river."
     assert finder.add(Document(id="c", text=wire, source="X")) is None
     assert finder.add(Document(id="d", text=wire, source="Y")) == "c"
-
