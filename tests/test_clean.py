@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdigest.ingest import clean as clean_module
 from newsdigest.ingest import load_documents
 from newsdigest.ingest.clean import CLEANING_RULES, Rule, clean_text, unwrap_lines
 from newsdigest.nlp.text import split_sentences
@@ -404,6 +405,34 @@ def test_cleaning_with_and_without_prefilter_is_the_same():
         assert clean_text(text, rules=CLEANING_RULES) == clean_text(text, rules=unfiltered)
 
 
+class _SearchEverything:
+    """Stands for the one-pass literal scan of a rule set, with no test: every rule searched in every text."""
+
+    def __init__(self, rules) -> None:
+        self.tests = [(rule, None) for rule in rules if rule.where == "anywhere"]
+
+    def found(self, text):
+        return set(), set()  # looked up by no test
+
+
+def test_one_pass_literal_scan_cleans_as_rule_by_rule_prefilters_and_full_search():
+    """Default rules (a tuple) use one Aho-Corasick pass for every rule's long literals; a list of rules
+    uses each rule's own prefilter; with no prefilter every rule is searched. All three clean alike."""
+    examples = [example for rule in CLEANING_RULES for example in _quoted_examples(rule)]
+    news = "Officials met on Monday. The talks ended without a deal, the ministry said."
+    texts = [f"{news}\n{example}\n{news}" for example in examples] + ["\n".join([news] + examples[k::7]) for k in range(7)]
+    by_rule = list(CLEANING_RULES)
+    unfiltered = [Rule(r.name, r.pattern, r.replace, r.where, r.flags, r.why, r.max_chars) for r in CLEANING_RULES]
+    for rule in unfiltered:
+        object.__setattr__(rule, "_needs", None)
+    changed = 0
+    for text in texts:
+        cleaned = clean_text(text, rules=CLEANING_RULES)
+        assert cleaned == clean_text(text, rules=by_rule) == clean_text(text, rules=unfiltered), text
+        changed += cleaned != text
+    assert changed > len(texts) // 2  # the examples are furniture: most texts lose something
+
+
 def test_prefilter_changes_nothing_on_the_dev_articles(shared_data, monkeypatch):
     """Every article of the stories dev set (DUC, MultiLing and Multi-News articles) cleans the same
     with each rule searched everywhere: the prefilter only skips searches that would find nothing."""
@@ -412,6 +441,7 @@ def test_prefilter_changes_nothing_on_the_dev_articles(shared_data, monkeypatch)
         pytest.skip(f"{path} is absent")
     filtered = [(d.id, d.text) for d in load_documents([path], duplicate_threshold=None)[0]]
     monkeypatch.setattr(Rule, "may_match", lambda self, text: True)
+    monkeypatch.setattr(clean_module, "_scan_for", _SearchEverything)  # the one-pass literal scan too
     searched = [(d.id, d.text) for d in load_documents([path], duplicate_threshold=None)[0]]
     assert len(filtered) > 500
     assert filtered == searched

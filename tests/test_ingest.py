@@ -345,6 +345,49 @@ def test_jsonl_articles():
     assert (third.title, third.source, third.date) == ("", "", None)
 
 
+def _mixed_jsonl_lines() -> list[str]:
+    """Good records (the fixture's) around every kind of bad line."""
+    good = (FIXTURES / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    return [good[0], "", "{broken", "[1, 2]", '{"title": "no text"}', good[1], '{"text": 5}', good[2], '{"id": "cut", "text": ']
+
+
+def test_jsonl_read_line_by_line_gives_what_the_whole_text_gives(tmp_path):
+    from newsdigest.ingest.jsonl import parse_jsonl
+
+    lines = _mixed_jsonl_lines()
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\ufeff" + "\r\n".join(lines) + "\n", encoding="utf-8")
+    docs, problems = load_documents([path])
+    whole_docs, whole_problems = parse_jsonl("\n".join(lines), str(path))
+    assert [d.id for d in docs] == ["courier-1", "mixed-6", "no-meta"]
+    assert docs == whole_docs
+    assert [p.message for p in problems] == [p.message for p in whole_problems]
+    assert [p.message.split(":")[0] for p in problems] == ["line 3", "line 4", "line 5", "line 7", "line 9"]
+
+
+def test_jsonl_over_the_file_limit_is_read_line_by_line(tmp_path):
+    lines = _mixed_jsonl_lines()
+    long_line = json.dumps({"id": "long", "text": "word " * 400})
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(("\n".join(lines[:2] + [long_line] + lines[5:]) + "\n").encode() + b'{"text": "caf\xe9"}\n')
+    assert path.stat().st_size > 1000
+    docs, problems = load_documents([path], max_bytes=1000)  # no line of the fixture reaches 1,000 bytes
+    assert [d.id for d in docs] == ["courier-1", "big-4", "no-meta"]  # after line 6: the cut record, the Latin-1 one
+    assert [p.message for p in problems] == [
+        "line 3: longer than the limit of 1,000 bytes, line skipped",
+        "line 5: \"text\" must be a string, not int",
+        "line 7: invalid JSON (Expecting value), line skipped",
+        "line 8: not UTF-8 (byte 13 of the line), line skipped",
+    ]
+
+
+def test_pretty_printed_json_is_still_read_whole(tmp_path):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"id": "one", "text": "A single pretty-printed article."}, indent=2), encoding="utf-8")
+    docs, problems = load_documents([path])
+    assert [d.id for d in docs] == ["one"] and not problems
+
+
 # --- Detection and size ---------------------------------------------------------------------
 
 

@@ -60,3 +60,26 @@ def test_a_sentence_shared_within_one_story_only_is_news_and_stays():
     stories = detect_stories(documents)
     assert sum(shared in a.text for s in stories for a in s.articles) == 2
     assert sum(CHROME in a.text for s in detect_stories(stream(), drop_furniture=False) for a in s.articles) == 6
+
+
+def test_without_digests_furniture_changes_no_output(tmp_path):
+    """`stories --no-digest` does not look for furniture: it only changes texts, which no grouping-only format shows."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsdigest.apps.cli import app
+    from newsdigest.render import render_stories
+
+    documents = stream()
+    cleaned = detect_stories(documents)
+    kept = detect_stories(documents, drop_furniture=False)
+    assert [a.text for s in cleaned for a in s.articles] != [a.text for s in kept for a in s.articles]  # furniture found
+    path = tmp_path / "stream.jsonl"
+    rows = [{"id": d.id, "title": d.title, "source": d.source, "date": d.date.isoformat(), "text": d.text} for d in documents]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    for format in ("jsonl", "json", "text", "markdown", "html"):
+        assert render_stories(cleaned, {}, format) == render_stories(kept, {}, format)
+    result = CliRunner().invoke(app, ["stories", str(path), "--no-digest", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == render_stories(cleaned, {}, "jsonl")

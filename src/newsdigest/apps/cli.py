@@ -214,7 +214,8 @@ def stories(
         from newsdigest.pipeline import summarize_stories
         from newsdigest.stories import detect_stories
 
-        found = detect_stories(documents)
+        # Furniture sentences only change article texts, which only digests read: without digests, skip finding them.
+        found = detect_stories(documents, drop_furniture=not no_digest)
         digests = {} if no_digest else summarize_stories(found, words=words)[0]
     write_output(render_stories(found, digests, format.value), output)
 

@@ -14,6 +14,7 @@ holds the boilerplate rules; ``fetch`` and ``urls`` read http(s) URLs.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -30,11 +31,11 @@ from ..settings import DUPLICATE_SHARE
 from .clean import CLEANING_RULES, clean_text, drop_title_line
 from .decode import MAX_BYTES, DecodeError, decode_bytes, too_large
 from .dedupe import drop_duplicates, unique_ids
-from .detect import detect_format
+from .detect import detect_format, sniff_unsupported
 from .feeds import parse_feed
 from .fetch import is_url
 from .html import parse_html
-from .jsonl import parse_jsonl
+from .jsonl import parse_jsonl, read_jsonl_lines, streams_as_lines
 from .multinews import SEPARATOR, parse_multinews
 from .sgml import parse_sgml
 from .text import parse_text
@@ -194,6 +195,13 @@ def _load_file(
         if in_folder and not stat.S_ISREG(info.st_mode):  # a pipe or device file would block or never end
             problems.append(Problem(shown, "not a regular file (a pipe, socket or device), skipped"))
             return []
+        if stat.S_ISREG(info.st_mode):
+            with file.open("rb") as handle:
+                if _streams_as_lines(handle.read(_HEAD_BYTES), file.name, whole_is_readable=info.st_size <= max_bytes):
+                    handle.seek(0)
+                    documents = _read_lines(handle, shown, max_bytes=max_bytes, problems=problems)
+                    entry = metadata.entry(file, problems)
+                    return _apply_metadata(documents, entry) if entry else documents
         message = too_large(info.st_size, max_bytes)
         if message:
             problems.append(Problem(shown, message))
@@ -218,6 +226,43 @@ def _load_file(
     problems.extend(found)
     entry = metadata.entry(file, problems)
     return _apply_metadata(documents, entry) if entry else documents
+
+
+# JSON lines are read a line at a time (see _streams_as_lines): this much of the file tells.
+_HEAD_BYTES = 65536
+
+
+def _streams_as_lines(head: bytes, name: str, *, whole_is_readable: bool) -> bool:
+    """Whether a file starting with ``head`` is JSON lines that can be read one line at a time.
+
+    Only JSON lines whose first line is a whole object: anything else (binary, UTF-16, one
+    pretty-printed object) is read whole, with the checks of
+    :func:`~newsdigest.ingest.decode.decode_bytes`. So is a head that is not UTF-8 when the
+    file is small enough to read whole (``whole_is_readable``): its encoding is guessed.
+    """
+    if b"\x00" in head or sniff_unsupported(head) or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head)  # a character cut at the end waits, unread
+    except UnicodeDecodeError:
+        if whole_is_readable:
+            return False
+        text = head.decode("utf-8", errors="replace")  # each line is decoded (or refused) on its own
+    return detect_format(text, name) == "jsonl" and streams_as_lines(text)
+
+
+def _read_lines(handle, shown: str, *, max_bytes: int, problems: list[Problem]) -> list[Document]:
+    """The documents of a JSON lines file read one line at a time; each bad line is one problem.
+
+    No limit on the file's size (a stream of a million articles is a few GB): ``max_bytes``
+    bounds each line instead.
+    """
+    documents: list[Document] = []
+    for found, problem in read_jsonl_lines(handle, shown, max_line_bytes=max_bytes):
+        documents.extend(found)
+        if problem is not None:
+            problems.append(problem)
+    return documents
 
 
 def _load_stdin(

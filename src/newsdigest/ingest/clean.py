@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -140,23 +140,44 @@ def _adds_ignorecase(items) -> bool:
     return False
 
 
-def _test(requirement, ignorecase: bool) -> Callable[[str], object]:
-    if isinstance(requirement, str):
-        if not ignorecase:
-            return lambda text: requirement in text
-        if requirement.isascii():
-            lowered = requirement.lower()
-            return lambda text: lowered in _ascii_folded(text)
-        return re.compile(re.escape(requirement), re.IGNORECASE).search  # the same case folding as the rule's
-    kind, parts = requirement
-    tests = [_test(part, ignorecase) for part in parts]
-    if kind == "all":
-        return lambda text: all(test(text) for test in tests)
-    return lambda text: any(test(text) for test in tests)
+def _test(requirement, ignorecase: bool, *, scanned: bool = False) -> Callable[..., object]:
+    """The requirement as one generated function: ``"Photo" in text and ":" in text``, with no call per literal.
+
+    The same tests in the same order (``and``/``or`` stop as ``all``/``any`` do), in one
+    expression: a rule's prefilter runs for every article, and a tree of small functions
+    cost more than the searches themselves. ``scanned``: the function takes ``(text, found,
+    found_folded)``, the literals a :class:`_LiteralScan` found in the text and in its folded
+    form, and looks the long ones up there instead of searching the text again.
+    """
+    names: dict[str, object] = {"folded_of": _ascii_folded}
+    uses_folded = False
+
+    def expression(part) -> str:
+        nonlocal uses_folded
+        if isinstance(part, str):
+            if not ignorecase:
+                return f"{part!r} in {'found' if scanned and _is_scanned(part) else 'text'}"
+            if part.isascii():
+                lowered = part.lower()
+                if scanned and _is_scanned(lowered):
+                    return f"{lowered!r} in found_folded"
+                uses_folded = True
+                return f"{lowered!r} in folded"
+            name = f"search_{len(names)}"
+            names[name] = re.compile(re.escape(part), re.IGNORECASE).search  # the same case folding as the rule's
+            return f"{name}(text) is not None"
+        kind, parts = part
+        return "(" + (" and " if kind == "all" else " or ").join(map(expression, parts)) + ")"
+
+    body = expression(requirement)
+    if uses_folded:
+        body = f"(lambda folded: {body})(folded_of(text))"
+    arguments = "text, found, found_folded" if scanned else "text"
+    return eval(f"lambda {arguments}: {body}", names)  # noqa: S307 - source built above from escaped literals (repr)
 
 
-def _prefilter(regex: re.Pattern[str]) -> Callable[[str], object] | None:
-    """A cheap test that is false only for texts ``regex`` cannot match; None when there is none."""
+def _parsed_requirement(regex: re.Pattern[str]):
+    """``(requirement, ignorecase)`` of ``regex`` (see the prefilter notes above); None when nothing is known."""
     try:
         from re import _parser as parser
 
@@ -165,7 +186,93 @@ def _prefilter(regex: re.Pattern[str]) -> Callable[[str], object] | None:
         ignorecase = bool(parsed.state.flags & re.IGNORECASE) or _adds_ignorecase(parsed.data)
     except Exception:  # noqa: BLE001 - another Python's parser: search every text, as without a prefilter
         return None
-    return None if requirement is None else _test(requirement, ignorecase)
+    return None if requirement is None else (requirement, ignorecase)
+
+
+def _prefilter(regex: re.Pattern[str]) -> Callable[[str], object] | None:
+    """A cheap test that is false only for texts ``regex`` cannot match; None when there is none."""
+    found = _parsed_requirement(regex)
+    return None if found is None else _test(*found)
+
+
+# --- One pass for the literals of every rule ----------------------------------------------
+# Rule by rule, the prefilters search an article a few hundred times for a literal it mostly
+# lacks. The literals of _SCANNED_LENGTH characters or more of a whole set of rules are instead
+# found in one pass (an Aho-Corasick automaton, pyahocorasick), and each rule looks its own up
+# in the set of those found; shorter ones ("(", "AP") occur early in most texts and are
+# searched as before. The set is found again whenever a rule has changed the text: the same
+# tests on the same text, so the same output as rule-by-rule prefilters.
+_SCANNED_LENGTH = 3
+
+
+def _is_scanned(literal: str) -> bool:
+    return len(literal) >= _SCANNED_LENGTH
+
+
+def _literals(requirement, into: set[str]) -> set[str]:
+    if isinstance(requirement, str):
+        into.add(requirement)
+    else:
+        for part in requirement[1]:
+            _literals(part, into)
+    return into
+
+
+class _LiteralScan:
+    """The prefilters of ``rules`` with their long literals found in one pass over the text.
+
+    ``tests``: each rule with its test ``(text, found, found_folded) -> bool``, None for a
+    rule without literals (always searched). :meth:`found` gives the two sets for a text.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        import ahocorasick
+
+        exact: set[str] = set()
+        folded: set[str] = set()
+        self.tests: list[tuple[Rule, Callable[..., object] | None]] = []
+        for rule in rules:
+            parsed = _parsed_requirement(rule.regex)
+            if parsed is None:
+                self.tests.append((rule, None))
+                continue
+            requirement, ignorecase = parsed
+            literals = {lit for lit in _literals(requirement, set()) if not ignorecase or lit.isascii()}
+            (folded if ignorecase else exact).update(lit.lower() if ignorecase else lit for lit in literals)
+            self.tests.append((rule, _test(requirement, ignorecase, scanned=True)))
+        self.automata = []
+        for words in (exact, folded):
+            automaton = ahocorasick.Automaton()
+            for word in sorted(w for w in words if _is_scanned(w)):
+                automaton.add_word(word, word)
+            automaton.make_automaton()
+            self.automata.append(automaton if len(automaton) else None)
+
+    def found(self, text: str) -> tuple[set[str], set[str]]:
+        """The scanned literals ``text`` holds, and those its folded lower-case form holds."""
+        exact, folded = self.automata
+        return (
+            {word for _, word in exact.iter(text)} if exact is not None else set(),
+            {word for _, word in folded.iter(_ascii_folded(text))} if folded is not None else set(),
+        )
+
+
+_SCANS: dict[tuple[int, ...], tuple[tuple[Rule, ...], _LiteralScan]] = {}
+
+
+def _scan_for(rules: tuple[Rule, ...]) -> _LiteralScan:
+    """The :class:`_LiteralScan` of the "anywhere" rules of ``rules``, made once for the same rule objects.
+
+    Keyed by the rules' identities, so ``CLEANING_RULES + (my_rule,)`` built anew at every call still
+    finds the scan made the first time (about 40 ms); the entry holds the rules, so no id is reused.
+    """
+    key = tuple(map(id, rules))
+    entry = _SCANS.get(key)
+    if entry is None:
+        if len(_SCANS) >= 8:
+            _SCANS.clear()
+        entry = _SCANS[key] = (rules, _LiteralScan([r for r in rules if r.where == "anywhere"]))
+    return entry[1]
 
 
 # Case-insensitive regexes match an ASCII letter with these non-ASCII letters too
@@ -861,6 +968,18 @@ def _apply_end_rule_lines(text: str, rules: list[Rule], removed: list[Removal] |
     return "\n".join(lines)
 
 
+def _apply_anywhere_rules(scan: _LiteralScan, text: str, removed: list[Removal] | None) -> str:
+    """Every "anywhere" rule in order, each searched only where its prefilter lets it (see :class:`_LiteralScan`)."""
+    found, found_folded = scan.found(text)
+    for rule, test in scan.tests:
+        if test is None or test(text, found, found_folded):
+            changed = _apply_rule(rule, text, removed)
+            if changed is not text:  # re.sub gives the very string back when nothing matched
+                text = changed
+                found, found_folded = scan.found(text)
+    return text
+
+
 def clean_text(
     text: str,
     title: str = "",
@@ -884,11 +1003,13 @@ def clean_text(
         removed = log[-1].removals
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unwrap_lines(text)
-    anywhere = [r for r in rules if r.where == "anywhere"]
     at_end = [r for r in rules if r.where == "end"]
-    for rule in anywhere:
-        if rule.may_match(text):
-            text = _apply_rule(rule, text, removed)
+    if isinstance(rules, tuple):
+        text = _apply_anywhere_rules(_scan_for(rules), text, removed)
+    else:
+        for rule in rules:
+            if rule.where == "anywhere" and rule.may_match(text):
+                text = _apply_rule(rule, text, removed)
     # Entities after the rules, so wire codes like "&UR;" are still visible to them.
     text = html.unescape(text)
     text = _LEFTOVER_ENTITY.sub("", text)

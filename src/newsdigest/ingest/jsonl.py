@@ -13,7 +13,9 @@ the other lines are still read.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import NewsdigestError
 from ..model import Document, Problem
@@ -21,7 +23,7 @@ from ..nlp.dates import parse_date
 from .clean import clean_text, one_line
 from .multinews import parse_multinews
 
-__all__ = ["article_from_record", "parse_jsonl"]
+__all__ = ["article_from_record", "parse_jsonl", "parse_record", "read_jsonl_lines", "streams_as_lines"]
 
 
 def _text_field(record: dict, key: str) -> str:
@@ -63,38 +65,82 @@ def parse_jsonl(text: str, path: str) -> tuple[list[Document], list[Problem]]:
     documents: list[Document] = []
     problems: list[Problem] = []
     for number, line in _records(text):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            where = number + error.lineno - 1
-            problems.append(Problem(path, f"line {where}: invalid JSON ({error.msg}), line skipped"))
-            continue
-        except RecursionError:
-            problems.append(Problem(path, f"line {number}: JSON nested too deep to read, line skipped"))
-            continue
-        if not isinstance(record, dict):
-            problems.append(Problem(path, f"line {number}: expected a JSON object, got {type(record).__name__}"))
-            continue
-        record_id = _text_field(record, "id") or f"{stem}-{number}"
-        if record.get("text") is None and isinstance(record.get("document"), str):
-            articles = parse_multinews(record["document"], record_id, path)
-            if not articles:
-                problems.append(Problem(path, f"line {number}: Multi-News record {record_id!r} has no articles"))
-            documents.extend(articles)
-            continue
-        if record.get("text") is None and "document" in record:
-            problems.append(Problem(path, f"line {number}: \"document\" must be a string"))
-            continue
-        if "text" not in record and "html" not in record:
-            problems.append(Problem(path, f"line {number}: no \"text\" field (nor a Multi-News \"document\")"))
-            continue
-        try:
-            documents.append(article_from_record(record, record_id=record_id, path=path))
-        except NewsdigestError as error:
-            problems.append(Problem(path, f"line {number}: {error}"))
+        found, problem = parse_record(line, number=number, path=path, stem=stem)
+        documents.extend(found)
+        if problem is not None:
+            problems.append(problem)
     return documents, problems
+
+
+def parse_record(line: str, *, number: int, path: str, stem: str) -> tuple[list[Document], Problem | None]:
+    """The documents of one JSON line (none for a blank line), or the problem that makes it unusable.
+
+    ``number``: the line's number in the file, named by the problem and in the id of a record without one
+    (``stem-number``, ``stem`` being the file name without its extension).
+    """
+    if not line.strip():
+        return [], None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        where = number + error.lineno - 1
+        return [], Problem(path, f"line {where}: invalid JSON ({error.msg}), line skipped")
+    except RecursionError:
+        return [], Problem(path, f"line {number}: JSON nested too deep to read, line skipped")
+    if not isinstance(record, dict):
+        return [], Problem(path, f"line {number}: expected a JSON object, got {type(record).__name__}")
+    record_id = _text_field(record, "id") or f"{stem}-{number}"
+    if record.get("text") is None and isinstance(record.get("document"), str):
+        articles = parse_multinews(record["document"], record_id, path)
+        if not articles:
+            return [], Problem(path, f"line {number}: Multi-News record {record_id!r} has no articles")
+        return articles, None
+    if record.get("text") is None and "document" in record:
+        return [], Problem(path, f"line {number}: \"document\" must be a string")
+    if "text" not in record and "html" not in record:
+        return [], Problem(path, f"line {number}: no \"text\" field (nor a Multi-News \"document\")")
+    try:
+        return [article_from_record(record, record_id=record_id, path=path)], None
+    except NewsdigestError as error:
+        return [], Problem(path, f"line {number}: {error}")
+
+
+def streams_as_lines(head: str) -> bool:
+    """Whether a file starting with ``head`` can be read line by line: its first line is a whole JSON object.
+
+    Then every line is one record (a pretty-printed object, or a broken first line, need the whole text).
+    """
+    first = head.lstrip("\ufeff \t\r\n").split("\n", 1)[0].rstrip()
+    return first.startswith("{") and first.endswith("}") and _is_object(first)
+
+
+def read_jsonl_lines(handle: BinaryIO, path: str, *, max_line_bytes: int) -> Iterator[tuple[list[Document], Problem | None]]:
+    """What :func:`parse_record` makes of each line of an open binary file, read one line at a time.
+
+    Memory stays that of one line, however long the file: a file of a million articles is read
+    without holding its text. Lines must be UTF-8 (a byte-order mark on the first is skipped);
+    a line that is not, or is longer than ``max_line_bytes``, is a problem of its own.
+    """
+    stem = Path(path).stem if path != "-" else "stdin"
+    number = 0
+    while True:
+        raw = handle.readline(max_line_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line without holding it
+                raw = handle.readline(1 << 20)
+            yield [], Problem(path, f"line {number}: longer than the limit of {max_line_bytes:,} bytes, line skipped")
+            continue
+        if raw.endswith(b"\n"):  # as when the whole text is split into lines: a JSON error at the line's end is on it
+            raw = raw[:-1]
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            yield [], Problem(path, f"line {number}: not UTF-8 (byte {error.start} of the line), line skipped")
+            continue
+        yield parse_record(line, number=number, path=path, stem=stem)
 
 
 def article_from_record(record: dict, *, record_id: str, path: str) -> Document:

@@ -43,10 +43,6 @@ class CopyOptions:
     max_entries: int = 100_000
 
 
-def _identity(value: int) -> int:
-    return value
-
-
 def shingle_hashes(text: str, max_words: int) -> set[int]:
     """CRC-32 of every run of five words (lower-cased, split on white space)."""
     words = text.lower().split(maxsplit=max_words)[:max_words]  # maxsplit: the rest of a long text stays unsplit
@@ -75,8 +71,9 @@ class CopyFinder:
         self.recent: OrderedDict[str, tuple[object, dt.date | None]] = OrderedDict()
 
     def signature(self, text: str):
+        # hashfunc=int: the shingles are hashed already (CRC-32), and int() of an int is that int, in C.
         minhash = self._minhash(
-            num_perm=self.options.num_perm, permutations=self._permutations, scheme=self._scheme, hashfunc=_identity
+            num_perm=self.options.num_perm, permutations=self._permutations, scheme=self._scheme, hashfunc=int
         )
         minhash.update_batch(shingle_hashes(text, self.options.max_words))
         return minhash

@@ -24,7 +24,6 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import repeat
 from operator import mul
 
@@ -48,7 +47,6 @@ class FeatureOptions:
     max_terms: int = 150  # an article keeps its heaviest terms only: bounded cost per comparison
 
 
-@lru_cache(maxsize=200_000)
 def _term(word: str) -> str:
     """The stem that stands for ``word``, or "" for a stop word or a number."""
     if word in stop_words() or word.isdigit():
@@ -56,7 +54,6 @@ def _term(word: str) -> str:
     return stem(word)
 
 
-@lru_cache(maxsize=200_000)
 def _name_term(name: str) -> str:
     """``"@kofi annan"`` for ``"The Kofi Annan"``: leading stop words dropped; "" when nothing is left."""
     stop = stop_words()
@@ -66,16 +63,48 @@ def _name_term(name: str) -> str:
     return "@" + " ".join(parts) if parts else ""
 
 
+class TermCache:
+    """``function(word)`` for many words at once, each new word computed once and kept.
+
+    The words of an article are looked up with C-level maps over a plain dict (an
+    ``lru_cache`` hit costs several times a dict lookup, and an article has hundreds of
+    words); only the words never seen are computed in Python. At ``max_size`` words the
+    cache starts afresh, so memory stays bounded along an endless stream.
+    """
+
+    def __init__(self, function, max_size: int = 200_000) -> None:
+        self.function = function
+        self.max_size = max_size
+        self.known: dict[str, str] = {}
+
+    def __call__(self, words: list[str]) -> list[str]:
+        known = self.known
+        try:
+            return list(map(known.__getitem__, words))  # most articles hold no word not seen before
+        except KeyError:
+            pass
+        new = set(words).difference(known)
+        if len(known) + len(new) > self.max_size:
+            known.clear()
+            new = set(words)
+        known.update(zip(new, map(self.function, new)))
+        return list(map(known.__getitem__, words))
+
+
+_terms = TermCache(_term)
+_name_terms = TermCache(_name_term)
+
+
 def article_terms(title: str, text: str, options: FeatureOptions) -> Counter:
     """Raw term counts of one article (stems, and ``@name`` terms)."""
     body = text[: options.body_chars]
-    # map() over cached functions keeps the per-word work out of the Python loop.
-    counts = Counter(map(_term, WORD_RE.findall(body.lower())))
+    # Cached words looked up by map() keep the per-word work out of the Python loop.
+    counts = Counter(_terms(WORD_RE.findall(body.lower())))
     if title:
-        for term in map(_term, WORD_RE.findall(title.lower())):
+        for term in _terms(WORD_RE.findall(title.lower())):
             counts[term] += options.title_weight
     if options.name_weight:
-        for term, count in Counter(map(_name_term, NAME_RE.findall(body))).items():
+        for term, count in Counter(_name_terms(NAME_RE.findall(body))).items():
             counts[term] += count * options.name_weight
     counts.pop("", None)
     return counts
