@@ -437,3 +437,17 @@ def test_the_scorer_loads_without_nltks_optional_libraries_and_scores_as_rouge_s
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "True True"
+
+
+def test_cached_tokenizer_gives_rouge_scores_tokens_for_a_text_of_several_lines():
+    from rouge_score.tokenizers import DefaultTokenizer
+
+    from newsdigest.evaluate.rouge import CachedTokenizer
+
+    text = "Rescue teams reached the flooded villages.\n\nRivers rose 12%-\n-fast; officials' cars\nΣΟΣ İstanbul\n"
+    ours, theirs = CachedTokenizer(), DefaultTokenizer(use_stemmer=True)
+    expected = theirs.tokenize(text)
+    assert "river" in expected and "12" in expected
+    assert ours.tokenize(text) == expected
+    assert [ours.tokenize(line) for line in text.split("\n")] == [theirs.tokenize(line) for line in text.split("\n")]
+    assert ours.tokenize(text) == expected  # the second time from what it remembered

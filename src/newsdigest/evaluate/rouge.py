@@ -83,7 +83,12 @@ class CachedTokenizer:
         self._tokens = lru_cache(maxsize=20_000)(lambda text: tuple(self._tokenizer.tokenize(text)))
 
     def tokenize(self, text):
-        return list(self._tokens(text))
+        if "\n" not in text:
+            return list(self._tokens(text))
+        # A text of several lines (the scorer's sentences, for ROUGE-Lsum) is tokenized line by
+        # line: a line break is a separator like any other non-alphanumeric character, so the
+        # tokens are the same, and ROUGE-Lsum then finds every line's tokens already remembered.
+        return [token for line in text.split("\n") for token in self._tokens(line)]
 
 
 # rouge-score imports nltk for its Porter stemmer, and ``import nltk`` imports every

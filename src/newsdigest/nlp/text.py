@@ -107,7 +107,7 @@ def stemmed_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     Cached: selection, citation and analysis all read the same sentences.
     """
     tokens = tuple(WORD_RE.findall(text.lower()))
-    return tokens, tuple(stem(w) for w in tokens)
+    return tokens, tuple(map(stem, tokens))
 
 
 def stems(text: str, drop_stop_words: bool = False) -> list[str]:
