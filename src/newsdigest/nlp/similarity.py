@@ -9,7 +9,6 @@ report the same thing.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from typing import TYPE_CHECKING
@@ -45,14 +44,13 @@ def tfidf_vectors(texts: Sequence[str]) -> csr_matrix:
     counts: list[int] = []
     indptr = [0]
     for text in texts:
-        terms = _content_stems(text)
-        for term in terms:
-            if term not in first_seen:
-                first_seen[term] = len(first_seen)
-        counted = Counter(map(first_seen.__getitem__, terms))  # counted in C
-        numbers = sorted(counted)
-        seen += numbers
-        counts += map(counted.__getitem__, numbers)
+        counted: dict[int, int] = {}
+        for term in _content_stems(text):
+            number = first_seen.setdefault(term, len(first_seen))
+            counted[number] = counted.get(number, 0) + 1
+        for number in sorted(counted):
+            seen.append(number)
+            counts.append(counted[number])
         indptr.append(len(seen))
     if not first_seen:  # nothing but stop words
         return csr_matrix((len(texts), 1))
