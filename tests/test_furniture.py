@@ -16,7 +16,7 @@ from newsdigest.ingest.furniture import (
     shipped_furniture,
 )
 from newsdigest.model import Document, Sentence
-from newsdigest.summarize.candidates import candidate_positions, is_candidate, is_page_furniture
+from newsdigest.summarize.candidates import candidate_positions, contains_any, is_candidate, is_page_furniture
 
 REAL = "Two officials in Guangdong province have been arrested after they allegedly bought corpses."
 AFTER = "The shooting victim who survived had identified Smith's twin in a photo lineup."
@@ -512,3 +512,12 @@ def test_a_title_glued_to_the_next_sentence_goes_and_the_sentences_stay():
 )
 def test_names_with_capitals_inside_are_not_taken_for_glued_titles(sentence):
     assert clean_text(sentence) == sentence
+
+
+def test_the_quick_word_tests_find_a_word_wherever_it_is_and_only_then():
+    words = ("sign", "sign up", "file", "(left)", "via ", "|", "this article", "this story")
+    found = contains_any(words)
+    for text in ("please sign up", "signs", "profile", "x (left) y", "sent via email", "a | b", "in this story"):
+        assert found(text), text
+    for text in ("sig", "fil e", "(left", "via", "this artic", "the story", ""):
+        assert not found(text), text

@@ -76,7 +76,22 @@ def summarize_isolated(system: System, cluster: Cluster, *, words: int, timeout:
     return outcome.value
 
 
+class _NoProgress:
+    """A disabled progress bar that does not import tqdm (a few hundredths of a second)."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        return None
+
+
 def _progress(total: int, *, label: str, enabled: bool):
+    if not enabled:
+        return _NoProgress()
     from tqdm import tqdm
 
     # delay: the bar only appears once a run has taken more than a second.

@@ -8,9 +8,11 @@ that spans several sentences stays one sentence.
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 
 import nupunkt
 import Stemmer
@@ -107,7 +109,7 @@ def stemmed_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     Cached: selection, citation and analysis all read the same sentences.
     """
     tokens = tuple(WORD_RE.findall(text.lower()))
-    return tokens, tuple(stem(w) for w in tokens)
+    return tokens, tuple(map(stem, tokens))
 
 
 def stems(text: str, drop_stop_words: bool = False) -> list[str]:
@@ -115,5 +117,5 @@ def stems(text: str, drop_stop_words: bool = False) -> list[str]:
     tokens, stemmed = stemmed_words(text)
     if not drop_stop_words:
         return list(stemmed)
-    stop = stop_words()
-    return [s for w, s in zip(tokens, stemmed) if w not in stop]
+    # The stems of the words that are not stop words, picked in C.
+    return list(compress(stemmed, map(operator.not_, map(stop_words().__contains__, tokens))))

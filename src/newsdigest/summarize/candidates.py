@@ -137,15 +137,36 @@ _PAGE_ITSELF_WORDS = (
 )
 
 
-def _contains_any(words: Sequence[str]) -> Callable[[str], re.Match[str] | None]:
+def _alternation(words: Iterable[str]) -> str:
+    """A pattern matching any of ``words``, written as a tree of shared prefixes
+    ("c(?:lick|md|o(?:mment|py))" rather than "click|cmd|comment|copy"): the regex engine
+    then tries one branch per character instead of every word at every position."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
+
+def contains_any(words: Sequence[str]) -> Callable[[str], re.Match[str] | None]:
     """A test for "one of ``words`` is a substring", run in C (one alternation) rather than word by word."""
-    return re.compile("|".join(map(re.escape, words))).search
+    return re.compile(_alternation(words)).search
 
 
-_HAS_UI_CONTROL_WORD = _contains_any(_UI_CONTROL_WORDS)
-_HAS_READER_PAGE_WORD = _contains_any(_READER_PAGE_WORDS)
-_HAS_PAGE_ITSELF_WORD = _contains_any(_PAGE_ITSELF_WORDS)
-_HAS_CAPTION_WORD = _contains_any(_CAPTION_WORDS)
+_HAS_UI_CONTROL_WORD = contains_any(_UI_CONTROL_WORDS)
+_HAS_READER_PAGE_WORD = contains_any(_READER_PAGE_WORDS)
+_HAS_PAGE_ITSELF_WORD = contains_any(_PAGE_ITSELF_WORDS)
+_HAS_CAPTION_WORD = contains_any(_CAPTION_WORDS)
 
 
 def is_page_furniture(text: str) -> bool:
@@ -163,6 +184,8 @@ def is_page_furniture(text: str) -> bool:
         return True
     if _HAS_CAPTION_WORD(low) and _CAPTION_RE.search(text):
         return True
+    if "19" not in text and "20" not in text:  # no year, no full date (a quick test first)
+        return False
     date = _MONTH_DATE_RE.search(text)
     return date is not None and _CAPTION_VERB_RE.search(text, 0, date.start()) is not None
 
