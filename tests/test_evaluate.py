@@ -25,7 +25,6 @@ from newsdigest.evaluate import (
     truncate_words,
 )
 from newsdigest.evaluate.datasets import duc_model_key
-from newsdigest.evaluate.rouge import summary_sentences
 from newsdigest.model import Document
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -452,38 +451,3 @@ def test_cached_tokenizer_gives_rouge_scores_tokens_for_a_text_of_several_lines(
     assert ours.tokenize(text) == expected
     assert [ours.tokenize(line) for line in text.split("\n")] == [theirs.tokenize(line) for line in text.split("\n")]
     assert ours.tokenize(text) == expected  # the second time from what it remembered
-
-
-def test_lcs_table_has_rouge_scores_values():
-    import random
-
-    from rouge_score import rouge_scorer
-
-    from newsdigest.evaluate.rouge import lcs_table
-
-    rng = random.Random(7)
-    for _ in range(500):
-        reference = [rng.choice("abcdef") for _ in range(rng.randint(0, 14))]
-        candidate = [rng.choice("abcdefxy") for _ in range(rng.randint(0, 14))]
-        assert lcs_table(reference, candidate) == rouge_scorer._lcs_table(reference, candidate)
-
-
-def test_scores_equal_rouge_scores_own_for_summaries_of_several_sentences():
-    from rouge_score import rouge_scorer
-
-    reference = (
-        "Floods hit the north on Monday. Rescue teams reached the flooded villages on Tuesday.\n"
-        "The river rose two metres, and the teams moved the villagers to the school. Rain fell again."
-    )
-    summaries = [
-        ["Rescue teams reached the villages on Tuesday.", "The river rose two metres on Monday."],
-        ["Rain fell again in the north.", "Teams moved villagers to the school.", "The floods hit the north."],
-        ["Nothing in common here at all."],
-    ]
-    plain = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
-    original = rouge_scorer._lcs_table
-    for summary in summaries:
-        ours = score_summary(summary, [reference])
-        theirs = plain.score("\n".join(summary_sentences(reference)), "\n".join(summary))
-        assert {m: (s.precision, s.recall, s.f1) for m, s in ours.items()} == {m: tuple(s) for m, s in theirs.items()}
-        assert rouge_scorer._lcs_table is original  # rouge-score's own table is back after scoring

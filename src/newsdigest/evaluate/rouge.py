@@ -113,57 +113,13 @@ def _absent(modules: Sequence[str]) -> Iterator[None]:
                 del sys.modules[name]
 
 
-def lcs_table(reference: Sequence[str], candidate: Sequence[str]) -> list[list[int]]:
-    """rouge-score's table of longest-common-subsequence lengths (``rouge_scorer._lcs_table``),
-    the same values computed faster: the row of a reference token that ``candidate`` lacks is the
-    row before it (shared, not copied: nothing writes to a finished row), and the others are built
-    with local variables instead of indexing the table. ROUGE-Lsum spends most of its time here
-    (a table for every pair of reference and summary sentences), in pure Python."""
-    previous = [0] * (len(candidate) + 1)
-    table = [previous]
-    present = set(candidate)
-    for token in reference:
-        if token in present:
-            row = [0]
-            left = 0
-            for j, other in enumerate(candidate):
-                if token == other:
-                    left = previous[j] + 1
-                else:
-                    up = previous[j + 1]
-                    if up > left:
-                        left = up
-                row.append(left)
-            previous = row
-        table.append(previous)
-    return table
-
-
-class _FastLcsScorer:
-    """rouge-score's RougeScorer, whose ROUGE-Lsum reads :func:`lcs_table` instead of its own
-    ``_lcs_table`` while this scorer scores (and only then: other scorers are untouched).
-    Backtracking, union and counting stay rouge-score's own, so the scores are the same."""
-
-    def __init__(self, module, scorer) -> None:
-        self._module = module
-        self._scorer = scorer
-
-    def score(self, target: str, prediction: str):
-        original = self._module._lcs_table
-        self._module._lcs_table = lcs_table
-        try:
-            return self._scorer.score(target, prediction)
-        finally:
-            self._module._lcs_table = original
-
-
 @lru_cache(maxsize=1)
 def _scorer():
     with _absent(_UNUSED_BY_ROUGE):
         from rouge_score import rouge_scorer
 
         tokenizer = CachedTokenizer()
-    return _FastLcsScorer(rouge_scorer, rouge_scorer.RougeScorer(list(MEASURES), tokenizer=tokenizer))
+    return rouge_scorer.RougeScorer(list(MEASURES), tokenizer=tokenizer)
 
 
 def load_scorer() -> None:
