@@ -27,6 +27,8 @@ generalise, whatever its in-sample numbers. ::
     .venv/bin/python bench/ablation.py --match signature --match "lead baseline"  # the reference and matching rows
     .venv/bin/python bench/ablation.py --match anchor --match replace-by --match "concept weight:" \
         --match below-floor --match "two stages"   # issue 12 round 3: sentence-level lead choices (docs/summaries.md)
+    .venv/bin/python bench/ablation.py --match "fill by" --match "fill continues" --match "fill in lead" \
+        --match second-tier --match "clusters of 2-4"   # issue 12 round 4: the fill and small-cluster concepts
 """
 
 from __future__ import annotations

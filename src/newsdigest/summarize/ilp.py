@@ -204,6 +204,21 @@ class ConceptILP:
     sentences at ranks 0-3 hold reference bigrams equally often, 0.19-0.20,
     unlike DUC's 0.22 -> 0.16 and MultiLing's 0.48 -> 0.24), so the lead + 2.5
     target is not reached by them.
+
+    Issue 12, round 4: the fill and small-cluster concepts (``bench/ablation.py``'s
+    ``ilp-content-fill`` rows, built on the :meth:`fill_priority` hook;
+    ``docs/summaries.md`` has the table; same order of deltas). On Multi-News the
+    optimum spends ~190 of the 250 words and the fill the rest; no unit left after
+    the optimum adds uncovered concept weight, so the fill ranks sentences without
+    shared content. Fill by the cosine with the cluster centroid of content stems:
+    +0.01/0; +0.35/+0.19; -0.05/-0.15. By added bigram frequency per word:
+    +0.01/0; -0.08/-0.15; +0.45/+0.21. By added content stems per word: +0.01/0;
+    -0.15/-0.25; +0.16/+0.34. The most central article continued: 0/0;
+    +0.17/-0.02; -0.07/-0.21. Leave one set out picks a fill that hurts each
+    held-out set, so lead order stays. Second-tier concepts in the ILP (bigrams
+    below the floor in 2+ sentences at 0.1): -0.04/-0.06; -0.14/-0.51;
+    +0.09/-0.61; one-article bigrams in clusters of 2-4 articles at 0.1: 0/0;
+    -0.25/-0.40; 0/0. None kept.
     """
 
     def __init__(
