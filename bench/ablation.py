@@ -27,6 +27,8 @@ generalise, whatever its in-sample numbers. ::
     .venv/bin/python bench/ablation.py --match signature --match "lead baseline"  # the reference and matching rows
     .venv/bin/python bench/ablation.py --match anchor --match replace-by --match "concept weight:" \
         --match below-floor --match "two stages"   # issue 12 round 3: sentence-level lead choices (docs/summaries.md)
+    .venv/bin/python bench/ablation.py --match "fill by" --match "fill continues" --match "fill in lead" \
+        --match second-tier --match "clusters of 2-4"   # issue 12 round 4: the fill and small-cluster concepts
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from newsdigest.evaluate.rouge import bootstrap_ci, score_summary  # noqa: E402
 from newsdigest.nlp.text import stems  # noqa: E402
 from newsdigest.pipeline import summarize_documents  # noqa: E402
 from newsdigest.summarize.candidates import candidate_positions, distinct_documents  # noqa: E402
-from newsdigest.summarize.concepts import sentence_unigrams  # noqa: E402
+from newsdigest.summarize.concepts import sentence_frequency, sentence_unigrams  # noqa: E402
 from newsdigest.summarize.ilp import ConceptILP, remaining_budget  # noqa: E402
 from newsdigest.summarize.registry import available_methods, register  # noqa: E402
 
@@ -118,6 +120,26 @@ ROWS = (
     ("below-floor bigrams of each article's first candidate weigh 0.1", "ilp-lead-choice", {"lead_floor_weight": 0.1, "position_window": 1}, "floor"),
     ("below-floor bigrams count nothing (default)", "ilp", {}, "floor"),
     ("two stages: what the optimum leaves goes to a second coverage of all bigrams, documents voting 1/(1+rank)", "ilp-lead-choice", {"second_stage": True}),
+    # Issue 12, round 4: the fill and small-cluster concepts (Multi-News' optimum spends ~190 of 250 words).
+    ("fill by content: added concept weight + sentence frequency of other bigrams, per word", "ilp-content-fill", {"fill_by": "content"}, "fill_by"),
+    ("fill by content: added concept weight + repeats of other bigrams, per word", "ilp-content-fill", {"fill_by": "content", "rare": "repeats"}, "fill_by"),
+    ("fill by content: added concept weight + 0.25 x sentence frequency of other bigrams, per word", "ilp-content-fill", {"fill_by": "content", "rare_value": 0.25}, "fill_by"),
+    ("fill by cosine with the cluster centroid of content stems", "ilp-content-fill", {"fill_by": "centroid"}, "fill_by"),
+    ("fill by content: added concept weight per word only, then lead order", "ilp-content-fill", {"fill_by": "content", "rare_value": 0.0}, "fill_by"),
+    ("fill by content: added concept weight per word, then cosine with the centroid", "ilp-content-fill", {"fill_by": "content+centroid", "rare_value": 0.0}, "fill_by"),
+    ("fill by cosine with the centroid of content stems weighted by article count", "ilp-content-fill", {"fill_by": "centroid-df"}, "fill_by"),
+    ("fill by content: added concept weight per word, then cosine with the article-count centroid", "ilp-content-fill", {"fill_by": "content+centroid-df", "rare_value": 0.0}, "fill_by"),
+    ("fill by content stems not yet in the summary, by their sentence frequency, per word", "ilp-content-fill", {"fill_by": "stems"}, "fill_by"),
+    ("fill by content stems not yet in the summary, by how many articles hold them, per word", "ilp-content-fill", {"fill_by": "stems-df"}, "fill_by"),
+    ("fill continues the most central article, then lead order", "ilp-content-fill", {"fill_by": "article"}, "fill_by"),
+    ("fill in lead order (default)", "ilp", {}, "fill_by"),
+    ("second-tier concepts: below-floor bigrams in 2+ sentences weigh 0.1", "ilp-content-fill", {"rare_weight": 0.1}, "rare_weight"),
+    ("second-tier concepts: below-floor bigrams in 2+ sentences weigh 0.25", "ilp-content-fill", {"rare_weight": 0.25}, "rare_weight"),
+    ("second-tier concepts: below-floor bigrams in 2+ sentences weigh 0.5", "ilp-content-fill", {"rare_weight": 0.5}, "rare_weight"),
+    ("no second-tier concepts (default)", "ilp", {}, "rare_weight"),
+    ("clusters of 2-4 articles: single-article bigrams weigh 0.1", "ilp-content-fill", {"small_cluster_weight": 0.1}, "small_cluster"),
+    ("clusters of 2-4 articles: single-article bigrams weigh 0.25", "ilp-content-fill", {"small_cluster_weight": 0.25}, "small_cluster"),
+    ("clusters of 2-4 articles: only shared bigrams (default)", "ilp", {}, "small_cluster"),
 )
 
 
@@ -361,12 +383,113 @@ class LeadChoiceILP(ConceptILP):
         return sorted(chosen)
 
 
+class ContentFillILP(ConceptILP):
+    """``ilp`` with the fill and the small-cluster concepts changed (issue 12, round 4), bench only.
+
+    On Multi-News the optimum spends about 190 of the 250 words (clusters of 2-4
+    articles share few bigrams), and the fill adds the rest in lead order.
+
+    * ``fill_by``: how the fill ranks the units left (the same checks: budget,
+      ``fill_overlap``, same fact). ``"content"``: greedy by the value of the
+      bigrams a unit adds, per word -- a concept its weight, any other bigram
+      ``rare_value`` times its sentence frequency in the cluster (``rare="tf"``)
+      or that minus one (``rare="repeats"``: only bigrams said more than once
+      count); ``"centroid"``: the cosine of the unit's content stems with the
+      cluster's (stem sentence frequencies); ``"article"``: the most central
+      article (most concept weight) continued in order, then lead order.
+    * ``rare_weight``: inside the ILP, a bigram below the document floor that
+      occurs in two or more sentences weighs this much (a second tier of concepts).
+    * ``small_cluster_weight``: inside the ILP, in clusters of at most
+      ``small_cluster`` articles, a bigram of one article weighs this much.
+    """
+
+    name = "ilp-content-fill"
+    description = "ilp with a content-ranked fill or second-tier concepts (bench only)"
+
+    def __init__(
+        self, *, fill_by: str = "", rare: str = "tf", rare_value: float = 1.0, rare_weight: float = 0.0,
+        small_cluster_weight: float = 0.0, small_cluster: int = 4, **options,
+    ):
+        super().__init__(**options)
+        self.fill_by, self.rare, self.rare_value = fill_by, rare, rare_value
+        self.rare_weight, self.small_cluster_weight, self.small_cluster = rare_weight, small_cluster_weight, small_cluster
+
+    def distinct(self, sentences, bigrams):
+        kept = set(distinct_documents(sentences)) if self.dedupe_documents else {s.doc_id for s in sentences}
+        return [(s, b) for s, b in zip(sentences, bigrams) if s.doc_id in kept]
+
+    def concept_weights(self, sentences, bigrams, ranks=None):
+        weights = super().concept_weights(sentences, bigrams, ranks)
+        if not (self.rare_weight or self.small_cluster_weight):
+            return weights
+        pairs = self.distinct(sentences, bigrams)
+        if self.rare_weight:
+            for g, n in sentence_frequency([b for _, b in pairs]).items():
+                if n >= 2:
+                    weights.setdefault(g, self.rare_weight)
+        if self.small_cluster_weight and 1 < len({s.doc_id for s, _ in pairs}) <= self.small_cluster:
+            for _, b in pairs:
+                for g in b:
+                    weights.setdefault(g, self.small_cluster_weight)
+        return weights
+
+    def fill_priority(self, sentences, units, bigrams, weights):
+        if not self.fill_by:
+            return None
+        pairs = self.distinct(sentences, bigrams)
+        cosine = {}
+        if "centroid" in self.fill_by:
+            if self.fill_by.endswith("-df"):  # stems weighted by how many articles hold them
+                by_doc = defaultdict(set)
+                for s, _ in pairs:
+                    by_doc[s.doc_id] |= sentence_unigrams(s.text)
+                centroid = Counter(x for words in by_doc.values() for x in words)
+            else:
+                centroid = Counter(x for s, _ in pairs for x in sentence_unigrams(s.text))
+            norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+            for k, unit in enumerate(units):
+                words = set().union(*(sentence_unigrams(sentences[i].text) for i in unit))
+                cosine[k] = sum(centroid[x] for x in words) / (norm * math.sqrt(len(words) or 1))
+        if self.fill_by.startswith("content"):
+            tf = sentence_frequency([b for _, b in pairs])
+            less = 1 if self.rare == "repeats" else 0
+
+            def value(g):
+                return weights[g] if g in weights else self.rare_value * max(tf.get(g, 1) - less, 0)
+
+            return lambda k, position, new, length, covered: (-sum(map(value, new)) / max(length, 1), -cosine.get(k, 0.0), position)
+        if self.fill_by.startswith("centroid"):
+            return lambda k, position, new, length, covered: (-cosine[k], position)
+        if self.fill_by.startswith("stems"):  # content stems not yet in the summary, by cluster frequency, per word
+            by_doc = defaultdict(set)
+            for s, _ in pairs:
+                by_doc[s.doc_id] |= sentence_unigrams(s.text)
+            if self.fill_by.endswith("-df"):
+                counts = Counter(x for words in by_doc.values() for x in words)
+            else:
+                counts = Counter(x for s, _ in pairs for x in sentence_unigrams(s.text))
+            stems_of = {k: {x for i in unit for (x,) in sentence_unigrams(sentences[i].text)} for k, unit in enumerate(units)}
+
+            def gain(k, length, covered):
+                seen = {x for g in covered for x in g}
+                return sum(counts[(x,)] for x in stems_of[k] - seen) / max(length, 1)
+
+            return lambda k, position, new, length, covered: (-gain(k, length, covered), position)
+        if self.fill_by == "article":
+            mass: Counter = Counter()
+            for s, b in pairs:
+                mass[s.doc_id] += sum(weights.get(g, 0.0) for g in b)
+            central = max(mass, key=lambda d: (mass[d], d)) if mass else None
+            return lambda k, position, new, length, covered: (sentences[units[k][0]].doc_id != central, position)
+        raise ValueError(f"unknown fill_by {self.fill_by!r}")
+
+
 def register_bench_methods(datasets) -> None:
     """Make the bench-only variants available by name; the signature background is every dev article."""
     SignatureILP.background = Counter(
         x for _, clusters, _, _ in datasets for c in clusters for d in c.documents for x in stems(d.text, drop_stop_words=True)
     )
-    for cls in (SignatureILP, CandidateLeadILP, LeadChoiceILP):
+    for cls in (SignatureILP, CandidateLeadILP, LeadChoiceILP, ContentFillILP):
         if cls.name not in available_methods():
             register(cls)
 

@@ -256,6 +256,26 @@ def test_fill_spends_the_unused_budget_in_lead_order_without_repeats():
     assert any(sentences[i].index == 1 for i in set(filled) - set(bare))  # earliest first
 
 
+def test_fill_priority_hook_reranks_what_the_fill_adds():
+    shared = "The prime minister fled to Jordan with his family on Monday."
+    documents = cluster([
+        [shared, "A local bakery sold bread to many happy customers yesterday.", "The weather stayed mild across the whole region all week."],
+        ["Officials confirmed the prime minister fled to Jordan with his family.", "The football club signed a new striker for the coming season."],
+    ])
+    sentences = segment(documents)
+
+    class LatestFirst(ConceptILP):
+        def fill_priority(self, sentences, units, bigrams, weights):
+            return lambda k, position, new, length, covered: (-sentences[units[k][-1]].index, position)
+
+    budget = Budget(words=22)  # the shared sentence (11 words) and one more
+    lead = [sentences[i].text for i in ConceptILP().select(sentences, budget)]
+    latest = [sentences[i].text for i in LatestFirst().select(sentences, budget)]
+    assert shared in lead and shared in latest
+    assert any("bakery" in t for t in lead) and not any("weather" in t for t in lead)
+    assert any("weather" in t for t in latest) and not any("bakery" in t for t in latest)
+
+
 def test_fill_respects_a_sentence_budget():
     documents = cluster([[f"Rebels and army officers fled the city number {k} today." for k in range(6)]] * 2)
     sentences = segment(documents)
