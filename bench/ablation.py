@@ -162,8 +162,8 @@ class SignatureILP(ConceptILP):
         super().__init__(**options)
         self.boost, self.only_signatures, self.threshold = boost, only_signatures, threshold
 
-    def concept_weights(self, sentences, bigrams):
-        weights = super().concept_weights(sentences, bigrams)
+    def concept_weights(self, sentences, bigrams, ranks=None):
+        weights = super().concept_weights(sentences, bigrams, ranks)
         terms = signature_terms([s.text for s in sentences], self.background, self.threshold)
         if self.only_signatures:
             return {g: w for g, w in weights.items() if any(x in terms for x in g)}
@@ -199,10 +199,10 @@ class CandidateLeadILP(ConceptILP):
     name = "ilp-candidate-lead"
     description = "ilp with lead concepts from the first candidate sentences (bench only)"
 
-    def concept_weights(self, sentences, bigrams):
+    def concept_weights(self, sentences, bigrams, ranks=None):
         bonus, self.lead_bonus = self.lead_bonus, 0.0
         try:
-            weights = super().concept_weights(sentences, bigrams)
+            weights = super().concept_weights(sentences, bigrams, ranks)
         finally:
             self.lead_bonus = bonus
         rank: Counter = Counter()

@@ -498,6 +498,9 @@ def main(argv=None) -> int:
     if not args.no_dense:
         dense_lines, dense_notes = dense_rows(documents, gold)
         lines += dense_lines
+        if dense_lines:
+            dense_notes.append("Dense rows: what they cost and why neither model is in the grouping:"
+                               " docs/stories.md, \"What was tried\".")
     lines += ["", *[note + "\n" for note in dense_notes], *split_half(documents, gold), "",
               "What else was tried on dev and not kept, with split-half checks: docs/stories.md, \"What was tried\";"
               " `python bench/story_errors.py` lists the errors left.", ""]
