@@ -337,13 +337,15 @@ def scale_section(data: Path, sizes: list[int], timeout: float, plot_path: Path,
              "| articles | stories opened | seconds | articles/s | articles per CPU-second | peak RSS (MiB) "
              "| RSS before the stream (MiB) | load average (1 min) at the end |",
              "|---|---|---|---|---|---|---|---|"]
-    results = []
+    results, earlier = [], []
     for size in sizes:
         kept = saved / f"{size}.json" if saved else None
         if kept and kept.exists():
             r = json.loads(kept.read_text())
             results.append(r)
             lines.append(scale_row(r))
+            stamp = dt.datetime.fromtimestamp(kept.stat().st_mtime, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            earlier.append(f"{size:,} (measured {stamp})")
             continue
         try:
             out = subprocess.run([sys.executable, __file__, "--data", str(data), "--child", str(size)],
@@ -367,6 +369,9 @@ def scale_section(data: Path, sizes: list[int], timeout: float, plot_path: Path,
         results.append(r)
         lines.append(scale_row(r))
         print(lines[-1], flush=True)
+    if earlier:
+        lines += ["", "Rows read back from `--saved` rather than run by this invocation, with the code of their time: "
+                  + ", ".join(earlier) + "."]
     if results:
         plot_scale(results, plot_path)
         lines += ["", f"![articles per second and peak memory by stream length]({plot_path.relative_to(REPO)})"
