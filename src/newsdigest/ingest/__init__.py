@@ -195,19 +195,20 @@ def _load_file(
         if in_folder and not stat.S_ISREG(info.st_mode):  # a pipe or device file would block or never end
             problems.append(Problem(shown, "not a regular file (a pipe, socket or device), skipped"))
             return []
-        if stat.S_ISREG(info.st_mode):
-            with file.open("rb") as handle:
-                if _streams_as_lines(handle.read(_HEAD_BYTES), file.name, whole_is_readable=info.st_size <= max_bytes):
+        with file.open("rb") as handle:  # bounded: a device named on the command line may never end
+            head = b""
+            if stat.S_ISREG(info.st_mode):
+                head = handle.read(_HEAD_BYTES)
+                if _streams_as_lines(head, file.name, whole_is_readable=info.st_size <= max_bytes):
                     handle.seek(0)
                     documents = _read_lines(handle, shown, max_bytes=max_bytes, problems=problems)
                     entry = metadata.entry(file, problems)
                     return _apply_metadata(documents, entry) if entry else documents
-        message = too_large(info.st_size, max_bytes)
-        if message:
-            problems.append(Problem(shown, message))
-            return []
-        with file.open("rb") as handle:  # bounded: a device named on the command line may never end
-            data = handle.read(max_bytes + 1)
+            message = too_large(info.st_size, max_bytes)
+            if message:
+                problems.append(Problem(shown, message))
+                return []
+            data = head + handle.read(max(max_bytes + 1 - len(head), 0))  # the head is read once
     except OSError as error:
         problems.append(Problem(shown, f"cannot read: {error.strerror or error}"))
         return []
