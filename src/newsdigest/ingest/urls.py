@@ -34,17 +34,15 @@ MAX_PARALLEL_FETCHES = 8
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def _fetch_text(url: str, *, allow_private: bool, timeout: float, max_bytes: int, problems: list[Problem]):
-    """``(text, content type, final URL)``, or None with the reason added to ``problems``."""
+def _fetch_text(url: str, *, allow_private: bool, timeout: float, max_bytes: int):
+    """``((text, content type, final URL), problems)``; ``(None, [the reason])`` when nothing could be read."""
     try:
         data, content_type, final_url = fetch_url(url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
         decoded = decode_bytes(data, max_bytes=max_bytes)
     except (FetchError, DecodeError) as error:
-        problems.append(Problem(url, str(error).replace("empty file", "empty response")))
-        return None
-    if decoded.warning:
-        problems.append(Problem(url, decoded.warning, fatal=False))
-    return decoded.text, content_type, final_url
+        return None, [Problem(url, str(error).replace("empty file", "empty response"))]
+    problems = [Problem(url, decoded.warning, fatal=False)] if decoded.warning else []
+    return (decoded.text, content_type, final_url), problems
 
 
 def _format(text: str, content_type: str, url: str) -> str:
@@ -87,9 +85,7 @@ def read_feed(
     max_bytes: int = MAX_BYTES,
 ) -> tuple[list[Document], list[Problem]]:
     """The entries of the RSS or Atom feed at ``url``; anything else is one problem."""
-    problems: list[Problem] = []
-    fetched = _fetch_text(url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes, problems=problems)
-    return _feed_documents(url, fetched, problems)
+    return _feed_documents(url, *_fetch_text(url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes))
 
 
 def read_feed_list(
@@ -106,11 +102,7 @@ def read_feed_list(
         return [], problems
 
     def fetch(link):  # network only in the threads; parsing stays in this one, in list order
-        fetch_problems: list[Problem] = []
-        fetched = _fetch_text(
-            link.url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes, problems=fetch_problems
-        )
-        return fetched, fetch_problems
+        return _fetch_text(link.url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
 
     documents: list[Document] = []
     with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_FETCHES, len(links))) as pool:
@@ -130,8 +122,7 @@ def read_url(
     max_bytes: int = MAX_BYTES,
 ) -> tuple[list[Document], list[Problem]]:
     """What ``url`` holds: a feed's entries, an OPML list's feeds, or a news page's article."""
-    problems: list[Problem] = []
-    fetched = _fetch_text(url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes, problems=problems)
+    fetched, problems = _fetch_text(url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
     if fetched is None:
         return [], problems
     text, content_type, final_url = fetched
