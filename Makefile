@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -e '.[dev,bench,dask,web]'
+	# An editable install leaves src/ uncompiled; compile it once as a regular install does, so an
+	# environment with PYTHONDONTWRITEBYTECODE set does not recompile every module on every run.
+	$(VENV)/bin/python -m compileall -q src
 	touch $(STAMP)
 
 test: $(STAMP)
