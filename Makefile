@@ -10,10 +10,13 @@ demo: $(STAMP)
 
 install: $(STAMP)
 
+# An editable install leaves src/ uncompiled; compileall compiles it once as a regular install does,
+# so an environment with PYTHONDONTWRITEBYTECODE set does not recompile every module on every run.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -e '.[dev,bench,dask,web]'
+	$(VENV)/bin/python -m compileall -q src
 	touch $(STAMP)
 
 test: $(STAMP)

@@ -7,7 +7,9 @@ stemmer and stop words, as its own CLI runs it; ``bench/peers.py``) gets the
 clusters already read and is timed on its ``summarize`` calls only, after its
 imports, in a fresh process of its own. The two alternate, ``--runs`` times
 each, and the medians are compared: the machine is shared, and a run of either
-can be slowed by other work.
+can be slowed by other work. Each ``src/`` timed is byte-compiled first, as
+an install compiles it (``make install`` runs the same ``compileall``; sumy's
+modules in the venv were compiled by pip), so no run spends its time compiling.
 
     PYTHONPATH=src .venv/bin/python bench/speed.py --runs 3 [--write]
 """
@@ -47,6 +49,15 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def compile_sources(src: Path) -> None:
+    """Byte-compile ``src`` in place (``__pycache__``, git-ignored), as ``make install`` does.
+
+    compileall writes the bytecode even under PYTHONDONTWRITEBYTECODE (set here), which only stops
+    imports from writing it; imports still read it while it is up to date.
+    """
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True, capture_output=True)
+
+
 def evaluate_seconds(data: Path, src: Path = REPO / "src") -> tuple[float, float]:
     """(wall-clock, CPU) seconds of one fresh ``newsdigest evaluate`` process (from ``src``), everything included."""
     command = [sys.executable, "-m", "newsdigest", "evaluate", str(data), "--words", str(WORDS)]
@@ -66,6 +77,8 @@ def sumy_seconds(data: Path) -> tuple[float, float]:
 def measure(data: Path, runs: int, before: Path | None = None, log=lambda line: None) -> dict[str, list[tuple[float, float]]]:
     """(wall, CPU) seconds per run of: this checkout's evaluate, sumy, and the evaluate of ``before`` (another src/)."""
     times: dict[str, list[tuple[float, float]]] = {"ours": [], "sumy": [], "before": []}
+    for src in [REPO / "src"] + ([before] if before is not None else []):
+        compile_sources(src)
     for run in range(runs):
         times["ours"].append(evaluate_seconds(data))
         times["sumy"].append(sumy_seconds(data))
@@ -107,7 +120,8 @@ def section(times: dict[str, list[tuple[float, float]]], clusters: int, before: 
             " summarizing, ROUGE and printing included, against sumy's LexRank (its English stemmer and stop"
             " words) timed on its summarize calls alone, data already read. They alternate; medians of"
             f" {runs} runs each. CPU seconds: user + system time of the evaluate process and its children; of"
-            " sumy's process while it summarizes. The evaluate command reads the dataset in a forked child,"
+            " sumy's process while it summarizes. Each timed `src/` is byte-compiled first, as `make install`"
+            " does. The evaluate command reads the dataset in a forked child,"
             " summarizes in its own process and in a second child, and scores in a third"
             " (`newsdigest.evaluate.parallel`), so with a second core free its wall time is well below its CPU"
             " time; on a machine busy with other work (as here: see the load) the wall-clock ratio falls toward"

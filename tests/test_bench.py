@@ -295,3 +295,15 @@ def test_lead_positions_profile_counts_reference_bigrams_per_candidate_rank():
     assert [n for _, n in profile.values()] == [3, 3, 3, 2]  # three articles, the radio piece has three sentences
     # "The river rose four meters" opens the reference and sits at rank 1 in two articles.
     assert profile[1][0] > 0
+
+
+def test_speed_compiles_sources_it_times_even_when_imports_write_no_bytecode(tmp_path, monkeypatch):
+    from bench import speed
+
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "mod.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    speed.compile_sources(tmp_path)
+    compiled = list((package / "__pycache__").glob("mod.*.pyc"))
+    assert len(compiled) == 1
