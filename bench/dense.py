@@ -128,16 +128,20 @@ class DenseStoryGrouper(StoryGrouper):
         self.sums[key] = self.current.copy() if total is None else total + self.current
         return key
 
-    def similarity(self, vector, story, date) -> float:
+    def scores(self, ids, weights, stories, date):
         import numpy as np
 
-        score = super().similarity(vector, story, date)
-        total = self.sums.get(story.key)
-        if total is None or self.current is None:
-            return score
-        norm = float(np.linalg.norm(total))
-        dense = float(self.current @ total) / norm if norm else 0.0
-        return (1.0 - self.weight) * score + self.weight * dense
+        scores = super().scores(ids, weights, stories, date)
+        if self.current is None:
+            return scores
+        for n, story in enumerate(stories):
+            total = self.sums.get(story.key)
+            if total is None:
+                continue
+            norm = float(np.linalg.norm(total))
+            dense = float(self.current @ total) / norm if norm else 0.0
+            scores[n] = (1.0 - self.weight) * scores[n] + self.weight * dense
+        return scores
 
 
 def group_with_embeddings(documents, vectors, weight: float, threshold: float, options: GroupingOptions | None = None):

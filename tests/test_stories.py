@@ -237,9 +237,12 @@ def test_evaluate_scores_the_dev_grouping(shared_data):
 
 def test_reassign_brings_a_lone_early_article_home_and_leaves_an_unrelated_one():
     from newsdigest.stories.refine import reassign
+    from newsdigest.stories.sparse import sparse_vectors
 
     quake = {"quake": 0.8, "city": 0.6}
-    vectors = [quake, {"quake": 0.7, "city": 0.7, "rescue": 0.14}, dict(quake), {"budget": 1.0}, {"quake": 0.6, "city": 0.8}]
+    vectors = sparse_vectors(
+        [quake, {"quake": 0.7, "city": 0.7, "rescue": 0.14}, dict(quake), {"budget": 1.0}, {"quake": 0.6, "city": 0.8}]
+    )
     labels = ["early", "late", "late", "other", "late"]
     undated = [None] * len(vectors)
     moved = reassign(vectors, labels, undated, GroupingOptions(threshold=0.5, reassign_rounds=2))
@@ -252,13 +255,14 @@ def test_reassign_brings_a_lone_early_article_home_and_leaves_an_unrelated_one()
 
 def test_small_stories_join_their_closest_story_and_large_or_unrelated_ones_stay():
     from newsdigest.stories.refine import merge_small_stories
+    from newsdigest.stories.sparse import sparse_vectors
 
     chrome = {"subscribe": 0.3}  # boilerplate in every article (end to end: test_stories_furniture.py)
     vectors = [
         {"quake": 0.8, "city": 0.6}, {"quake": 0.7, "city": 0.7}, {"quake": 0.6, "city": 0.8},  # a story of 3
         {"quake": 0.6, "rescue": 0.8}, {"quake": 0.5, "rescue": 0.85},  # 2 articles on its rescue
     ] + [{f"topic{n}": 1.0} for n in range(40)]  # unrelated stories of one article
-    vectors = [{**v, **chrome} for v in vectors]
+    vectors = sparse_vectors([{**v, **chrome} for v in vectors])
     labels = ["q", "q", "q", "r", "r"] + [f"t{n}" for n in range(40)]
     undated = [None] * len(vectors)
     options = GroupingOptions(merge_size=2, merge_threshold=0.3)
@@ -287,13 +291,14 @@ def test_a_story_of_two_distinct_groups_is_split_and_a_coherent_one_is_not():
     from dataclasses import replace
 
     from newsdigest.stories.refine import split_stories
+    from newsdigest.stories.sparse import sparse_vectors
 
     shared = {"river": 0.5, "xinhua": 0.3}  # what both events say (and what merged them)
     dam = [{**shared, "dam": 0.7, "turbine": 0.2 + 0.05 * n} for n in range(5)]
     flood = [{**shared, "flood": 0.7, "dike": 0.2 + 0.05 * n} for n in range(5)]
     one = [{"quake": 0.8, "city": 0.5, f"detail{n}": 0.3} for n in range(10)]  # one event, each article its own detail
     others = [{f"topic{n}": 1.0} for n in range(20)]
-    vectors = [dam[0], flood[0], dam[1], flood[1], dam[2], flood[2], dam[3], flood[3], dam[4], flood[4]] + one + others
+    vectors = sparse_vectors([dam[0], flood[0], dam[1], flood[1], dam[2], flood[2], dam[3], flood[3], dam[4], flood[4]] + one + others)
     labels = ["merged"] * 10 + ["quake"] * 10 + [f"t{n}" for n in range(20)]
     options = GroupingOptions()
     split = split_stories(vectors, labels, options)
@@ -308,10 +313,11 @@ def test_a_story_of_two_distinct_groups_is_split_and_a_coherent_one_is_not():
 
 def test_each_part_of_a_split_story_is_tried_again():
     from newsdigest.stories.refine import split_stories
+    from newsdigest.stories.sparse import sparse_vectors
 
     shared = {"river": 0.5, "xinhua": 0.3}
     groups = [[{**shared, word: 0.7, f"{word}{n}": 0.2} for n in range(5)] for word in ("dam", "flood", "ferry")]
-    vectors = [groups[n % 3][n // 3] for n in range(15)] + [{f"topic{n}": 1.0} for n in range(20)]
+    vectors = sparse_vectors([groups[n % 3][n // 3] for n in range(15)] + [{f"topic{n}": 1.0} for n in range(20)])
     labels = ["merged"] * 15 + [f"t{n}" for n in range(20)]
     split = split_stories(vectors, labels, GroupingOptions())
     assert len(set(split[:15])) == 3

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from newsdigest.errors import NewsdigestError
 from newsdigest.model import Document, Story
 from newsdigest.stories.copies import CopyFinder, CopyOptions, as_copy
-from newsdigest.stories.features import UnpackedVectors, pack
 from newsdigest.stories.grouping import GroupingOptions, StoryGrouper, stream_order
 from newsdigest.stories.refine import reassign
 
@@ -121,12 +120,13 @@ def refined(
 ) -> list[str]:
     """The story keys after the second pass (:mod:`newsdigest.stories.refine`); copies follow their originals.
 
-    ``vectors``: each original article's vector as the pass computed it, by id, packed (:func:`~newsdigest.stories.features.pack`).
+    ``vectors``: each original article's vector as the pass computed it, by id, as term ids and weights
+    (:meth:`~newsdigest.stories.grouping.StoryGrouper.sparse_vector`).
     """
     order = stream_order(list(documents))
     grouped = [i for i in order if copy_of[i] is None]
     labels = reassign(
-        UnpackedVectors([vectors[documents[i].id] for i in grouped]),
+        [vectors[documents[i].id] for i in grouped],
         [story[i] for i in grouped],
         [documents[i].date for i in grouped],
         options,
@@ -139,11 +139,11 @@ def refined(
 
 
 def stream_vectors(documents: Sequence[Document], copy_of: Sequence[str | None], options: GroupingOptions) -> dict[str, object]:
-    """Every original article's vector as one pass in stream order computes it (IDF warmed up the same way), packed."""
+    """Every original article's vector as one pass in stream order computes it (IDF warmed up the same way), sparse."""
     order = stream_order(list(documents))
     grouper = StoryGrouper(options)
     grouper.prime(documents[i] for i in order[: options.warmup])
-    return {documents[i].id: pack(grouper.vector(documents[i])) for i in order if copy_of[i] is None}
+    return {documents[i].id: grouper.sparse_vector(documents[i]) for i in order if copy_of[i] is None}
 
 
 def build_stories(documents: Sequence[Document], grouping: Grouping) -> list[Story]:

@@ -20,12 +20,9 @@ from __future__ import annotations
 
 import math
 import re
-from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from operator import mul
 
 from newsdigest.nlp.text import WORD_RE, stem, stop_words
 
@@ -110,60 +107,6 @@ def article_terms(title: str, text: str, options: FeatureOptions) -> Counter:
     return counts
 
 
-def dot(vector: Vector, other: dict[str, float]) -> float:
-    """The dot product of two sparse vectors: a C-level key intersection, then C-level maps (no Python loop)."""
-    shared = vector.keys() & other.keys()
-    return sum(map(mul, map(vector.__getitem__, shared), map(other.__getitem__, shared)))
-
-
-PackedVector = tuple[tuple[str, ...], array]
-
-
-def pack(vector: Vector) -> PackedVector:
-    """A vector kept compactly for later: its terms and an ``array('d')`` of its weights (the same doubles).
-
-    About 2 KB for a vector of ~110 terms instead of ~7.9 KB as a dict of floats: a second pass over a
-    million articles keeps 2 GB of vectors instead of 8.
-    """
-    return tuple(vector), array("d", vector.values())
-
-
-def unpack(packed: PackedVector) -> Vector:
-    terms, weights = packed
-    return dict(zip(terms, weights))
-
-
-class UnpackedVectors(Sequence):
-    """Packed vectors read back as :data:`Vector` dicts one at a time, when used (never all at once)."""
-
-    def __init__(self, packed: list[PackedVector]) -> None:
-        self.packed = packed
-
-    def __len__(self) -> int:
-        return len(self.packed)
-
-    def __getitem__(self, index: int) -> Vector:
-        return unpack(self.packed[index])
-
-    def __iter__(self) -> Iterator[Vector]:
-        return map(unpack, self.packed)
-
-
-def squared_norm(vector: Vector) -> float:
-    """The sum of the squared weights (C-level maps, in the vector's order)."""
-    weights = vector.values()
-    return sum(map(mul, weights, weights))
-
-
-def heaviest_terms(vector: Vector, count: int) -> list[str]:
-    """The ``count`` terms of largest weight, heaviest first, ties in the vector's order.
-
-    The same terms as ``heapq.nlargest(count, vector.items(), key=itemgetter(1))``
-    (both are a stable sort cut short), with the comparisons in C.
-    """
-    return sorted(vector, key=vector.__getitem__, reverse=True)[:count]
-
-
 class DocumentFrequencies:
     """Document frequency of every term seen so far, for an incremental IDF."""
 
@@ -178,15 +121,23 @@ class DocumentFrequencies:
 
 
 def weigh(counts: Counter, frequencies: DocumentFrequencies, max_terms: int) -> Vector:
-    """Sublinear TF times IDF, the ``max_terms`` heaviest terms kept, L2-normalised.
+    """Sublinear TF times IDF, the ``max_terms`` heaviest terms kept, L2-normalised (:func:`weigh_arrays` as a dict)."""
+    terms, weights = weigh_arrays(counts, frequencies, max_terms)
+    return dict(zip(terms, weights.tolist()))
 
-    IDF is smoothed like scikit-learn's (never zero), with ``prior`` extra
-    documents: ``log((documents + 1 + prior) / (df + 1)) + 1``.
+
+def weigh_arrays(counts: Counter, frequencies: DocumentFrequencies, max_terms: int):
+    """The terms (in text order) and a NumPy array of their weights: sublinear TF times IDF, L2-normalised.
+
+    Only the ``max_terms`` heaviest terms are kept. IDF is smoothed like
+    scikit-learn's (never zero), with ``prior`` extra documents:
+    ``log((documents + 1 + prior) / (df + 1)) + 1``. No terms (or all of zero
+    weight): an empty list and array.
     """
     import numpy as np
 
     if not counts:
-        return {}
+        return [], np.zeros(0)
     terms = list(counts)
     tf = np.fromiter(counts.values(), dtype=np.float64, count=len(terms))
     df = np.fromiter(map(frequencies.counts.get, terms, repeat(0)), dtype=np.float64, count=len(terms))
@@ -198,5 +149,5 @@ def weigh(counts: Counter, frequencies: DocumentFrequencies, max_terms: int) -> 
         weights = weights[keep]
     norm = float(np.sqrt(np.dot(weights, weights)))
     if not norm:
-        return {}
-    return dict(zip(terms, (weights / norm).tolist()))
+        return [], np.zeros(0)
+    return terms, weights / norm

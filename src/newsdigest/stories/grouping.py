@@ -23,22 +23,18 @@ import datetime as dt
 import math
 from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
-from itertools import repeat
-from operator import add, attrgetter, itemgetter, mul
+
+import numpy as np
 
 from newsdigest.model import Document
 from newsdigest.stories.features import (
     DocumentFrequencies,
     FeatureOptions,
-    PackedVector,
     Vector,
     article_terms,
-    dot,
-    heaviest_terms,
-    pack,
-    squared_norm,
-    weigh,
+    weigh_arrays,
 )
+from newsdigest.stories.sparse import Scratch, SparseSum, SparseVector, TermIds, heaviest
 
 
 @dataclass(frozen=True)
@@ -114,12 +110,14 @@ class GroupingOptions:
 
 
 class _OpenStory:
+    """An open story: its centroid (term ids and weights) and what closing it needs."""
+
     __slots__ = ("key", "seq", "centroid", "norm", "size", "last_date", "last_time")
 
     def __init__(self, key: str, seq: int) -> None:
         self.key = key
         self.seq = seq
-        self.centroid: dict[str, float] = {}
+        self.centroid = SparseSum()
         self.norm = 0.0
         self.size = 0
         self.last_date: dt.date | None = None  # of its latest dated article
@@ -146,11 +144,15 @@ class StoryGrouper:
 
     def __init__(self, options: GroupingOptions | None = None, *, keep_vectors: bool = False) -> None:
         self.options = options or GroupingOptions()
-        # keep_vectors: remember every article's vector by id, packed (for a second pass, :mod:`newsdigest.stories.refine`).
-        self.vectors: dict[str, PackedVector] | None = {} if keep_vectors else None
+        # keep_vectors: remember every article's vector by id, as term ids and weights (for a second pass,
+        # :mod:`newsdigest.stories.refine`): about 2 KB an article.
+        self.vectors: dict[str, SparseVector] | None = {} if keep_vectors else None
         self.frequencies = DocumentFrequencies(prior=self.options.idf_prior)
         self.open: OrderedDict[str, _OpenStory] = OrderedDict()  # least recently updated first
-        self.postings: dict[str, set[str]] = {}
+        self.by_seq: dict[int, _OpenStory] = {}
+        self.term_ids = TermIds()
+        self.scratch = Scratch()
+        self.postings: dict[int, set[int]] = {}  # term id -> seq of the open stories whose centroid holds it
         self.clock: dt.date | None = None
         self.created = 0
         self.primed: dict[str, Counter] = {}  # id -> term counts of articles counted by prime()
@@ -169,84 +171,101 @@ class StoryGrouper:
             self.frequencies.add(counts)
             self.primed[document.id] = counts  # kept until the article comes, so it is read once
 
-    def vector(self, document: Document) -> Vector:
-        """The article's TF-IDF vector; counts it in the document frequencies (unless primed with it)."""
+    def weighed(self, document: Document) -> tuple[list[str], np.ndarray]:
+        """The article's terms and TF-IDF weights; counts it in the document frequencies (unless primed with it)."""
         options = self.options.features
         counts = self.primed.pop(document.id, None)
         if counts is None:
             counts = article_terms(document.title, document.text, options)
             self.frequencies.add(counts)
-        return weigh(counts, self.frequencies, options.max_terms)
+        return weigh_arrays(counts, self.frequencies, options.max_terms)
+
+    def vector(self, document: Document) -> Vector:
+        """The article's TF-IDF vector as a dict (see :meth:`weighed`)."""
+        terms, weights = self.weighed(document)
+        return dict(zip(terms, weights.tolist()))
+
+    def sparse_vector(self, document: Document) -> SparseVector:
+        """The article's TF-IDF vector as term ids (of this grouper's vocabulary) and weights (see :meth:`weighed`)."""
+        terms, weights = self.weighed(document)
+        return self._ids(terms), weights
 
     def add(self, document: Document) -> str:
         """Put ``document`` in a story; returns the story key (id of its first article)."""
         if document.date and (self.clock is None or document.date > self.clock):
             self.clock = document.date
             self._close_expired()
-        vector = self.vector(document)
+        ids, weights = self.sparse_vector(document)
         if self.vectors is not None:
-            self.vectors[document.id] = pack(vector)
-        story = self._best_story(vector, document.date)
+            self.vectors[document.id] = (ids, weights)
+        story = self._best_story(ids, weights, document.date)
         if story is None:
             story = _OpenStory(document.id, self.created)
             self.created += 1
             self.open[story.key] = story
-        self._grow(story, vector, document.date)
+            self.by_seq[story.seq] = story
+        self._grow(story, ids, weights, document.date)
         while len(self.open) > self.options.max_open:
             self._close(next(iter(self.open.values())))
         return story.key
 
-    def similarity(self, vector: Vector, story: _OpenStory, date: dt.date | None) -> float:
-        if not story.norm:
-            return 0.0
-        score = dot(vector, story.centroid) / story.norm
+    def _ids(self, terms: list[str]) -> np.ndarray:
+        ids = self.term_ids(terms)
+        self.scratch.fit(len(self.term_ids))
+        return ids
+
+    def scores(self, ids: np.ndarray, weights: np.ndarray, stories: list[_OpenStory], date: dt.date | None) -> np.ndarray:
+        """Cosine of the article with each story's centroid, times the time decay (a subclass may score otherwise: bench/dense.py)."""
+        products = self.scratch.dots(ids, weights, [(story.centroid.ids, story.centroid.weights) for story in stories])
+        norms = np.fromiter((story.norm for story in stories), dtype=np.float64, count=len(stories))
+        scores = np.divide(products, norms, out=np.zeros(len(stories)), where=norms > 0)
         decay = self.options.decay_days
-        if decay and date and story.last_date:
-            score *= math.exp(-abs((date - story.last_date).days) / decay)
-        return score
+        if decay and date:
+            gaps = np.fromiter(
+                (abs((date - s.last_date).days) if s.last_date else 0 for s in stories), dtype=np.float64, count=len(stories)
+            )
+            scores *= np.exp(-gaps / decay)
+        return scores
 
     def best_match(self, vector: Vector, date: dt.date | None = None) -> str | None:
         """The key of the open story ``vector`` would join (cosine >= threshold), without adding it; else None."""
-        story = self._best_story(vector, date)
+        story = self._best_story(self._ids(list(vector)), np.fromiter(vector.values(), dtype=np.float64), date)
         return story.key if story is not None else None
 
-    def _best_story(self, vector: Vector, date: dt.date | None) -> _OpenStory | None:
+    def _best_story(self, ids: np.ndarray, weights: np.ndarray, date: dt.date | None) -> _OpenStory | None:
+        """The open story the article joins: among those sharing one of its heaviest terms, the first of the best
+        cosines (stories in order of creation) that reaches the threshold; None when none does."""
         postings = self.postings
-        keys: set[str] = set()
-        for term in heaviest_terms(vector, self.options.probe_terms):
-            keys.update(postings.get(term, ()))
-        if not keys:
+        seqs: set[int] = set()
+        for term in ids[heaviest(weights, self.options.probe_terms)].tolist():
+            seqs.update(postings.get(term, ()))
+        if not seqs:
             return None
-        best, best_score = None, self.options.threshold
-        for story in sorted(map(self.open.__getitem__, keys), key=attrgetter("seq")):
-            score = self.similarity(vector, story, date)  # a subclass may score otherwise (bench/dense.py)
-            if score >= best_score and (best is None or score > best_score):
-                best, best_score = story, score
-        return best
+        stories = list(map(self.by_seq.__getitem__, sorted(seqs)))
+        scores = self.scores(ids, weights, stories, date)
+        best = int(np.argmax(scores))  # the first of the largest
+        return stories[best] if scores[best] >= self.options.threshold else None
 
-    def _grow(self, story: _OpenStory, vector: Vector, date: dt.date | None) -> None:
+    def _grow(self, story: _OpenStory, ids: np.ndarray, weights: np.ndarray, date: dt.date | None) -> None:
         centroid = story.centroid
+        olds, new = centroid.add(ids, weights, self.scratch)
+        # |c + v|^2 = |c|^2 + the sum of v_t (2 c_t + v_t)
+        square = story.norm * story.norm + float(np.dot(weights, 2.0 * olds + weights))
         postings = self.postings
-        for term in vector.keys() - centroid.keys():
-            keys = postings.get(term)
-            if keys is None:
-                postings[term] = {story.key}
+        for term in new.tolist():
+            seqs = postings.get(term)
+            if seqs is None:
+                postings[term] = {story.seq}
             else:
-                keys.add(story.key)
-        # The centroid grows by the vector and |c + v|^2 = |c|^2 + the sum of v_t (2 c_t + v_t), added up in the
-        # vector's order: C-level maps rather than a Python loop over the terms (the same sums, in the same order).
-        weights = vector.values()
-        olds = list(map(centroid.get, vector, repeat(0.0)))
-        centroid.update(zip(vector, map(add, olds, weights)))
-        square = sum(map(mul, weights, map(add, map(mul, repeat(2.0), olds), weights)), story.norm * story.norm)
+                seqs.add(story.seq)
         limit = self.options.centroid_terms
         if len(centroid) > limit * 2:  # trim now and then, not at every article
             # A stable sort: equal weights keep their order, so the same input keeps the same terms.
-            kept = dict(sorted(centroid.items(), key=itemgetter(1), reverse=True)[:limit])
-            for term in centroid.keys() - kept.keys():
-                self._unpost(term, story.key)
-            story.centroid = centroid = kept
-            square = squared_norm(centroid)
+            order = heaviest(centroid.weights, len(centroid))
+            for term in centroid.ids[order[limit:]].tolist():
+                self._unpost(term, story.seq)
+            centroid.keep(order[:limit])
+            square = centroid.square()
         story.norm = math.sqrt(max(square, 0.0))
         story.size += 1
         if date and (story.last_date is None or date > story.last_date):
@@ -266,18 +285,24 @@ class StoryGrouper:
 
     def _close(self, story: _OpenStory) -> None:
         del self.open[story.key]
-        for term in story.centroid:
-            self._unpost(term, story.key)
+        del self.by_seq[story.seq]
+        for term in story.centroid.ids.tolist():
+            self._unpost(term, story.seq)
 
-    def _unpost(self, term: str, key: str) -> None:
-        keys = self.postings.get(term)
-        if keys is not None:
-            keys.discard(key)
-            if not keys:
+    def _unpost(self, term: int, seq: int) -> None:
+        seqs = self.postings.get(term)
+        if seqs is not None:
+            seqs.discard(seq)
+            if not seqs:
                 del self.postings[term]
 
     def is_open(self, key: str) -> bool:
         return key in self.open
+
+    def centroid(self, key: str) -> dict[str, float]:
+        """An open story's centroid as a dict of terms."""
+        centroid = self.open[key].centroid
+        return dict(zip(map(self.term_ids.terms.__getitem__, centroid.ids.tolist()), centroid.weights.tolist()))
 
     # --- persistence --------------------------------------------------------
 
@@ -292,7 +317,7 @@ class StoryGrouper:
                 {
                     "key": s.key,
                     "seq": s.seq,
-                    "centroid": s.centroid,
+                    "centroid": self.centroid(s.key),
                     "size": s.size,
                     "last_date": s.last_date.isoformat() if s.last_date else None,
                     "last_time": s.last_time.isoformat() if s.last_time else None,
@@ -311,12 +336,14 @@ class StoryGrouper:
         grouper.created = state["created"]
         for item in state["open"]:
             story = _OpenStory(item["key"], item["seq"])
-            story.centroid = dict(item["centroid"])
-            story.norm = math.sqrt(sum(w * w for w in story.centroid.values()))
+            centroid = dict(item["centroid"])
+            story.centroid = SparseSum(grouper._ids(list(centroid)), np.fromiter(centroid.values(), dtype=np.float64, count=len(centroid)))
+            story.norm = math.sqrt(sum(w * w for w in centroid.values()))
             story.size = item["size"]
             story.last_date = dt.date.fromisoformat(item["last_date"]) if item["last_date"] else None
             story.last_time = dt.date.fromisoformat(item["last_time"]) if item["last_time"] else None
             grouper.open[story.key] = story
-            for term in story.centroid:
-                grouper.postings.setdefault(term, set()).add(story.key)
+            grouper.by_seq[story.seq] = story
+            for term in story.centroid.ids.tolist():
+                grouper.postings.setdefault(term, set()).add(story.seq)
         return grouper

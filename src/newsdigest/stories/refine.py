@@ -22,22 +22,26 @@ story that the pass kept apart are nearer as a group than one by one.
 Before that, a story made of two tight groups of articles is cut in two
 (:func:`split_stories`): related events that the pass merged, such as a dam
 and the floods on its river, part again (dev B-cubed F1 0.927 -> 0.940).
+
+Vectors are :data:`~newsdigest.stories.sparse.SparseVector` pairs (term ids
+and weights, as the pass packs them); the dot products of one vector with many
+centroids are one NumPy call each (:class:`~newsdigest.stories.sparse.Scratch`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import add, mul
+from collections.abc import Sequence
 
-from newsdigest.stories.features import Vector, dot, heaviest_terms, squared_norm
+import numpy as np
+
 from newsdigest.stories.grouping import GroupingOptions
+from newsdigest.stories.sparse import Scratch, SparseSum, SparseVector, heaviest, mean_vector, sums_by_label
 
 
 def reassign(
-    vectors: Sequence[Vector],
+    vectors: Sequence[SparseVector],
     labels: Sequence[str],
     dates: Sequence[dt.date | None],
     options: GroupingOptions,
@@ -52,22 +56,30 @@ def reassign(
     small stories join their closest story (:func:`merge_small_stories`).
     """
     labels = list(labels)
+    scratch = _scratch(vectors)
     for _ in range(options.reassign_rounds):
-        moved = _one_round(vectors, labels, dates, options)
+        moved = _one_round(vectors, labels, dates, options, scratch)
         if not moved:
             break
     if options.reassign_rounds > 0:  # 0 rounds: no second pass at all
-        labels = split_stories(vectors, labels, options)
+        labels = split_stories(vectors, labels, options, scratch)
     if options.reassign_rounds > 0 and options.merge_size > 0:
-        labels = merge_small_stories(vectors, labels, dates, options)
+        labels = merge_small_stories(vectors, labels, dates, options, scratch)
     return labels
 
 
+def _scratch(vectors: Sequence[SparseVector]) -> Scratch:
+    scratch = Scratch()
+    scratch.fit(1 + max((int(ids.max()) for ids, _ in vectors if len(ids)), default=0))
+    return scratch
+
+
 def merge_small_stories(
-    vectors: Sequence[Vector],
+    vectors: Sequence[SparseVector],
     labels: Sequence[str],
     dates: Sequence[dt.date | None],
     options: GroupingOptions,
+    scratch: Scratch | None = None,
 ) -> list[str]:
     """Story labels after each story of at most ``options.merge_size`` articles joined its closest story.
 
@@ -82,28 +94,31 @@ def merge_small_stories(
     the rounds; a story with dated articles only meets stories within
     ``close_after_days`` of its span.
     """
-    centroids: dict[str, dict[str, float]] = {}
+    if not vectors:
+        return list(labels)
+    scratch = scratch or _scratch(vectors)
+    centroids = sums_by_label(vectors, labels)
     sizes: dict[str, int] = {}
     spans: dict[str, list[dt.date]] = {}
-    mean: dict[str, float] = {}
-    for vector, key, date in zip(vectors, labels, dates):
-        _move(vector, centroids.setdefault(key, {}), 1.0)
-        _move(vector, mean, 1.0 / len(vectors))
+    for key, date in zip(labels, dates):
         sizes[key] = sizes.get(key, 0) + 1
         if date:
             _widen(spans, key, date)
-    mean_square = squared_norm(mean)
+    mean = mean_vector(vectors)
+    mean_square = mean.square()
     rank = {key: n for n, key in enumerate(centroids)}
-    with_mean = {key: dot(c, mean) for key, c in centroids.items()}  # centroid . mean, kept up to date on merges
-    squares = {key: squared_norm(c) for key, c in centroids.items()}
+    keys = list(centroids)
+    # centroid . mean, kept up to date on merges
+    with_mean = dict(zip(keys, scratch.dots(mean.ids, mean.weights, [(c.ids, c.weights) for c in centroids.values()]).tolist()))
+    squares = {key: c.square() for key, c in centroids.items()}
 
     def centred_norm(key: str) -> float:
         n = sizes[key]
         return math.sqrt(max(squares[key] - 2 * n * with_mean[key] + n * n * mean_square, 0.0))
 
-    postings: dict[str, set[str]] = {}
+    postings: dict[int, set[str]] = {}
     for key, centroid in centroids.items():
-        for term in heaviest_terms(centroid, options.centroid_terms):
+        for term in centroid.ids[heaviest(centroid.weights, options.centroid_terms)].tolist():
             postings.setdefault(term, set()).add(key)
     reach = dt.timedelta(days=options.close_after_days)
     target: dict[str, str] = {}
@@ -113,9 +128,9 @@ def merge_small_stories(
             continue
         centroid = centroids[key]
         candidates: set[str] = set()
-        for term in heaviest_terms(centroid, options.probe_terms):
+        for term in centroid.ids[heaviest(centroid.weights, options.probe_terms)].tolist():
             candidates.update(postings.get(term, ()))
-        best, best_score = None, options.merge_threshold
+        others, other_norms = [], []
         for other in sorted(candidates, key=rank.__getitem__):
             if other == key or other in target or sizes[other] < sizes[key]:
                 continue
@@ -124,12 +139,13 @@ def merge_small_stories(
             ):
                 continue
             other_norm = centred_norm(other)
-            if other_norm <= 1e-9:
-                continue
-            product = (
-                dot(centroid, centroids[other]) - sizes[other] * with_mean[key] - sizes[key] * with_mean[other]
-                + sizes[key] * sizes[other] * mean_square
-            )
+            if other_norm > 1e-9:
+                others.append(other)
+                other_norms.append(other_norm)
+        products = scratch.dots(centroid.ids, centroid.weights, [(centroids[o].ids, centroids[o].weights) for o in others])
+        best, best_score = None, options.merge_threshold
+        for other, other_norm, raw in zip(others, other_norms, products.tolist()):
+            product = raw - sizes[other] * with_mean[key] - sizes[key] * with_mean[other] + sizes[key] * sizes[other] * mean_square
             score = product / (norm * other_norm)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = other, score
@@ -137,10 +153,11 @@ def merge_small_stories(
             continue
         target[key] = best
         merged = centroids[best]
-        for term in centroid.keys() - merged.keys():
+        fresh = scratch.find(centroid.ids, merged.ids) < 0
+        for term in centroid.ids[fresh].tolist():
             postings.setdefault(term, set()).add(best)
-        _move(centroid, merged, 1.0)
-        squares[best] = squared_norm(merged)
+        merged.add(centroid.ids, centroid.weights, scratch)
+        squares[best] = merged.square()
         with_mean[best] += with_mean[key]
         sizes[best] += sizes[key]
         if key in spans:
@@ -155,36 +172,38 @@ def merge_small_stories(
     return [final[key] for key in labels]
 
 
-def _one_round(vectors: Sequence[Vector], labels: list[str], dates: Sequence[dt.date | None], options: GroupingOptions) -> int:
-    centroids: dict[str, dict[str, float]] = {}
+def _one_round(
+    vectors: Sequence[SparseVector], labels: list[str], dates: Sequence[dt.date | None], options: GroupingOptions, scratch: Scratch
+) -> int:
+    centroids = sums_by_label(vectors, labels)
     spans: dict[str, list[dt.date]] = {}  # first and last date of each story's dated articles
-    for vector, key, date in zip(vectors, labels, dates):
-        _move(vector, centroids.setdefault(key, {}), 1.0)
+    for key, date in zip(labels, dates):
         if date:
             _widen(spans, key, date)
     reach = dt.timedelta(days=options.close_after_days)
     rank = {key: n for n, key in enumerate(centroids)}  # ties go to the story seen first
-    squares = {key: squared_norm(c) for key, c in centroids.items()}
-    postings: dict[str, list[str]] = {}
+    squares = {key: c.square() for key, c in centroids.items()}
+    postings: dict[int, list[str]] = {}
     for key, centroid in centroids.items():
-        for term in heaviest_terms(centroid, options.centroid_terms):
+        for term in centroid.ids[heaviest(centroid.weights, options.centroid_terms)].tolist():
             postings.setdefault(term, []).append(key)
     moved = 0
-    for position, (vector, own, date) in enumerate(zip(vectors, labels, dates)):
-        if not vector:
+    for position, ((ids, weights), own, date) in enumerate(zip(vectors, labels, dates)):
+        if not len(ids):
             continue
         candidates = {own}
-        for term in heaviest_terms(vector, options.probe_terms):
+        for term in ids[heaviest(weights, options.probe_terms)].tolist():
             candidates.update(postings.get(term, ()))
         if date:
             candidates = {
                 key for key in candidates
                 if key == own or key not in spans or spans[key][0] - reach <= date <= spans[key][1] + reach
             }
-        self_square = squared_norm(vector)
-        best, best_score, dots = own, -math.inf, {}
-        for key in sorted(candidates, key=rank.__getitem__):
-            product = dots[key] = dot(vector, centroids[key])
+        self_square = float(np.dot(weights, weights))
+        keys = sorted(candidates, key=rank.__getitem__)
+        dots = scratch.dots(ids, weights, [(centroids[k].ids, centroids[k].weights) for k in keys]).tolist()
+        best, best_score = own, -math.inf
+        for key, product in zip(keys, dots):
             square = squares[key]
             if key == own:  # leave the article out of its own story
                 square -= 2 * product - self_square
@@ -196,10 +215,10 @@ def _one_round(vectors: Sequence[Vector], labels: list[str], dates: Sequence[dt.
                 best, best_score = key, score
         if best != own and best_score >= options.threshold:
             # Move now (not at the end of the round): two look-alike articles could otherwise swap stories forever.
-            _move(vector, centroids[own], -1.0)
-            _move(vector, centroids[best], 1.0)
-            squares[own] += self_square - 2 * dots[own]
-            squares[best] += self_square + 2 * dots[best]
+            centroids[own].add(ids, weights, scratch, -1.0)
+            centroids[best].add(ids, weights, scratch)
+            squares[own] += self_square - 2 * dots[keys.index(own)]
+            squares[best] += self_square + 2 * dots[keys.index(best)]
             labels[position] = best
             if date:
                 _widen(spans, best, date)
@@ -217,12 +236,9 @@ def _widen(spans: dict[str, list[dt.date]], key: str, date: dt.date) -> None:
         span[1] = date
 
 
-def _move(vector: Vector, centroid: dict[str, float], sign: float) -> None:
-    """``centroid[t] += sign * vector[t]`` for every term, with C-level maps."""
-    centroid.update(zip(vector, map(add, map(centroid.get, vector, repeat(0.0)), map(mul, repeat(sign), vector.values()))))
-
-
-def split_stories(vectors: Sequence[Vector], labels: Sequence[str], options: GroupingOptions) -> list[str]:
+def split_stories(
+    vectors: Sequence[SparseVector], labels: Sequence[str], options: GroupingOptions, scratch: Scratch | None = None
+) -> list[str]:
     """Story labels after each story made of two clearly distinct groups of articles was cut in two.
 
     A story of at least ``2 * options.split_size`` articles is parted by
@@ -244,19 +260,19 @@ def split_stories(vectors: Sequence[Vector], labels: Sequence[str], options: Gro
     labels = list(labels)
     if options.split_size <= 0 or not vectors:
         return labels
-    mean: dict[str, float] = {}
-    for vector in vectors:
-        _move(vector, mean, 1.0 / len(vectors))
-    mean_square = squared_norm(mean)
+    scratch = scratch or _scratch(vectors)
+    mean = mean_vector(vectors)
+    mean_square = mean.square()
     members: dict[str, list[int]] = {}
     for position, key in enumerate(labels):
         members.setdefault(key, []).append(position)
     pending = [positions for positions in members.values() if len(positions) >= 2 * options.split_size]
     while pending:
         positions = pending.pop()
-        parts = _bisect(vectors, positions, mean, mean_square, options)
+        parts = _bisect(_Story([vectors[p] for p in positions], mean, mean_square, scratch), options)
         if parts is None:
             continue
+        parts = tuple([positions[i] for i in part] for part in parts)
         for part in parts:
             key = labels[part[0]] if part[0] == positions[0] else f"{labels[positions[0]]}/{part[0]}"
             for position in part:
@@ -266,68 +282,89 @@ def split_stories(vectors: Sequence[Vector], labels: Sequence[str], options: Gro
     return labels
 
 
+class _Story:
+    """The articles of a story tried by :func:`split_stories`, laid end to end for dot products with a part."""
+
+    def __init__(self, vectors: list[SparseVector], mean: SparseSum, mean_square: float, scratch: Scratch) -> None:
+        self.vectors = vectors
+        self.mean_square = mean_square
+        self.scratch = scratch
+        self.ids = np.concatenate([v[0] for v in vectors])
+        self.weights = np.concatenate([v[1] for v in vectors])
+        self.starts = np.cumsum([0] + [len(v[0]) for v in vectors[:-1]])
+        self.with_mean = self.dots(mean)  # article . mean
+        squares = np.fromiter((np.dot(w, w) for _, w in vectors), dtype=np.float64, count=len(vectors))
+        self.own_squares = np.maximum(squares - 2 * self.with_mean + mean_square, 0.0).tolist()  # |article - mean|^2
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def dots(self, centroid: SparseSum) -> np.ndarray:
+        return self.scratch.dots_concatenated(centroid.ids, centroid.weights, self.ids, self.weights, self.starts)
+
+    def part(self, members) -> _Part:
+        part = _Part()
+        for member in members:
+            part.move(self, member, 1)
+        part.update()
+        return part
+
+    def products(self, part: _Part) -> list[float]:
+        """(article - mean) . (part's centroid - n mean), for every article."""
+        n = part.size
+        return (self.dots(part.centroid) - n * self.with_mean - part.with_mean + n * self.mean_square).tolist()
+
+
 class _Part:
     """A group of articles in :func:`split_stories`: their summed vector and what its centred cosines need."""
 
     __slots__ = ("size", "centroid", "square", "with_mean")
 
-    def __init__(self, vectors: Sequence[Vector], members: Iterable[int], with_mean: Sequence[float]) -> None:
+    def __init__(self) -> None:
         self.size = 0
-        self.centroid: dict[str, float] = {}
+        self.centroid = SparseSum()
         self.with_mean = 0.0
-        for member in members:
-            self.move(vectors[member], with_mean[member], 1)
-        self.update()
 
-    def move(self, vector: Vector, vector_with_mean: float, sign: int) -> None:
+    def move(self, story: _Story, member: int, sign: int) -> None:
         """Add (``sign`` 1) or remove (-1) an article; :meth:`update` afterwards."""
-        _move(vector, self.centroid, float(sign))
-        self.with_mean += sign * vector_with_mean
+        ids, weights = story.vectors[member]
+        self.centroid.add(ids, weights, story.scratch, float(sign))
+        self.with_mean += sign * float(story.with_mean[member])
         self.size += sign
 
     def update(self) -> None:
-        self.square = squared_norm(self.centroid)
+        self.square = self.centroid.square()
 
     def centred_square(self, mean_square: float) -> float:
         n = self.size
         return max(self.square - 2 * n * self.with_mean + n * n * mean_square, 0.0)
 
-    def centred_dot(self, vector: Vector, vector_with_mean: float, mean_square: float) -> float:
-        """(vector - mean) . (centroid - n mean)."""
-        n = self.size
-        return dot(vector, self.centroid) - n * vector_with_mean - self.with_mean + n * mean_square
 
-
-def _bisect(vectors, positions, mean, mean_square, options) -> tuple[list[int], list[int]] | None:
-    """The two parts of ``positions`` (each in input order) if the story should be cut, else None."""
-    story = [vectors[p] for p in positions]  # read once (packed vectors unpack at each read)
-    story_with_mean = [dot(vector, mean) for vector in story]
-    # |article - mean|^2
-    own_squares = [max(squared_norm(v) - 2 * m + mean_square, 0.0) for v, m in zip(story, story_with_mean)]
-    articles = range(len(positions))
+def _bisect(story: _Story, options: GroupingOptions) -> tuple[list[int], list[int]] | None:
+    """The two parts of the story (positions among its articles, in order) if it should be cut, else None."""
+    mean_square = story.mean_square
+    own_squares = story.own_squares
+    articles = range(len(story))
 
     def cosine(product: float, own_square: float, part_square: float) -> float:
         denominator = math.sqrt(own_square * part_square)
         return product / denominator if denominator > 1e-12 else 0.0
 
-    def products(part: _Part) -> list[float]:
-        return [part.centred_dot(vector, product, mean_square) for vector, product in zip(story, story_with_mean)]
-
-    whole = _Part(story, articles, story_with_mean)
+    whole = story.part(articles)
     whole_square = whole.centred_square(mean_square)
-    to_whole = products(whole)
+    to_whole = story.products(whole)
     first = min(articles, key=lambda i: cosine(to_whole[i], own_squares[i], whole_square))
-    seed = _Part(story, [first], story_with_mean)
+    seed = story.part([first])
     seed_square = seed.centred_square(mean_square)
-    to_seed = products(seed)
+    to_seed = story.products(seed)
     second = min((i for i in articles if i != first), key=lambda i: cosine(to_seed[i], own_squares[i], seed_square))
-    centres = (seed, _Part(story, [second], story_with_mean))
-    dots = (to_seed, products(centres[1]))
+    centres = (seed, story.part([second]))
+    dots = (to_seed, story.products(centres[1]))
     side: list[int] = []
     for _ in range(max(options.split_rounds, 1)):  # at least one round: the seeds alone are not parts
         part_squares = [part.centred_square(mean_square) for part in centres]
         if side:
-            dots = (products(centres[0]), products(centres[1]))
+            dots = (story.products(centres[0]), story.products(centres[1]))
         new = [
             0 if cosine(dots[0][i], own_squares[i], part_squares[0]) >= cosine(dots[1][i], own_squares[i], part_squares[1]) else 1
             for i in articles
@@ -335,13 +372,12 @@ def _bisect(vectors, positions, mean, mean_square, options) -> tuple[list[int], 
         if new == side:  # converged: the dots are those of the final parts
             break
         if not side:
-            centres = (_Part(story, [i for i in articles if new[i] == 0], story_with_mean),
-                       _Part(story, [i for i in articles if new[i] == 1], story_with_mean))
+            centres = (story.part([i for i in articles if new[i] == 0]), story.part([i for i in articles if new[i] == 1]))
         else:  # only the articles that changed sides move
             for i in articles:
                 if side[i] != new[i]:
-                    centres[side[i]].move(story[i], story_with_mean[i], -1)
-                    centres[new[i]].move(story[i], story_with_mean[i], 1)
+                    centres[side[i]].move(story, i, -1)
+                    centres[new[i]].move(story, i, 1)
             centres[0].update()
             centres[1].update()
         side = new
@@ -349,7 +385,7 @@ def _bisect(vectors, positions, mean, mean_square, options) -> tuple[list[int], 
             return None
     else:  # out of rounds: the dots of the last parts are still to compute
         part_squares = [part.centred_square(mean_square) for part in centres]
-        dots = (products(centres[0]), products(centres[1]))
+        dots = (story.products(centres[0]), story.products(centres[1]))
     margin = 0.0
     for i, own in enumerate(side):
         to_part, self_square = dots[own][i], own_squares[i]
@@ -358,6 +394,6 @@ def _bisect(vectors, positions, mean, mean_square, options) -> tuple[list[int], 
             continue
         margin += (to_part - self_square) / math.sqrt(self_square * without_square)
         margin -= cosine(dots[1 - own][i], self_square, part_squares[1 - own])
-    if margin / len(positions) < options.split_margin:
+    if margin / len(story) < options.split_margin:
         return None
-    return [p for p, a in zip(positions, side) if a == 0], [p for p, a in zip(positions, side) if a == 1]
+    return [i for i in articles if side[i] == 0], [i for i in articles if side[i] == 1]
