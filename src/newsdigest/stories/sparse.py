@@ -61,19 +61,24 @@ class Scratch:
             self.positions = np.full(length, -1, dtype=IDS)
 
     def dots(self, ids: np.ndarray, weights: np.ndarray, others: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-        """The dot product of (``ids``, ``weights``) with each of ``others`` (pairs of ids and weights, none empty)."""
-        if not others:
+        """The dot product of (``ids``, ``weights``) with each of ``others`` (pairs of ids and weights)."""
+        return self.dots_with([o[0] for o in others], ids, weights, [o[1] for o in others])
+
+    def dots_with(self, ids_list: list[np.ndarray], ids: np.ndarray, weights: np.ndarray, weights_list: list[np.ndarray]) -> np.ndarray:
+        """:meth:`dots` with the others given as a list of their ids and a list of their weights."""
+        if not ids_list:
             return np.zeros(0)
-        other_ids = np.concatenate([o[0] for o in others])
-        other_weights = np.concatenate([o[1] for o in others])
-        starts = np.cumsum([0] + [len(o[0]) for o in others[:-1]])
-        return self.dots_concatenated(ids, weights, other_ids, other_weights, starts)
+        lengths = np.fromiter(map(len, ids_list), dtype=np.int64, count=len(ids_list))
+        starts = np.zeros(len(ids_list), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        return self.dots_concatenated(ids, weights, np.concatenate(ids_list), np.concatenate(weights_list), starts)
 
     def dots_concatenated(self, ids, weights, other_ids, other_weights, starts) -> np.ndarray:
         """:meth:`dots` with the others laid end to end: their ids, their weights, and where each starts."""
         values = self.values
         values[ids] = weights
-        products = values[other_ids] * other_weights
+        products = values[other_ids]
+        products *= other_weights
         values[ids] = 0.0
         if not len(products):
             return np.zeros(len(starts))
