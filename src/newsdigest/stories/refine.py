@@ -113,8 +113,7 @@ def merge_small_stories(
     squares = {key: c.square() for key, c in centroids.items()}
 
     def centred_norm(key: str) -> float:
-        n = sizes[key]
-        return math.sqrt(max(squares[key] - 2 * n * with_mean[key] + n * n * mean_square, 0.0))
+        return math.sqrt(max(centred_square(squares[key], sizes[key], with_mean[key], mean_square), 0.0))
 
     postings: dict[int, set[str]] = {}
     for key, centroid in centroids.items():
@@ -145,7 +144,7 @@ def merge_small_stories(
         products = scratch.dots(centroid.ids, centroid.weights, [(centroids[o].ids, centroids[o].weights) for o in others])
         best, best_score = None, options.merge_threshold
         for other, other_norm, raw in zip(others, other_norms, products.tolist()):
-            product = raw - sizes[other] * with_mean[key] - sizes[key] * with_mean[other] + sizes[key] * sizes[other] * mean_square
+            product = centred_dot(raw, sizes[key], with_mean[key], sizes[other], with_mean[other], mean_square)
             score = product / (norm * other_norm)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = other, score
@@ -226,6 +225,20 @@ def _one_round(
     return moved
 
 
+def centred_square(square, size, with_mean, mean_square):
+    """|s - n m|^2 of a sum ``s`` of ``size`` articles and the mean article ``m``, from |s|^2, s . m and |m|^2.
+
+    Merging and splitting compare stories centred on the mean article; this and :func:`centred_dot` give the
+    centred quantities from plain dot products (floats or NumPy arrays alike).
+    """
+    return square - 2 * size * with_mean + size * size * mean_square
+
+
+def centred_dot(product, size, with_mean, other_size, other_with_mean, mean_square):
+    """(s - n m) . (t - k m) from s . t, the sizes n and k, s . m, t . m and |m|^2 (see :func:`centred_square`)."""
+    return product - other_size * with_mean - size * other_with_mean + size * other_size * mean_square
+
+
 def _widen(spans: dict[str, list[dt.date]], key: str, date: dt.date) -> None:
     span = spans.get(key)
     if span is None:
@@ -294,7 +307,7 @@ class _Story:
         self.starts = np.cumsum([0] + [len(v[0]) for v in vectors[:-1]])
         self.with_mean = self.dots(mean)  # article . mean
         squares = np.fromiter((np.dot(w, w) for _, w in vectors), dtype=np.float64, count=len(vectors))
-        self.own_squares = np.maximum(squares - 2 * self.with_mean + mean_square, 0.0).tolist()  # |article - mean|^2
+        self.own_squares = np.maximum(centred_square(squares, 1, self.with_mean, mean_square), 0.0).tolist()  # |article - mean|^2
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -311,8 +324,7 @@ class _Story:
 
     def products(self, part: _Part) -> list[float]:
         """(article - mean) . (part's centroid - n mean), for every article."""
-        n = part.size
-        return (self.dots(part.centroid) - n * self.with_mean - part.with_mean + n * self.mean_square).tolist()
+        return centred_dot(self.dots(part.centroid), 1, self.with_mean, part.size, part.with_mean, self.mean_square).tolist()
 
 
 class _Part:
@@ -336,8 +348,7 @@ class _Part:
         self.square = self.centroid.square()
 
     def centred_square(self, mean_square: float) -> float:
-        n = self.size
-        return max(self.square - 2 * n * self.with_mean + n * n * mean_square, 0.0)
+        return max(centred_square(self.square, self.size, self.with_mean, mean_square), 0.0)
 
 
 def _bisect(story: _Story, options: GroupingOptions) -> tuple[list[int], list[int]] | None:
