@@ -31,9 +31,6 @@ from newsdigest.nlp.text import WORD_RE, stem, stop_words
 # their low IDF keeps small.
 NAME_RE = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 
-Vector = dict[str, float]
-
-
 @dataclass(frozen=True)
 class FeatureOptions:
     """How an article becomes terms; see the module docstring for the reasons."""
@@ -118,12 +115,6 @@ class DocumentFrequencies:
     def add(self, terms) -> None:
         self.documents += 1
         self.counts.update(iter(terms))  # an iterator (not a mapping): one more for each term, counted in C
-
-
-def weigh(counts: Counter, frequencies: DocumentFrequencies, max_terms: int) -> Vector:
-    """Sublinear TF times IDF, the ``max_terms`` heaviest terms kept, L2-normalised (:func:`weigh_arrays` as a dict)."""
-    terms, weights = weigh_arrays(counts, frequencies, max_terms)
-    return dict(zip(terms, weights.tolist()))
 
 
 def weigh_arrays(counts: Counter, frequencies: DocumentFrequencies, max_terms: int):

@@ -30,7 +30,6 @@ from newsdigest.model import Document
 from newsdigest.stories.features import (
     DocumentFrequencies,
     FeatureOptions,
-    Vector,
     article_terms,
     weigh_arrays,
 )
@@ -180,11 +179,6 @@ class StoryGrouper:
             self.frequencies.add(counts)
         return weigh_arrays(counts, self.frequencies, options.max_terms)
 
-    def vector(self, document: Document) -> Vector:
-        """The article's TF-IDF vector as a dict (see :meth:`weighed`)."""
-        terms, weights = self.weighed(document)
-        return dict(zip(terms, weights.tolist()))
-
     def sparse_vector(self, document: Document) -> SparseVector:
         """The article's TF-IDF vector as term ids (of this grouper's vocabulary) and weights (see :meth:`weighed`)."""
         terms, weights = self.weighed(document)
@@ -227,11 +221,6 @@ class StoryGrouper:
             )
             scores *= np.exp(-gaps / decay)
         return scores
-
-    def best_match(self, vector: Vector, date: dt.date | None = None) -> str | None:
-        """The key of the open story ``vector`` would join (cosine >= threshold), without adding it; else None."""
-        story = self._best_story(self._ids(list(vector)), np.fromiter(vector.values(), dtype=np.float64), date)
-        return story.key if story is not None else None
 
     def _best_story(self, ids: np.ndarray, weights: np.ndarray, date: dt.date | None) -> _OpenStory | None:
         """The open story the article joins: among those sharing one of its heaviest terms, the first of the best
@@ -300,9 +289,8 @@ class StoryGrouper:
     def is_open(self, key: str) -> bool:
         return key in self.open
 
-    def centroid(self, key: str) -> dict[str, float]:
-        """An open story's centroid as a dict of terms."""
-        centroid = self.open[key].centroid
+    def _terms_of(self, centroid: SparseSum) -> dict[str, float]:
+        """A centroid as a dict of terms (for :meth:`state`)."""
         return dict(zip(map(self.term_ids.terms.__getitem__, centroid.ids.tolist()), centroid.weights.tolist()))
 
     # --- persistence --------------------------------------------------------
@@ -318,7 +306,7 @@ class StoryGrouper:
                 {
                     "key": s.key,
                     "seq": s.seq,
-                    "centroid": self.centroid(s.key),
+                    "centroid": self._terms_of(s.centroid),
                     "size": s.size,
                     "last_date": s.last_date.isoformat() if s.last_date else None,
                     "last_time": s.last_time.isoformat() if s.last_time else None,
