@@ -1,0 +1,205 @@
+"""Learned concept weights (issue 12, round 5): train, evaluate honestly, regenerate the shipped model.
+
+A bigram's weight is a logistic regression's estimate that it appears in one
+of its cluster's reference summaries (Li, Qian & Liu 2013; Hong & Nenkova
+2014), from :data:`newsdigest.summarize.learned.FEATURES` (document
+frequency, first-mention position, lead counts, stop words, length, figures).
+Each cluster counts once in training (its bigrams' sample weights sum to 1),
+so Multi-News' one 145,000-word record does not outweigh the rest.
+
+Every variant is scored three ways against the default ``ilp`` (paired 95%
+bootstrap intervals over clusters, as ``bench/ablation.py``):
+
+* in-sample: trained on all three dev sets (the shipped model);
+* K-fold within each set: each cluster summarized by a model trained on the
+  other folds of its own set (5 folds, cluster k in fold k mod 5);
+* leave one set out: each set summarized by a model trained on the other two.
+::
+
+    PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data            # the table, ~10 min
+    PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --write    # regenerate learned_weights.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.ablation import DATA, _delta, _verdict, load_datasets, run_row  # noqa: E402
+from newsdigest.pipeline import segment  # noqa: E402
+from newsdigest.summarize.candidates import candidate_positions, candidate_ranks  # noqa: E402
+from newsdigest.summarize.concepts import sentence_bigrams  # noqa: E402
+from newsdigest.summarize.ilp import ConceptILP  # noqa: E402
+from newsdigest.summarize.learned import FEATURES, WEIGHTS_FILE, bigram_features  # noqa: E402
+
+WEIGHTS_PATH = REPO / "src" / "newsdigest" / "summarize" / WEIGHTS_FILE
+FOLDS = 5
+C = 1.0  # inverse L2 strength on standardised features; the default, not tuned
+POPULATIONS = ("floor", "all")
+
+# (label, LearnedILP options): "concepts" says which model (trained on that population) is used.
+VARIANTS = (
+    ("probability as weight, ilp's concepts", {"concepts": "floor", "weighting": "probability"}),
+    ("log-odds above the base rate, ilp's concepts", {"concepts": "floor", "weighting": "log-odds"}),
+    ("probability as weight, every bigram rated >= 0.5", {"concepts": "all", "weighting": "probability", "min_probability": 0.5}),
+    ("probability as weight, every bigram rated >= 0.3", {"concepts": "all", "weighting": "probability", "min_probability": 0.3}),
+)
+
+
+@dataclass
+class Examples:
+    """One cluster's bigrams as training rows: features, labels, and which are ``ilp`` concepts."""
+
+    rows: np.ndarray
+    labels: np.ndarray
+    floor: np.ndarray  # bool: the bigram is one of ilp's concepts (above the document floor)
+
+
+def cluster_examples(cluster) -> Examples:
+    """The cluster's bigrams as :class:`LearnedILP` sees them, labelled by the references.
+
+    A bigram is positive when one of the references holds it (stemmed, as the
+    concepts are); segmentation, candidates and ranks are the pipeline's own.
+    """
+    ilp = ConceptILP()
+    sentences = segment(cluster.documents)
+    bigrams = ilp._concepts(sentences)
+    ranks = candidate_ranks(sentences, candidate_positions(sentences, min_words=ilp.min_sentence_words))
+    keys, rows = bigram_features(sentences, bigrams, ranks)
+    floor = ilp.concept_weights(sentences, bigrams, ranks)
+    gold = set().union(*(sentence_bigrams(r) for r in cluster.references))
+    return Examples(
+        rows, np.array([g in gold for g in keys], dtype=int), np.array([g in floor for g in keys], dtype=bool)
+    )
+
+
+def train(examples: list[Examples], population: str) -> dict:
+    """A logistic regression on the clusters' bigrams (``population``: ilp's concepts or all), as plain numbers."""
+    from sklearn.linear_model import LogisticRegression  # bench only: the package applies the numbers with numpy
+
+    parts = [(e.rows[e.floor], e.labels[e.floor]) if population == "floor" else (e.rows, e.labels) for e in examples]
+    parts = [(x, y) for x, y in parts if len(y)]
+    x = np.vstack([p[0] for p in parts])
+    y = np.concatenate([p[1] for p in parts])
+    weight = np.concatenate([np.full(len(p[1]), 1.0 / len(p[1])) for p in parts])
+    weight *= len(weight) / weight.sum()
+    mean = np.average(x, axis=0, weights=weight)
+    scale = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=weight))
+    scale[scale == 0] = 1.0
+    fit = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weight)
+    return {
+        "features": list(FEATURES),
+        "mean": [round(float(v), 10) for v in mean],
+        "scale": [round(float(v), 10) for v in scale],
+        "coef": [round(float(v), 10) for v in fit.coef_[0]],
+        "intercept": round(float(fit.intercept_[0]), 10),
+        "prior": round(float(np.average(y, weights=weight)), 10),
+        "clusters": len(parts),
+    }
+
+
+def shipped_models(examples_by_set: list[list[Examples]]) -> dict:
+    """What ``learned_weights.json`` holds: one model per population, trained on every dev cluster."""
+    everything = [e for examples in examples_by_set for e in examples]
+    return {population: train(everything, population) for population in POPULATIONS}
+
+
+def dumps(models: dict) -> str:
+    return json.dumps(models, indent=1, sort_keys=True) + "\n"
+
+
+def scored(clusters, words, metric, options, models_for) -> tuple[np.ndarray, np.ndarray]:
+    """Per-cluster R-1, R-2 of ``ilp-learned``, cluster k summarized with ``models_for(k)``."""
+    groups: dict[int, list[int]] = {}
+    models = {}
+    for k in range(len(clusters)):
+        model = models_for(k)
+        groups.setdefault(id(model), []).append(k)
+        models[id(model)] = model
+    r1, r2 = np.zeros(len(clusters)), np.zeros(len(clusters))
+    for key, members in groups.items():
+        a, b, _ = run_row([clusters[k] for k in members], words, metric, "ilp-learned", {**options, "model": models[key]})
+        r1[members], r2[members] = a, b
+    return r1, r2
+
+
+def evaluate(datasets, examples_by_set, variants=VARIANTS, log=None) -> str:
+    """The markdown table of every variant under the three protocols."""
+    reference = [run_row(c, w, m, "ilp", {})[:2] for _, c, w, m in datasets]
+    everything = [e for examples in examples_by_set for e in examples]
+    cache: dict = {}
+
+    def model(key, population, examples):
+        if (key, population) not in cache:
+            cache[key, population] = train(examples, population)
+        return cache[key, population]
+
+    lines = [
+        "| row | " + " | ".join(f"{name} R-1 / R-2 | ΔR-1 [95% CI] | ΔR-2 [95% CI]" for name, *_ in datasets) + " | verdict |",
+        "|---|" + "---|---|---|" * len(datasets) + "---|",
+    ]
+    for label, options in variants:
+        population = options["concepts"]
+        protocols = {
+            "in-sample": lambda s, k: model("all", population, everything),
+            f"{FOLDS}-fold within the set": lambda s, k: model(
+                ("fold", s, k % FOLDS), population, [e for j, e in enumerate(examples_by_set[s]) if j % FOLDS != k % FOLDS]
+            ),
+            "leave one set out": lambda s, k: model(
+                ("without", s), population, [e for t, ex in enumerate(examples_by_set) if t != s for e in ex]
+            ),
+        }
+        for protocol, models_for in protocols.items():
+            parts, deltas = [], []
+            for s, (_, clusters, words, metric) in enumerate(datasets):
+                r1, r2 = scored(clusters, words, metric, options, lambda k: models_for(s, k))
+                d1, d2 = _delta(r1, reference[s][0]), _delta(r2, reference[s][1])
+                deltas.append((d1, d2))
+                parts.append(
+                    f"{r1.mean():.2f} / {r2.mean():.2f} | {d1[0]:+.2f} [{d1[1]:+.2f}, {d1[2]:+.2f}] "
+                    f"| {d2[0]:+.2f} [{d2[1]:+.2f}, {d2[2]:+.2f}]"
+                )
+            line = f"| {label}, {protocol} | " + " | ".join(parts) + f" | {_verdict(deltas)} |"
+            lines.append(line)
+            if log:
+                log(line)
+    head = "| **ilp (default)** | " + " | ".join(
+        f"{r1.mean():.2f} / {r2.mean():.2f} | +0.00 | +0.00" for r1, r2 in reference
+    ) + " | reference |"
+    return "\n".join([lines[0], lines[1], head, *lines[2:]]) + "\n"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--write", action="store_true", help=f"regenerate {WEIGHTS_PATH.relative_to(REPO)} and stop")
+    parser.add_argument("--match", action="append", default=[], help="only the variants whose label contains this")
+    parser.add_argument("--coefficients", action="store_true", help="print the shipped models' coefficients and stop")
+    args = parser.parse_args(argv)
+    datasets = load_datasets(args.data)
+    examples_by_set = [[cluster_examples(c) for c in clusters] for _, clusters, _, _ in datasets]
+    if args.write:
+        WEIGHTS_PATH.write_text(dumps(shipped_models(examples_by_set)), encoding="utf-8")
+        print(f"wrote {WEIGHTS_PATH}")
+        return
+    if args.coefficients:
+        for population, m in shipped_models(examples_by_set).items():
+            print(population, "prior", m["prior"], {f: round(c, 3) for f, c in zip(m["features"], m["coef"])})
+        return
+    variants = [v for v in VARIANTS if not args.match or any(m.lower() in v[0].lower() for m in args.match)]
+    print(evaluate(datasets, examples_by_set, variants, log=lambda line: print(line, file=sys.stderr, flush=True)))
+
+
+if __name__ == "__main__":
+    main()
