@@ -51,9 +51,11 @@ POPULATIONS = ("floor", "all")
 # (label, LearnedILP options): "concepts" says which model (trained on that population) is used.
 VARIANTS = (
     ("probability as weight, ilp's concepts", {"concepts": "floor", "weighting": "probability"}),
+    ("odds p/(1-p) as weight, ilp's concepts", {"concepts": "floor", "weighting": "odds"}),
     ("log-odds above the base rate, ilp's concepts", {"concepts": "floor", "weighting": "log-odds"}),
     ("probability as weight, every bigram rated >= 0.5", {"concepts": "all", "weighting": "probability", "min_probability": 0.5}),
     ("probability as weight, every bigram rated >= 0.3", {"concepts": "all", "weighting": "probability", "min_probability": 0.3}),
+    ("odds as weight, every bigram rated >= 0.3", {"concepts": "all", "weighting": "odds", "min_probability": 0.3}),
 )
 
 

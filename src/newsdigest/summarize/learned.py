@@ -36,10 +36,12 @@ WEIGHTS_FILE = "learned_weights.json"
 FEATURES = (
     "document_count",  # distinct documents holding it
     "document_fraction",  # ... over the cluster's distinct documents
+    "log_document_count",  # log(document_count): with in_lead, ilp's own weight as a log-linear model
     "log_sentence_count",  # log(1 + sentences holding it)
     "log_documents",  # log(1 + the cluster's distinct documents): lets the others mean different things by size
     "lead_count",  # documents that mention it in their first two sentences
     "lead_fraction",  # ... over the documents holding it
+    "in_lead",  # lead_count > 0: ilp's lead bonus
     "opening_count",  # documents that mention it before their second candidate sentence
     "log_first_rank",  # log(1 + the earliest candidate rank of a first mention)
     "mean_first_position",  # mean over the documents holding it of (index of first mention / document length)
@@ -100,10 +102,12 @@ def bigram_features(
             (
                 df[g],
                 df[g] / n_docs,
+                math.log(df[g]),
                 math.log1p(tf[g]),
                 math.log1p(n_docs),
                 lead[g],
                 lead[g] / df[g],
+                float(lead[g] > 0),
                 opening[g],
                 math.log1p(first_rank[g]),
                 position[g] / df[g],
@@ -148,7 +152,10 @@ class LearnedILP(ConceptILP):
     * ``concepts="floor"``: the concepts are ``ilp``'s (bigrams held by at least
       ``min_document_fraction`` of the documents), reweighted; ``"all"``: every
       bigram the model gives at least ``min_probability``.
-    * ``weighting="probability"``: a concept weighs its probability;
+    * ``weighting="probability"``: a concept weighs its probability; ``"odds"``:
+      p / (1 - p), the exponential of a linear score, as ``ilp``'s df x 2.75
+      is of log df and the lead indicator (so the model can reproduce ``ilp``'s
+      weights and depart from them where the data say so);
       ``"log-odds"``: its log-odds above the model's training base rate, clipped
       at zero (only bigrams rated above the base rate count).
 
@@ -165,8 +172,8 @@ class LearnedILP(ConceptILP):
     ) -> None:
         if concepts not in ("floor", "all"):
             raise ValueError(f"unknown concepts {concepts!r} (known: floor, all)")
-        if weighting not in ("probability", "log-odds"):
-            raise ValueError(f"unknown weighting {weighting!r} (known: probability, log-odds)")
+        if weighting not in ("probability", "odds", "log-odds"):
+            raise ValueError(f"unknown weighting {weighting!r} (known: probability, odds, log-odds)")
         super().__init__(**options)
         self.model = load_models()[concepts] if model is None else model
         self.concepts, self.weighting, self.min_probability = concepts, weighting, min_probability
@@ -183,7 +190,9 @@ class LearnedILP(ConceptILP):
             keep = np.array([g in floor for g in keys])
         else:
             keep = p >= self.min_probability
-        if self.weighting == "log-odds":
+        if self.weighting == "odds":
+            w = p / np.maximum(1 - p, 1e-9)
+        elif self.weighting == "log-odds":
             prior = float(self.model["prior"])
             clipped = np.clip(p, 1e-9, 1 - 1e-9)
             w = np.maximum(np.log(clipped / (1 - clipped)) - math.log(prior / (1 - prior)), 0.0)
