@@ -98,7 +98,7 @@ def train(examples: list[Examples], population: str) -> dict:
     weight *= len(weight) / weight.sum()
     mean = np.average(x, axis=0, weights=weight)
     scale = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=weight))
-    scale[scale == 0] = 1.0
+    scale[scale < 1e-6] = 1.0  # a constant feature (MultiLing: every topic has 10 articles)
     fit = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weight)
     return {
         "features": list(FEATURES),
