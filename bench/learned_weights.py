@@ -28,6 +28,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from collections import Counter
+
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,7 +50,10 @@ FOLDS = 5
 C = 1.0  # inverse L2 strength on standardised features; the default, not tuned
 POPULATIONS = ("floor", "all")
 
-# (label, LearnedILP options): "concepts" says which model (trained on that population) is used.
+# (label, LearnedILP options[, training options]): "concepts" says which population the model is
+# trained on; training options: ``target`` ("any": in one of the references; "share": the share of
+# the references holding it, as Li et al. regress on) and ``per_set`` (each set, not each cluster,
+# counts once).
 VARIANTS = (
     ("probability as weight, ilp's concepts", {"concepts": "floor", "weighting": "probability"}),
     ("odds p/(1-p) as weight, ilp's concepts", {"concepts": "floor", "weighting": "odds"}),
@@ -56,6 +61,10 @@ VARIANTS = (
     ("probability as weight, every bigram rated >= 0.5", {"concepts": "all", "weighting": "probability", "min_probability": 0.5}),
     ("probability as weight, every bigram rated >= 0.3", {"concepts": "all", "weighting": "probability", "min_probability": 0.3}),
     ("odds as weight, every bigram rated >= 0.3", {"concepts": "all", "weighting": "odds", "min_probability": 0.3}),
+    ("ilp weight x probability, ilp's concepts", {"concepts": "floor", "weighting": "ilp x probability"}),
+    ("odds as weight, ilp's concepts, trained on the share of references", {"concepts": "floor", "weighting": "odds"}, {"target": "share"}),
+    ("odds as weight, ilp's concepts, each set weighing one third", {"concepts": "floor", "weighting": "odds"}, {"per_set": True}),
+    ("ilp weight x probability, ilp's concepts, trained on the share of references", {"concepts": "floor", "weighting": "ilp x probability"}, {"target": "share"}),
 )
 
 
@@ -64,15 +73,16 @@ class Examples:
     """One cluster's bigrams as training rows: features, labels, and which are ``ilp`` concepts."""
 
     rows: np.ndarray
-    labels: np.ndarray
+    labels: np.ndarray  # the share of the references holding the bigram
     floor: np.ndarray  # bool: the bigram is one of ilp's concepts (above the document floor)
+    set_index: int = 0
 
 
-def cluster_examples(cluster) -> Examples:
+def cluster_examples(cluster, set_index: int = 0) -> Examples:
     """The cluster's bigrams as :class:`LearnedILP` sees them, labelled by the references.
 
-    A bigram is positive when one of the references holds it (stemmed, as the
-    concepts are); segmentation, candidates and ranks are the pipeline's own.
+    A bigram's label is the share of the references that hold it (stemmed, as
+    the concepts are); segmentation, candidates and ranks are the pipeline's own.
     """
     ilp = ConceptILP()
     sentences = segment(cluster.documents)
@@ -80,21 +90,41 @@ def cluster_examples(cluster) -> Examples:
     ranks = candidate_ranks(sentences, candidate_positions(sentences, min_words=ilp.min_sentence_words))
     keys, rows = bigram_features(sentences, bigrams, ranks)
     floor = ilp.concept_weights(sentences, bigrams, ranks)
-    gold = set().union(*(sentence_bigrams(r) for r in cluster.references))
-    return Examples(
-        rows, np.array([g in gold for g in keys], dtype=int), np.array([g in floor for g in keys], dtype=bool)
-    )
+    gold = [sentence_bigrams(r) for r in cluster.references]
+    share = np.array([sum(g in r for r in gold) / len(gold) for g in keys], dtype=float)
+    return Examples(rows, share, np.array([g in floor for g in keys], dtype=bool), set_index)
 
 
-def train(examples: list[Examples], population: str) -> dict:
-    """A logistic regression on the clusters' bigrams (``population``: ilp's concepts or all), as plain numbers."""
+def dev_examples(datasets) -> list[list[Examples]]:
+    """:func:`cluster_examples` of every cluster, set by set (``datasets`` as :func:`bench.ablation.load_datasets`)."""
+    return [[cluster_examples(c, s) for c in clusters] for s, (_, clusters, _, _) in enumerate(datasets)]
+
+
+def train(examples: list[Examples], population: str, target: str = "any", per_set: bool = False) -> dict:
+    """A logistic regression on the clusters' bigrams (``population``: ilp's concepts or all), as plain numbers.
+
+    ``target="any"``: positive when a reference holds the bigram; ``"share"``: each row
+    enters twice, positive with weight share and negative with 1 - share (a logistic
+    regression on the share). Each cluster's rows weigh 1 in all, or with ``per_set``
+    each set's clusters 1 in all.
+    """
     from sklearn.linear_model import LogisticRegression  # bench only: the package applies the numbers with numpy
 
     parts = [(e.rows[e.floor], e.labels[e.floor]) if population == "floor" else (e.rows, e.labels) for e in examples]
-    parts = [(x, y) for x, y in parts if len(y)]
-    x = np.vstack([p[0] for p in parts])
-    y = np.concatenate([p[1] for p in parts])
-    weight = np.concatenate([np.full(len(p[1]), 1.0 / len(p[1])) for p in parts])
+    kept = [(p, e.set_index) for p, e in zip(parts, examples) if len(p[1])]
+    clusters_in = Counter(s for _, s in kept)
+    x = np.vstack([p[0] for p, _ in kept])
+    share = np.concatenate([p[1] for p, _ in kept])
+    weight = np.concatenate(
+        [np.full(len(p[1]), 1.0 / len(p[1]) / (clusters_in[s] if per_set else 1)) for p, s in kept]
+    )
+    if target == "share":
+        x, y = np.vstack([x, x]), np.concatenate([np.ones(len(share)), np.zeros(len(share))])
+        weight = np.concatenate([weight * share, weight * (1 - share)])
+    else:
+        y = (share > 0).astype(int)
+    keep = weight > 0
+    x, y, weight = x[keep], y[keep], weight[keep]
     weight *= len(weight) / weight.sum()
     mean = np.average(x, axis=0, weights=weight)
     scale = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=weight))
@@ -107,7 +137,7 @@ def train(examples: list[Examples], population: str) -> dict:
         "coef": [round(float(v), 10) for v in fit.coef_[0]],
         "intercept": round(float(fit.intercept_[0]), 10),
         "prior": round(float(np.average(y, weights=weight)), 10),
-        "clusters": len(parts),
+        "clusters": len(kept),
     }
 
 
@@ -142,24 +172,25 @@ def evaluate(datasets, examples_by_set, variants=VARIANTS, log=None) -> str:
     everything = [e for examples in examples_by_set for e in examples]
     cache: dict = {}
 
-    def model(key, population, examples):
-        if (key, population) not in cache:
-            cache[key, population] = train(examples, population)
-        return cache[key, population]
+    def model(key, population, examples, training):
+        cached = (key, population, tuple(sorted(training.items())))
+        if cached not in cache:
+            cache[cached] = train(examples, population, **training)
+        return cache[cached]
 
     lines = [
         "| row | " + " | ".join(f"{name} R-1 / R-2 | ΔR-1 [95% CI] | ΔR-2 [95% CI]" for name, *_ in datasets) + " | verdict |",
         "|---|" + "---|---|---|" * len(datasets) + "---|",
     ]
-    for label, options in variants:
-        population = options["concepts"]
+    for label, options, *more in variants:
+        population, training = options["concepts"], (more[0] if more else {})
         protocols = {
-            "in-sample": lambda s, k: model("all", population, everything),
+            "in-sample": lambda s, k: model("all", population, everything, training),
             f"{FOLDS}-fold within the set": lambda s, k: model(
-                ("fold", s, k % FOLDS), population, [e for j, e in enumerate(examples_by_set[s]) if j % FOLDS != k % FOLDS]
+                ("fold", s, k % FOLDS), population, [e for j, e in enumerate(examples_by_set[s]) if j % FOLDS != k % FOLDS], training
             ),
             "leave one set out": lambda s, k: model(
-                ("without", s), population, [e for t, ex in enumerate(examples_by_set) if t != s for e in ex]
+                ("without", s), population, [e for t, ex in enumerate(examples_by_set) if t != s for e in ex], training
             ),
         }
         for protocol, models_for in protocols.items():
@@ -190,7 +221,7 @@ def main(argv=None) -> None:
     parser.add_argument("--coefficients", action="store_true", help="print the shipped models' coefficients and stop")
     args = parser.parse_args(argv)
     datasets = load_datasets(args.data)
-    examples_by_set = [[cluster_examples(c) for c in clusters] for _, clusters, _, _ in datasets]
+    examples_by_set = dev_examples(datasets)
     if args.write:
         WEIGHTS_PATH.write_text(dumps(shipped_models(examples_by_set)), encoding="utf-8")
         print(f"wrote {WEIGHTS_PATH}")

@@ -127,9 +127,7 @@ def test_shipped_coefficients_are_what_the_script_trains(shared_data):
     from bench import learned_weights
     from bench.ablation import load_datasets
 
-    datasets = load_datasets(shared_data)
-    examples = [[learned_weights.cluster_examples(c) for c in clusters] for _, clusters, _, _ in datasets]
-    trained = learned_weights.shipped_models(examples)
+    trained = learned_weights.shipped_models(learned_weights.dev_examples(load_datasets(shared_data)))
     shipped = load_models()
     assert set(trained) == set(shipped)
     for population, model in trained.items():

@@ -50,6 +50,7 @@ FEATURES = (
     "has_digit",  # a figure
 )
 LEAD_SENTENCES = 2
+WEIGHTINGS = ("probability", "odds", "log-odds", "ilp x probability")
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +158,9 @@ class LearnedILP(ConceptILP):
       is of log df and the lead indicator (so the model can reproduce ``ilp``'s
       weights and depart from them where the data say so);
       ``"log-odds"``: its log-odds above the model's training base rate, clipped
-      at zero (only bigrams rated above the base rate count).
+      at zero (only bigrams rated above the base rate count); ``"ilp x probability"``:
+      ``ilp``'s weight (df x lead bonus) times the probability, the model as a
+      correction of ``ilp`` rather than a replacement.
 
     ``bench/learned_weights.py`` measures it (in-sample, K-fold within each set,
     leave one set out); ``docs/summaries.md``, round 5, has the table.
@@ -172,8 +175,8 @@ class LearnedILP(ConceptILP):
     ) -> None:
         if concepts not in ("floor", "all"):
             raise ValueError(f"unknown concepts {concepts!r} (known: floor, all)")
-        if weighting not in ("probability", "odds", "log-odds"):
-            raise ValueError(f"unknown weighting {weighting!r} (known: probability, odds, log-odds)")
+        if weighting not in WEIGHTINGS:
+            raise ValueError(f"unknown weighting {weighting!r} (known: {', '.join(WEIGHTINGS)})")
         super().__init__(**options)
         self.model = load_models()[concepts] if model is None else model
         self.concepts, self.weighting, self.min_probability = concepts, weighting, min_probability
@@ -185,8 +188,8 @@ class LearnedILP(ConceptILP):
         if not keys:
             return {}
         p = predict(self.model, rows)
+        floor = super().concept_weights(sentences, bigrams, ranks)
         if self.concepts == "floor":
-            floor = super().concept_weights(sentences, bigrams, ranks)
             keep = np.array([g in floor for g in keys])
         else:
             keep = p >= self.min_probability
@@ -196,6 +199,8 @@ class LearnedILP(ConceptILP):
             prior = float(self.model["prior"])
             clipped = np.clip(p, 1e-9, 1 - 1e-9)
             w = np.maximum(np.log(clipped / (1 - clipped)) - math.log(prior / (1 - prior)), 0.0)
+        elif self.weighting == "ilp x probability":
+            w = p * np.array([floor.get(g, 0.0) for g in keys])
         else:
             w = p
         return {g: float(x) for g, x, k in zip(keys, w, keep) if k and x > 0}
