@@ -12,7 +12,7 @@ from newsdigest.model import Budget, Document
 from newsdigest.pipeline import segment, summarize_documents
 from newsdigest.summarize.candidates import candidate_positions, candidate_ranks
 from newsdigest.summarize.ilp import ConceptILP
-from newsdigest.summarize.learned import FEATURES, LearnedILP, bigram_features, load_models, predict
+from newsdigest.summarize.learned import FEATURES, WEIGHTINGS, LearnedILP, bigram_features, load_models, predict
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -80,7 +80,7 @@ def test_predict_applies_standardisation_and_coefficients():
         predict({**model, "features": list(FEATURES[:-1])}, rows)
 
 
-@pytest.mark.parametrize("weighting", ["probability", "odds", "log-odds"])
+@pytest.mark.parametrize("weighting", WEIGHTINGS)
 def test_floor_weights_reweigh_ilp_concepts(weighting):
     sentences, bigrams, ranks, _ = features_of(documents())
     learned = LearnedILP(weighting=weighting).concept_weights(sentences, bigrams, ranks)
