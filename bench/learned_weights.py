@@ -64,6 +64,10 @@ VARIANTS = (
     ("ilp weight x probability, ilp's concepts", {"concepts": "floor", "weighting": "ilp x probability"}),
     ("odds as weight, ilp's concepts, trained on the share of references", {"concepts": "floor", "weighting": "odds"}, {"target": "share"}),
     ("odds as weight, ilp's concepts, each set weighing one third", {"concepts": "floor", "weighting": "odds"}, {"per_set": True}),
+    ("probability squared as weight, ilp's concepts", {"concepts": "floor", "weighting": "probability", "power": 2.0}),
+    ("probability cubed as weight, ilp's concepts", {"concepts": "floor", "weighting": "probability", "power": 3.0}),
+    ("odds squared as weight, ilp's concepts", {"concepts": "floor", "weighting": "odds", "power": 2.0}),
+    ("square root of the odds as weight, ilp's concepts", {"concepts": "floor", "weighting": "odds", "power": 0.5}),
     ("ilp weight x probability, ilp's concepts, trained on the share of references", {"concepts": "floor", "weighting": "ilp x probability"}, {"target": "share"}),
 )
 

@@ -161,6 +161,8 @@ class LearnedILP(ConceptILP):
       at zero (only bigrams rated above the base rate count); ``"ilp x probability"``:
       ``ilp``'s weight (df x lead bonus) times the probability, the model as a
       correction of ``ilp`` rather than a replacement.
+    * ``power``: the weight raised to this power (> 1 sharpens the contrast
+      between concepts, < 1 flattens it; the solver's choice depends on it).
 
     ``bench/learned_weights.py`` measures it (in-sample, K-fold within each set,
     leave one set out); ``docs/summaries.md``, round 5, has the table.
@@ -171,7 +173,7 @@ class LearnedILP(ConceptILP):
 
     def __init__(
         self, *, model: dict | None = None, concepts: str = "floor", weighting: str = "probability",
-        min_probability: float = 0.5, **options,
+        min_probability: float = 0.5, power: float = 1.0, **options,
     ) -> None:
         if concepts not in ("floor", "all"):
             raise ValueError(f"unknown concepts {concepts!r} (known: floor, all)")
@@ -179,7 +181,7 @@ class LearnedILP(ConceptILP):
             raise ValueError(f"unknown weighting {weighting!r} (known: {', '.join(WEIGHTINGS)})")
         super().__init__(**options)
         self.model = load_models()[concepts] if model is None else model
-        self.concepts, self.weighting, self.min_probability = concepts, weighting, min_probability
+        self.concepts, self.weighting, self.min_probability, self.power = concepts, weighting, min_probability, power
 
     def concept_weights(self, sentences, bigrams, ranks=None) -> dict[tuple, float]:
         if ranks is None:
@@ -203,4 +205,6 @@ class LearnedILP(ConceptILP):
             w = p * np.array([floor.get(g, 0.0) for g in keys])
         else:
             w = p
+        if self.power != 1.0:
+            w = w**self.power
         return {g: float(x) for g, x, k in zip(keys, w, keep) if k and x > 0}
