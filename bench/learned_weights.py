@@ -68,6 +68,8 @@ VARIANTS = (
     ("probability cubed as weight, ilp's concepts", {"concepts": "floor", "weighting": "probability", "power": 3.0}),
     ("odds squared as weight, ilp's concepts", {"concepts": "floor", "weighting": "odds", "power": 2.0}),
     ("square root of the odds as weight, ilp's concepts", {"concepts": "floor", "weighting": "odds", "power": 0.5}),
+    ("probability x ilp's lead bonus, ilp's concepts", {"concepts": "floor", "weighting": "probability", "lead_prior": True}),
+    ("odds x ilp's lead bonus, ilp's concepts", {"concepts": "floor", "weighting": "odds", "lead_prior": True}),
     ("ilp weight x probability, ilp's concepts, trained on the share of references", {"concepts": "floor", "weighting": "ilp x probability"}, {"target": "share"}),
 )
 

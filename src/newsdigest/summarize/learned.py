@@ -161,6 +161,9 @@ class LearnedILP(ConceptILP):
       at zero (only bigrams rated above the base rate count); ``"ilp x probability"``:
       ``ilp``'s weight (df x lead bonus) times the probability, the model as a
       correction of ``ilp`` rather than a replacement.
+    * ``lead_prior=True``: the learned weight of a bigram in an article's first
+      two sentences is multiplied by ``1 + lead_bonus`` as ``ilp``'s is (a
+      sentence-level pull towards openings that per-bigram probabilities lose).
     * ``power``: the weight raised to this power (> 1 sharpens the contrast
       between concepts, < 1 flattens it; the solver's choice depends on it).
 
@@ -173,7 +176,7 @@ class LearnedILP(ConceptILP):
 
     def __init__(
         self, *, model: dict | None = None, concepts: str = "floor", weighting: str = "probability",
-        min_probability: float = 0.5, power: float = 1.0, **options,
+        min_probability: float = 0.5, power: float = 1.0, lead_prior: bool = False, **options,
     ) -> None:
         if concepts not in ("floor", "all"):
             raise ValueError(f"unknown concepts {concepts!r} (known: floor, all)")
@@ -182,6 +185,7 @@ class LearnedILP(ConceptILP):
         super().__init__(**options)
         self.model = load_models()[concepts] if model is None else model
         self.concepts, self.weighting, self.min_probability, self.power = concepts, weighting, min_probability, power
+        self.lead_prior = lead_prior
 
     def concept_weights(self, sentences, bigrams, ranks=None) -> dict[tuple, float]:
         if ranks is None:
@@ -207,4 +211,6 @@ class LearnedILP(ConceptILP):
             w = p
         if self.power != 1.0:
             w = w**self.power
+        if self.lead_prior and self.lead_bonus and self.weighting != "ilp x probability":
+            w = w * np.where(rows[:, FEATURES.index("in_lead")] > 0, 1 + self.lead_bonus, 1.0)
         return {g: float(x) for g, x, k in zip(keys, w, keep) if k and x > 0}
