@@ -18,6 +18,8 @@ bootstrap intervals over clusters, as ``bench/ablation.py``):
 
     PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data            # the table, ~10 min
     PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --write    # regenerate learned_weights.json
+    PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --ranking  # average precision of the weights
+    PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --coefficients
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from newsdigest.pipeline import segment  # noqa: E402
 from newsdigest.summarize.candidates import candidate_positions, candidate_ranks  # noqa: E402
 from newsdigest.summarize.concepts import sentence_bigrams  # noqa: E402
 from newsdigest.summarize.ilp import ConceptILP  # noqa: E402
-from newsdigest.summarize.learned import FEATURES, WEIGHTS_FILE, bigram_features  # noqa: E402
+from newsdigest.summarize.learned import FEATURES, WEIGHTS_FILE, bigram_features, predict  # noqa: E402
 
 WEIGHTS_PATH = REPO / "src" / "newsdigest" / "summarize" / WEIGHTS_FILE
 FOLDS = 5
@@ -219,18 +221,51 @@ def evaluate(datasets, examples_by_set, variants=VARIANTS, log=None) -> str:
     return "\n".join([lines[0], lines[1], head, *lines[2:]]) + "\n"
 
 
+def ranking_table(datasets, examples_by_set) -> str:
+    """How well each weight ranks ilp's concepts of a cluster by whether a reference holds them.
+
+    Mean average precision over clusters (those with both kinds of concept): ilp's
+    df x lead bonus against the learned probability, trained leaving the set out
+    and in-sample. A better ranking that does not turn into better ROUGE says the
+    solver's choice is not limited by the order of the concept weights.
+    """
+    from sklearn.metrics import average_precision_score  # bench only
+
+    column = {f: i for i, f in enumerate(FEATURES)}
+    everything = [e for examples in examples_by_set for e in examples]
+    in_sample = train(everything, "floor")
+    lines = ["| set | ilp: df x lead bonus | learned, leave one set out | learned, in-sample |", "|---|---:|---:|---:|"]
+    for s, (name, *_) in enumerate(datasets):
+        loso = train([e for t, ex in enumerate(examples_by_set) if t != s for e in ex], "floor")
+        scores: dict[str, list[float]] = {"ilp": [], "loso": [], "in": []}
+        for e in examples_by_set[s]:
+            x, y = e.rows[e.floor], e.labels[e.floor] > 0
+            if not 0 < y.sum() < len(y):
+                continue
+            ilp = x[:, column["document_count"]] * np.where(x[:, column["in_lead"]] > 0, 1 + ConceptILP().lead_bonus, 1.0)
+            scores["ilp"].append(average_precision_score(y, ilp))
+            scores["loso"].append(average_precision_score(y, predict(loso, x)))
+            scores["in"].append(average_precision_score(y, predict(in_sample, x)))
+        lines.append(f"| {name} | " + " | ".join(f"{np.mean(v):.3f}" for v in scores.values()) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--write", action="store_true", help=f"regenerate {WEIGHTS_PATH.relative_to(REPO)} and stop")
     parser.add_argument("--match", action="append", default=[], help="only the variants whose label contains this")
     parser.add_argument("--coefficients", action="store_true", help="print the shipped models' coefficients and stop")
+    parser.add_argument("--ranking", action="store_true", help="print how well the weights rank ilp's concepts and stop")
     args = parser.parse_args(argv)
     datasets = load_datasets(args.data)
     examples_by_set = dev_examples(datasets)
     if args.write:
         WEIGHTS_PATH.write_text(dumps(shipped_models(examples_by_set)), encoding="utf-8")
         print(f"wrote {WEIGHTS_PATH}")
+        return
+    if args.ranking:
+        print(ranking_table(datasets, examples_by_set))
         return
     if args.coefficients:
         for population, m in shipped_models(examples_by_set).items():
