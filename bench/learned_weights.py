@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,9 @@ from newsdigest.pipeline import segment  # noqa: E402
 from newsdigest.summarize.candidates import candidate_positions, candidate_ranks  # noqa: E402
 from newsdigest.summarize.concepts import sentence_bigrams  # noqa: E402
 from newsdigest.summarize.ilp import ConceptILP  # noqa: E402
-from newsdigest.summarize.learned import FEATURES, WEIGHTS_FILE, bigram_features, predict  # noqa: E402
+from newsdigest.nlp.text import stemmed_words  # noqa: E402
+from newsdigest.summarize.learned import FEATURES, WEIGHTS_FILE, LearnedILP, predict  # noqa: E402
+from newsdigest.summarize.registry import available_methods, register  # noqa: E402
 
 WEIGHTS_PATH = REPO / "src" / "newsdigest" / "summarize" / WEIGHTS_FILE
 FOLDS = 5
@@ -72,8 +75,45 @@ VARIANTS = (
     ("square root of the odds as weight, ilp's concepts", {"concepts": "floor", "weighting": "odds", "power": 0.5}),
     ("probability x ilp's lead bonus, ilp's concepts", {"concepts": "floor", "weighting": "probability", "lead_prior": True}),
     ("odds x ilp's lead bonus, ilp's concepts", {"concepts": "floor", "weighting": "odds", "lead_prior": True}),
+    ("odds as weight, ilp's concepts, with a background IDF feature", {"concepts": "floor", "weighting": "odds"}, {"idf": True}),
+    ("probability as weight, ilp's concepts, with a background IDF feature", {"concepts": "floor", "weighting": "probability"}, {"idf": True}),
     ("ilp weight x probability, ilp's concepts, trained on the share of references", {"concepts": "floor", "weighting": "ilp x probability"}, {"target": "share"}),
 )
+
+
+class IdfLearnedILP(LearnedILP):
+    """``ilp-learned`` with one more feature, bench only: the mean IDF of the bigram's two stems
+    against :attr:`background` (in how many dev articles each stem occurs; unsupervised, no
+    references), as Hong & Nenkova use. Shipping it would mean shipping the background table."""
+
+    name = "ilp-learned-idf"
+    description = "ilp-learned plus a background IDF feature (bench only)"
+    feature_names = FEATURES + ("mean_idf",)
+    background: Counter = Counter()
+    articles = 1
+
+    def features(self, sentences, bigrams, ranks):
+        keys, rows = super().features(sentences, bigrams, ranks)
+        return keys, np.hstack([rows, mean_idf(keys, self.background, self.articles)[:, None]])
+
+
+def mean_idf(keys, background: Counter, articles: int) -> np.ndarray:
+    """For each bigram, the mean of log(articles / (1 + articles holding the stem)) over its two stems."""
+    return np.array([sum(math.log(articles / (1 + background[x])) for x in g) / len(g) for g in keys], dtype=float)
+
+
+def set_background(datasets) -> None:
+    """:class:`IdfLearnedILP`'s background: stem document frequencies over every dev article."""
+    background: Counter = Counter()
+    articles = 0
+    for _, clusters, _, _ in datasets:
+        for cluster in clusters:
+            for document in cluster.documents:
+                background.update(set(stemmed_words(document.text)[1]))
+                articles += 1
+    IdfLearnedILP.background, IdfLearnedILP.articles = background, articles
+    if IdfLearnedILP.name not in available_methods():
+        register(IdfLearnedILP)
 
 
 @dataclass
@@ -96,7 +136,7 @@ def cluster_examples(cluster, set_index: int = 0) -> Examples:
     sentences = segment(cluster.documents)
     bigrams = ilp._concepts(sentences)
     ranks = candidate_ranks(sentences, candidate_positions(sentences, min_words=ilp.min_sentence_words))
-    keys, rows = bigram_features(sentences, bigrams, ranks)
+    keys, rows = IdfLearnedILP(model={}).features(sentences, bigrams, ranks)  # all features; train() picks
     floor = ilp.concept_weights(sentences, bigrams, ranks)
     gold = [sentence_bigrams(r) for r in cluster.references]
     share = np.array([sum(g in r for r in gold) / len(gold) for g in keys], dtype=float)
@@ -105,23 +145,25 @@ def cluster_examples(cluster, set_index: int = 0) -> Examples:
 
 def dev_examples(datasets) -> list[list[Examples]]:
     """:func:`cluster_examples` of every cluster, set by set (``datasets`` as :func:`bench.ablation.load_datasets`)."""
+    set_background(datasets)
     return [[cluster_examples(c, s) for c in clusters] for s, (_, clusters, _, _) in enumerate(datasets)]
 
 
-def train(examples: list[Examples], population: str, target: str = "any", per_set: bool = False) -> dict:
+def train(examples: list[Examples], population: str, target: str = "any", per_set: bool = False, idf: bool = False) -> dict:
     """A logistic regression on the clusters' bigrams (``population``: ilp's concepts or all), as plain numbers.
 
     ``target="any"``: positive when a reference holds the bigram; ``"share"``: each row
     enters twice, positive with weight share and negative with 1 - share (a logistic
     regression on the share). Each cluster's rows weigh 1 in all, or with ``per_set``
-    each set's clusters 1 in all.
+    each set's clusters 1 in all. ``idf``: with :class:`IdfLearnedILP`'s extra feature.
     """
     from sklearn.linear_model import LogisticRegression  # bench only: the package applies the numbers with numpy
 
     parts = [(e.rows[e.floor], e.labels[e.floor]) if population == "floor" else (e.rows, e.labels) for e in examples]
     kept = [(p, e.set_index) for p, e in zip(parts, examples) if len(p[1])]
     clusters_in = Counter(s for _, s in kept)
-    x = np.vstack([p[0] for p, _ in kept])
+    names = IdfLearnedILP.feature_names if idf else FEATURES
+    x = np.vstack([p[0] for p, _ in kept])[:, : len(names)]
     share = np.concatenate([p[1] for p, _ in kept])
     weight = np.concatenate(
         [np.full(len(p[1]), 1.0 / len(p[1]) / (clusters_in[s] if per_set else 1)) for p, s in kept]
@@ -139,7 +181,7 @@ def train(examples: list[Examples], population: str, target: str = "any", per_se
     scale[scale < 1e-6] = 1.0  # a constant feature (MultiLing: every topic has 10 articles)
     fit = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y, sample_weight=weight)
     return {
-        "features": list(FEATURES),
+        "features": list(names),
         "mean": [round(float(v), 10) for v in mean],
         "scale": [round(float(v), 10) for v in scale],
         "coef": [round(float(v), 10) for v in fit.coef_[0]],
@@ -159,7 +201,7 @@ def dumps(models: dict) -> str:
     return json.dumps(models, indent=1, sort_keys=True) + "\n"
 
 
-def scored(clusters, words, metric, options, models_for) -> tuple[np.ndarray, np.ndarray]:
+def scored(clusters, words, metric, options, models_for, method="ilp-learned") -> tuple[np.ndarray, np.ndarray]:
     """Per-cluster R-1, R-2 of ``ilp-learned``, cluster k summarized with ``models_for(k)``."""
     groups: dict[int, list[int]] = {}
     models = {}
@@ -169,7 +211,7 @@ def scored(clusters, words, metric, options, models_for) -> tuple[np.ndarray, np
         models[id(model)] = model
     r1, r2 = np.zeros(len(clusters)), np.zeros(len(clusters))
     for key, members in groups.items():
-        a, b, _ = run_row([clusters[k] for k in members], words, metric, "ilp-learned", {**options, "model": models[key]})
+        a, b, _ = run_row([clusters[k] for k in members], words, metric, method, {**options, "model": models[key]})
         r1[members], r2[members] = a, b
     return r1, r2
 
@@ -192,6 +234,7 @@ def evaluate(datasets, examples_by_set, variants=VARIANTS, log=None) -> str:
     ]
     for label, options, *more in variants:
         population, training = options["concepts"], (more[0] if more else {})
+        method = "ilp-learned-idf" if training.get("idf") else "ilp-learned"
         protocols = {
             "in-sample": lambda s, k: model("all", population, everything, training),
             f"{FOLDS}-fold within the set": lambda s, k: model(
@@ -204,7 +247,7 @@ def evaluate(datasets, examples_by_set, variants=VARIANTS, log=None) -> str:
         for protocol, models_for in protocols.items():
             parts, deltas = [], []
             for s, (_, clusters, words, metric) in enumerate(datasets):
-                r1, r2 = scored(clusters, words, metric, options, lambda k: models_for(s, k))
+                r1, r2 = scored(clusters, words, metric, options, lambda k: models_for(s, k), method)
                 d1, d2 = _delta(r1, reference[s][0]), _delta(r2, reference[s][1])
                 deltas.append((d1, d2))
                 parts.append(

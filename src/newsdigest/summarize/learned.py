@@ -134,10 +134,10 @@ def load_models(path=None) -> dict[str, dict]:
     return json.loads(text)
 
 
-def predict(model: dict, rows: np.ndarray) -> np.ndarray:
-    """The model's probability that each row's bigram is in a reference summary."""
-    if tuple(model["features"]) != FEATURES:
-        raise ValueError(f"the model's features {model['features']} are not {list(FEATURES)}")
+def predict(model: dict, rows: np.ndarray, names: Sequence[str] = FEATURES) -> np.ndarray:
+    """The model's probability that each row's bigram is in a reference summary (columns: ``names``)."""
+    if tuple(model["features"]) != tuple(names):
+        raise ValueError(f"the model's features {model['features']} are not {list(names)}")
     z = (rows - np.asarray(model["mean"])) / np.asarray(model["scale"])
     logit = z @ np.asarray(model["coef"]) + float(model["intercept"])
     return 1.0 / (1.0 + np.exp(-logit))
@@ -173,6 +173,7 @@ class LearnedILP(ConceptILP):
 
     name = "ilp-learned"
     description = "ilp with concept weights learned from reference summaries (issue 12, round 5)."
+    feature_names: tuple[str, ...] = FEATURES
 
     def __init__(
         self, *, model: dict | None = None, concepts: str = "floor", weighting: str = "probability",
@@ -187,13 +188,18 @@ class LearnedILP(ConceptILP):
         self.concepts, self.weighting, self.min_probability, self.power = concepts, weighting, min_probability, power
         self.lead_prior = lead_prior
 
+    def features(self, sentences, bigrams, ranks) -> tuple[list[tuple], np.ndarray]:
+        """The bigrams and their :attr:`feature_names` rows: :func:`bigram_features`; a hook for
+        bench variants that add features (``bench/learned_weights.py``'s background IDF)."""
+        return bigram_features(sentences, bigrams, ranks)
+
     def concept_weights(self, sentences, bigrams, ranks=None) -> dict[tuple, float]:
         if ranks is None:
             raise ValueError("learned concept weights need the candidate ranks")
-        keys, rows = bigram_features(sentences, bigrams, ranks)
+        keys, rows = self.features(sentences, bigrams, ranks)
         if not keys:
             return {}
-        p = predict(self.model, rows)
+        p = predict(self.model, rows, self.feature_names)
         floor = super().concept_weights(sentences, bigrams, ranks)
         if self.concepts == "floor":
             keep = np.array([g in floor for g in keys])
