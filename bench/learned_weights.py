@@ -42,7 +42,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.ablation import DATA, _delta, _verdict, load_datasets, run_row  # noqa: E402
-from newsdigest.pipeline import segment  # noqa: E402
+from newsdigest.pipeline import segment, summarize_documents  # noqa: E402
 from newsdigest.summarize.candidates import candidate_positions, candidate_ranks  # noqa: E402
 from newsdigest.summarize.concepts import sentence_bigrams  # noqa: E402
 from newsdigest.summarize.ilp import ConceptILP  # noqa: E402
@@ -282,7 +282,7 @@ def ranking_table(datasets, examples_by_set) -> str:
         loso = train([e for t, ex in enumerate(examples_by_set) if t != s for e in ex], "floor")
         scores: dict[str, list[float]] = {"ilp": [], "loso": [], "in": []}
         for e in examples_by_set[s]:
-            x, y = e.rows[e.floor], e.labels[e.floor] > 0
+            x, y = e.rows[e.floor][:, : len(FEATURES)], e.labels[e.floor] > 0
             if not 0 < y.sum() < len(y):
                 continue
             ilp = x[:, column["document_count"]] * np.where(x[:, column["in_lead"]] > 0, 1 + ConceptILP().lead_bonus, 1.0)
@@ -293,13 +293,29 @@ def ranking_table(datasets, examples_by_set) -> str:
     return "\n".join(lines) + "\n"
 
 
+def digest_profile(datasets, options=None) -> str:
+    """Where the digests' sentences come from: mean sentence index and articles per digest,
+    ``ilp`` against ``ilp-learned`` (the shipped model, ``options``: odds weights)."""
+    options = {"weighting": "odds"} if options is None else options
+    lines = ["| set | method | mean sentence index | articles per digest |", "|---|---|---:|---:|"]
+    for name, clusters, words, _ in datasets:
+        for method, opts in (("ilp", {}), ("ilp-learned", options)):
+            index, articles = [], []
+            for cluster in clusters:
+                digest = summarize_documents(cluster.documents, words=words, method=method, **opts)
+                index.append(np.mean([d.sentence.index for d in digest.sentences]))
+                articles.append(len({d.sentence.doc_id for d in digest.sentences}))
+            lines.append(f"| {name} | {method} {opts or ''} | {np.mean(index):.2f} | {np.mean(articles):.2f} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--write", action="store_true", help=f"regenerate {WEIGHTS_PATH.relative_to(REPO)} and stop")
     parser.add_argument("--match", action="append", default=[], help="only the variants whose label contains this")
     parser.add_argument("--coefficients", action="store_true", help="print the shipped models' coefficients and stop")
-    parser.add_argument("--ranking", action="store_true", help="print how well the weights rank ilp's concepts and stop")
+    parser.add_argument("--ranking", action="store_true", help="print how well the weights rank ilp's concepts, where digests come from, and stop")
     args = parser.parse_args(argv)
     datasets = load_datasets(args.data)
     examples_by_set = dev_examples(datasets)
@@ -309,6 +325,7 @@ def main(argv=None) -> None:
         return
     if args.ranking:
         print(ranking_table(datasets, examples_by_set))
+        print(digest_profile(datasets))
         return
     if args.coefficients:
         for population, m in shipped_models(examples_by_set).items():
