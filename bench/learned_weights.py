@@ -16,7 +16,7 @@ bootstrap intervals over clusters, as ``bench/ablation.py``):
 * leave one set out: each set summarized by a model trained on the other two.
 ::
 
-    PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data            # the table, ~10 min
+    PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data            # the table, ~20 min on one core
     PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --write    # regenerate learned_weights.json
     PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --ranking  # average precision of the weights
     PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --coefficients
