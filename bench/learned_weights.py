@@ -19,6 +19,7 @@ bootstrap intervals over clusters, as ``bench/ablation.py``):
     PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data            # the table, ~20 min on one core
     PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --write    # regenerate learned_weights.json
     PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --ranking  # average precision of the weights
+    PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --oracle   # ceiling: the references' bigrams as weights
     PYTHONPATH=src .venv/bin/python bench/learned_weights.py --data ../shared/data --coefficients
 """
 
@@ -114,6 +115,42 @@ def set_background(datasets) -> None:
     IdfLearnedILP.background, IdfLearnedILP.articles = background, articles
     if IdfLearnedILP.name not in available_methods():
         register(IdfLearnedILP)
+
+
+class OracleILP(ConceptILP):
+    """``ilp`` whose concepts weigh 1 when a reference of the cluster holds them, else 0 (bench
+    only; :attr:`gold` is set per cluster): the ceiling of any concept weighting. ``widen``:
+    every bigram a reference holds is a concept, not only ``ilp``'s."""
+
+    name = "ilp-oracle"
+    description = "ilp with the references' bigrams as concepts (bench only: a ceiling)"
+    gold: frozenset = frozenset()
+
+    def __init__(self, *, widen: bool = False, **options):
+        super().__init__(**options)
+        self.widen = widen
+
+    def concept_weights(self, sentences, bigrams, ranks=None):
+        held = set().union(*bigrams) if self.widen else super().concept_weights(sentences, bigrams, ranks)
+        return {g: 1.0 for g in held if g in self.gold}
+
+
+def oracle_table(datasets) -> str:
+    """ROUGE of ``ilp`` with oracle concept weights: how much any weighting could add."""
+    if OracleILP.name not in available_methods():
+        register(OracleILP)
+    lines = ["| set | ilp | oracle weights, ilp's concepts | oracle, every bigram |", "|---|---:|---:|---:|"]
+    for name, clusters, words, metric in datasets:
+        cells = [run_row(clusters, words, metric, "ilp", {})[:2]]
+        for widen in (False, True):
+            r1, r2 = np.zeros(len(clusters)), np.zeros(len(clusters))
+            for k, cluster in enumerate(clusters):
+                OracleILP.gold = frozenset().union(*(sentence_bigrams(r) for r in cluster.references))
+                a, b, _ = run_row([cluster], words, metric, "ilp-oracle", {"widen": widen})
+                r1[k], r2[k] = a[0], b[0]
+            cells.append((r1, r2))
+        lines.append(f"| {name} | " + " | ".join(f"{a.mean():.2f} / {b.mean():.2f}" for a, b in cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass
@@ -314,10 +351,14 @@ def main(argv=None) -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--write", action="store_true", help=f"regenerate {WEIGHTS_PATH.relative_to(REPO)} and stop")
     parser.add_argument("--match", action="append", default=[], help="only the variants whose label contains this")
+    parser.add_argument("--oracle", action="store_true", help="print ilp with oracle concept weights (a ceiling) and stop")
     parser.add_argument("--coefficients", action="store_true", help="print the shipped models' coefficients and stop")
     parser.add_argument("--ranking", action="store_true", help="print how well the weights rank ilp's concepts, where digests come from, and stop")
     args = parser.parse_args(argv)
     datasets = load_datasets(args.data)
+    if args.oracle:
+        print(oracle_table(datasets))
+        return
     examples_by_set = dev_examples(datasets)
     if args.write:
         WEIGHTS_PATH.write_text(dumps(shipped_models(examples_by_set)), encoding="utf-8")
