@@ -219,6 +219,16 @@ class ConceptILP:
     below the floor in 2+ sentences at 0.1): -0.04/-0.06; -0.14/-0.51;
     +0.09/-0.61; one-article bigrams in clusters of 2-4 articles at 0.1: 0/0;
     -0.25/-0.40; 0/0. None kept.
+
+    Issue 12, round 5: learned concept weights (method ``ilp-learned``,
+    :mod:`newsdigest.summarize.learned`; ``bench/learned_weights.py``;
+    ``docs/summaries.md`` has the table). A logistic regression's probability
+    that a bigram is in a reference (document frequency, first-mention position,
+    lead counts, stop words, length, figures) ranks ``ilp``'s concepts better on
+    all three sets (average precision DUC 0.46 -> 0.52, Multi-News 0.43 -> 0.57,
+    MultiLing 0.72 -> 0.79, leave one set out), yet as concept weights it costs
+    DUC R-1 in every variant and protocol (leave one set out, probability:
+    -0.58/-0.42; +0.57/+0.37; -0.23/-0.69): not kept as the default.
     """
 
     def __init__(

@@ -44,9 +44,10 @@ def _load_builtin_methods() -> None:
         return
     from newsdigest.summarize.baselines import Centroid, Lead, LexRank
     from newsdigest.summarize.ilp import ConceptILP
+    from newsdigest.summarize.learned import LearnedILP
     from newsdigest.summarize.submodular import SubmodularCoverage
 
-    for cls in (ConceptILP, Lead, Centroid, LexRank, SubmodularCoverage):
+    for cls in (ConceptILP, Lead, Centroid, LexRank, SubmodularCoverage, LearnedILP):
         _REGISTRY.setdefault(cls.name, cls)
 
 
