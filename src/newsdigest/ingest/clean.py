@@ -801,6 +801,8 @@ _FULL_STOP_END = re.compile(rf"""[.…:;,][{CLOSING_CHARACTERS})\]]*$""")
 # How many trailing lines "end" rules may strip: enough for a bio, a contact line
 # and a list of links, not so many that they reach into the story.
 _END_WINDOW = 15
+# A bulleted line starts a paragraph of its own (compiled once: unwrap_lines tests every line).
+_BULLET_START = re.compile(rf"{_BULLET}\s")
 
 
 def normalize_whitespace(text: str) -> str:
@@ -808,7 +810,9 @@ def normalize_whitespace(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub(" ", _C1.sub(_cp1252, text))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # One substitution over the whole text, not one per line: no run of _SPACES holds a "\n",
+    # so the lines come out the same.
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -846,9 +850,8 @@ def unwrap_lines(text: str, wrapped: bool | None = None) -> str:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lengths = [len(line.rstrip()) for line in lines if line.strip()]
     detected, width = _looks_hard_wrapped(lengths)
-    detected = detected and not _ends_sentences([line for line in lines if line.strip()])
-    if wrapped is None:
-        wrapped = detected
+    if wrapped is None:  # a caller that knows (SGML wire text) is spared the check of line ends
+        wrapped = detected and not _ends_sentences([line for line in lines if line.strip()])
     if not wrapped:
         return text
     if not width:
@@ -862,7 +865,7 @@ def unwrap_lines(text: str, wrapped: bool | None = None) -> str:
             not stripped
             or line[:1] in (" ", "\t")  # wrapped continuation lines start flush left
             or stripped.startswith("&UR;")
-            or re.match(rf"{_BULLET}\s", stripped) is not None
+            or _BULLET_START.match(stripped) is not None
             or previous_len < 0.6 * width
         )
         if starts_paragraph and current:
