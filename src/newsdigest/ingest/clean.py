@@ -218,6 +218,16 @@ def _literals(requirement, into: set[str]) -> set[str]:
     return into
 
 
+def _with_needs(test: Callable[..., object] | None, needs: re.Pattern[str] | None) -> Callable[..., object] | None:
+    """A scan test that also asks for the rule's ``needs`` pattern (after the literals: it costs more)."""
+    if needs is None:
+        return test
+    search = needs.search
+    if test is None:
+        return lambda text, found, found_folded: search(text) is not None
+    return lambda text, found, found_folded: test(text, found, found_folded) and search(text) is not None
+
+
 class _LiteralScan:
     """The prefilters of ``rules`` with their long literals found in one pass over the text.
 
@@ -233,13 +243,13 @@ class _LiteralScan:
         self.tests: list[tuple[Rule, Callable[..., object] | None]] = []
         for rule in rules:
             parsed = _parsed_requirement(rule.regex)
-            if parsed is None:
-                self.tests.append((rule, None))
-                continue
-            requirement, ignorecase = parsed
-            literals = {lit for lit in _literals(requirement, set()) if not ignorecase or lit.isascii()}
-            (folded if ignorecase else exact).update(lit.lower() if ignorecase else lit for lit in literals)
-            self.tests.append((rule, _test(requirement, ignorecase, scanned=True)))
+            test = None
+            if parsed is not None:
+                requirement, ignorecase = parsed
+                literals = {lit for lit in _literals(requirement, set()) if not ignorecase or lit.isascii()}
+                (folded if ignorecase else exact).update(lit.lower() if ignorecase else lit for lit in literals)
+                test = _test(requirement, ignorecase, scanned=True)
+            self.tests.append((rule, _with_needs(test, rule.needs_regex)))
         self.automata = []
         for words in (exact, folded):
             automaton = ahocorasick.Automaton()
@@ -301,6 +311,11 @@ class Rule:
     ``max_chars``: a match longer than this is left alone. Rules for short
     standalone lines (bylines, bios, contact lines) set it so they never take
     a long paragraph that happens to contain their words.
+
+    ``needs``: a pattern (same flags) found in every text the rule matches, for a
+    rule whose literals are too common for the prefilter below to skip a text
+    (a title glued to "The", "It", ...): where ``needs`` is not found, the rule is
+    not searched. It must follow from ``pattern``; it saves time and changes nothing.
     """
 
     name: str
@@ -310,10 +325,13 @@ class Rule:
     flags: int = 0
     why: str = ""
     max_chars: int | None = None
+    needs: str = ""
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    needs_regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", re.compile(self.pattern, re.MULTILINE | self.flags))
+        object.__setattr__(self, "needs_regex", re.compile(self.needs, re.MULTILINE | self.flags) if self.needs else None)
 
     @cached_property
     def _needs(self) -> Callable[[str], object] | None:
@@ -326,7 +344,7 @@ class Rule:
         rules give the same output with or without it.
         """
         needs = self._needs
-        return needs is None or bool(needs(text))
+        return (needs is None or bool(needs(text))) and (self.needs_regex is None or self.needs_regex.search(text) is not None)
 
 
 # Pieces shared by several rules.
@@ -567,6 +585,7 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         r"(?:^[ \t]*|(?<=[.!?] ))[A-Z][^\n.!?:;\"“”]{8,80}?[a-z]"
         r"(?=(?:It|It’s|It's|The|This|That|These|Those|He|She|They|We|In|On|An|But|And|As|At|For|When|While"
         r"|After|Its|His|Her|Their|There|If|Now|So)[ \t’'])",
+        needs=r"[a-z][ABFHINOSTW]",  # a lower-case letter right before the first letter of one of those words
         why="A chart or section title glued to the sentence after it, with no space between: 'Prices for copper "
         "have surgedIt’s a key ingredient in any kind of circuit ...' (the sentence stays; a name such as 'BofA "
         "and' is not a glue, as one-letter words are not taken for the next sentence's start).",
