@@ -313,7 +313,7 @@ class Rule:
     a long paragraph that happens to contain their words.
 
     ``needs``: a pattern (same flags) found in every text the rule matches, for a
-    rule whose literals are too common for the prefilter below to skip a text
+    rule whose literals are too common for the literal prefilter (above) to skip a text
     (a title glued to "The", "It", ...): where ``needs`` is not found, the rule is
     not searched. It must follow from ``pattern``; it saves time and changes nothing.
     """
