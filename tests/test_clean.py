@@ -395,6 +395,19 @@ def test_prefilter_of_a_case_sensitive_rule_is_case_sensitive():
     assert not Rule("exact", r"Share this").may_match("SHARE THIS story")
 
 
+def test_a_rule_is_not_searched_where_its_needs_pattern_is_absent():
+    rule = Rule("glued", r"[A-Z][a-z]+[a-z](?=The )", needs=r"[a-z]T")
+    assert rule.may_match("Stocks to watchThe Fed meets.")
+    assert not rule.may_match("The Fed meets. The talks go on.")  # "The" everywhere, never glued
+    # The default rules' scan asks for it too, and cleans as a search of every text does.
+    glued = next(r for r in CLEANING_RULES if r.name == "title_glued_to_sentence")
+    assert glued.needs
+    plain = "Prices rose. The Fed met. It said so. They agreed."
+    assert not glued.may_match(plain)
+    assert clean_text(plain) == plain
+    assert clean_text("Prices for copper have surgedIt’s a key metal.") == "It’s a key metal."
+
+
 def test_cleaning_with_and_without_prefilter_is_the_same():
     texts = [p.read_text(encoding="utf-8") for p in sorted(SYRIA.glob("*.txt"))]
     assert texts

@@ -262,6 +262,15 @@ def test_a_pipeline_passes_what_it_found_to_clean_text():
     )
 
 
+def test_furniture_is_found_whatever_the_case_folding_and_is_not_imagined():
+    entry = normalize_sentence("Die STRASSENBAHNHALTESTELLE schliesst heute.")
+    text = "Der Zug kam. Die Straßenbahnhaltestelle schließt heute!\nMorgen ist sie offen."
+    assert drop_furniture_sentences(text, {entry}) == "Der Zug kam.\nMorgen ist sie offen."
+    # Every word of the entry is in the text, but not as that sentence: the text stays as it is.
+    scattered = "Heute schliesst die Bank. Die Strassenbahnhaltestelle ist neu."
+    assert drop_furniture_sentences(scattered, {entry}) is scattered
+
+
 def test_recurring_sentences_accept_documents():
     stories = {k: [Document(id=f"{k}{i}", text=t) for i, t in enumerate(v)] for k, v in _stories().items()}
     assert recurring_sentences(stories) == recurring_sentences(_stories())

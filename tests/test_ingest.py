@@ -246,6 +246,23 @@ def test_sgml_date_from_docno_when_no_date_field():
     assert doc.text == "The talks resumed on Thursday."
 
 
+def test_sgml_doc_and_text_boundaries():
+    # A <DOC> ends at </DOC>, at the next <DOC> or at the end of the file; a <TEXT> at </TEXT>
+    # or the end of its <DOC>; tags in any case; other tags inside are part of the body.
+    text = (
+        "<doc><DOCNO> A1 </DOCNO><TEXT>First <B>bold</B> story.</text></doc>"
+        "<DOC><DOCNO> A2 </DOCNO><TEXT>Second story, its DOC never closed."
+        "<DOC><DOCNO> A3 </DOCNO><TEXT>Third story <in a> tag.</TEXT> trailer <TEXT>and more text."
+    )
+    docs = parse_sgml(text, path="x")
+    assert [d.id for d in docs] == ["A1", "A2", "A3"]
+    assert [d.text for d in docs] == [
+        "First bold story.",
+        "Second story, its DOC never closed.",
+        "Third story tag.\nand more text.",
+    ]
+
+
 @pytest.mark.dataset
 def test_every_duc2003_document_loads_clean():
     _needs(DUC_DOCS)

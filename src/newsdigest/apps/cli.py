@@ -328,6 +328,9 @@ def evaluate(
     from newsdigest.evaluate.stories import evaluate_stories_command, is_story_dataset
 
     if is_story_dataset(dataset):
+        from newsdigest.evaluate import readahead
+
+        readahead.stop()  # it would read the articles as clusters, which this command does not need
         code = evaluate_stories_command(dataset, json_output=json_output)
         if code:
             raise typer.Exit(code)

@@ -8,6 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 from newsdigest.evaluate.datasets import DEFAULT_METRIC, count_clusters, detect_format, iter_clusters
+from newsdigest.evaluate import readahead
 from newsdigest.evaluate.parallel import iterate_in_child
 
 EXIT_OK = 0
@@ -30,7 +31,8 @@ def evaluate_command(
     and :data:`EXIT_BAD_INPUT`, never a traceback. A cluster the method fails on
     is a warning on stderr and scored as an empty summary.
 
-    The dataset is read in a forked child, a second child summarizes
+    The dataset is read in a forked child (forked when the process started, when
+    ``python -m newsdigest`` guessed the dataset right: :mod:`.readahead`), a second child summarizes
     clusters beside this process and a third scores the summaries
     (:mod:`newsdigest.evaluate.parallel`), so reading, scoring and this
     process's start-up overlap with summarizing, on two cores.
@@ -40,9 +42,12 @@ def evaluate_command(
             raise ValueError(f"--limit must be at least 1, got {limit}")
         kind = detect_format(dataset)
         metric = metric or DEFAULT_METRIC[kind]
-        # Reading starts first, so that it runs beside the imports below (NumPy, SciPy, the
-        # summarizers: most of this process's start-up).
-        with closing(iterate_in_child(lambda: iter_clusters(dataset, limit=limit))) as clusters:
+        # Reading starts first (or started with the process: readahead), so that it runs beside
+        # the imports below (NumPy, SciPy, the summarizers: most of this process's start-up).
+        reader = readahead.take(dataset, limit)
+        if reader is None:
+            reader = iterate_in_child(lambda: iter_clusters(dataset, limit=limit))
+        with closing(reader) as clusters:
             from newsdigest.evaluate.runner import evaluate_system
             from newsdigest.evaluate.systems import NewsdigestSystem
 

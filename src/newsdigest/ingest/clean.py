@@ -218,6 +218,16 @@ def _literals(requirement, into: set[str]) -> set[str]:
     return into
 
 
+def _with_needs(test: Callable[..., object] | None, needs: re.Pattern[str] | None) -> Callable[..., object] | None:
+    """A scan test that also asks for the rule's ``needs`` pattern (after the literals: it costs more)."""
+    if needs is None:
+        return test
+    search = needs.search
+    if test is None:
+        return lambda text, found, found_folded: search(text) is not None
+    return lambda text, found, found_folded: test(text, found, found_folded) and search(text) is not None
+
+
 class _LiteralScan:
     """The prefilters of ``rules`` with their long literals found in one pass over the text.
 
@@ -233,13 +243,13 @@ class _LiteralScan:
         self.tests: list[tuple[Rule, Callable[..., object] | None]] = []
         for rule in rules:
             parsed = _parsed_requirement(rule.regex)
-            if parsed is None:
-                self.tests.append((rule, None))
-                continue
-            requirement, ignorecase = parsed
-            literals = {lit for lit in _literals(requirement, set()) if not ignorecase or lit.isascii()}
-            (folded if ignorecase else exact).update(lit.lower() if ignorecase else lit for lit in literals)
-            self.tests.append((rule, _test(requirement, ignorecase, scanned=True)))
+            test = None
+            if parsed is not None:
+                requirement, ignorecase = parsed
+                literals = {lit for lit in _literals(requirement, set()) if not ignorecase or lit.isascii()}
+                (folded if ignorecase else exact).update(lit.lower() if ignorecase else lit for lit in literals)
+                test = _test(requirement, ignorecase, scanned=True)
+            self.tests.append((rule, _with_needs(test, rule.needs_regex)))
         self.automata = []
         for words in (exact, folded):
             automaton = ahocorasick.Automaton()
@@ -301,6 +311,11 @@ class Rule:
     ``max_chars``: a match longer than this is left alone. Rules for short
     standalone lines (bylines, bios, contact lines) set it so they never take
     a long paragraph that happens to contain their words.
+
+    ``needs``: a pattern (same flags) found in every text the rule matches, for a
+    rule whose literals are too common for the literal prefilter (above) to skip a text
+    (a title glued to "The", "It", ...): where ``needs`` is not found, the rule is
+    not searched. It must follow from ``pattern``; it saves time and changes nothing.
     """
 
     name: str
@@ -310,10 +325,13 @@ class Rule:
     flags: int = 0
     why: str = ""
     max_chars: int | None = None
+    needs: str = ""
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    needs_regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", re.compile(self.pattern, re.MULTILINE | self.flags))
+        object.__setattr__(self, "needs_regex", re.compile(self.needs, re.MULTILINE | self.flags) if self.needs else None)
 
     @cached_property
     def _needs(self) -> Callable[[str], object] | None:
@@ -326,7 +344,7 @@ class Rule:
         rules give the same output with or without it.
         """
         needs = self._needs
-        return needs is None or bool(needs(text))
+        return (needs is None or bool(needs(text))) and (self.needs_regex is None or self.needs_regex.search(text) is not None)
 
 
 # Pieces shared by several rules.
@@ -567,6 +585,7 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         r"(?:^[ \t]*|(?<=[.!?] ))[A-Z][^\n.!?:;\"“”]{8,80}?[a-z]"
         r"(?=(?:It|It’s|It's|The|This|That|These|Those|He|She|They|We|In|On|An|But|And|As|At|For|When|While"
         r"|After|Its|His|Her|Their|There|If|Now|So)[ \t’'])",
+        needs=r"[a-z][ABFHINOSTW]",  # a lower-case letter right before the first letter of one of those words
         why="A chart or section title glued to the sentence after it, with no space between: 'Prices for copper "
         "have surgedIt’s a key ingredient in any kind of circuit ...' (the sentence stays; a name such as 'BofA "
         "and' is not a glue, as one-letter words are not taken for the next sentence's start).",
@@ -801,6 +820,8 @@ _FULL_STOP_END = re.compile(rf"""[.…:;,][{CLOSING_CHARACTERS})\]]*$""")
 # How many trailing lines "end" rules may strip: enough for a bio, a contact line
 # and a list of links, not so many that they reach into the story.
 _END_WINDOW = 15
+# A bulleted line starts a paragraph of its own (compiled once: unwrap_lines tests every line).
+_BULLET_START = re.compile(rf"{_BULLET}\s")
 
 
 def normalize_whitespace(text: str) -> str:
@@ -808,7 +829,9 @@ def normalize_whitespace(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub(" ", _C1.sub(_cp1252, text))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # One substitution over the whole text, not one per line: no run of _SPACES holds a "\n",
+    # so the lines come out the same.
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -846,9 +869,8 @@ def unwrap_lines(text: str, wrapped: bool | None = None) -> str:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lengths = [len(line.rstrip()) for line in lines if line.strip()]
     detected, width = _looks_hard_wrapped(lengths)
-    detected = detected and not _ends_sentences([line for line in lines if line.strip()])
-    if wrapped is None:
-        wrapped = detected
+    if wrapped is None:  # a caller that knows (SGML wire text) is spared the check of line ends
+        wrapped = detected and not _ends_sentences([line for line in lines if line.strip()])
     if not wrapped:
         return text
     if not width:
@@ -862,7 +884,7 @@ def unwrap_lines(text: str, wrapped: bool | None = None) -> str:
             not stripped
             or line[:1] in (" ", "\t")  # wrapped continuation lines start flush left
             or stripped.startswith("&UR;")
-            or re.match(rf"{_BULLET}\s", stripped) is not None
+            or _BULLET_START.match(stripped) is not None
             or previous_len < 0.6 * width
         )
         if starts_paragraph and current:

@@ -129,6 +129,13 @@ def recurring_sentences(
 def _may_contain(text: str, furniture: Collection[str]) -> bool:
     if len(furniture) > _PRECHECK_LIMIT:
         return True
+    # First the longest word of each entry in the case-folded text, without normalising it: every
+    # word of a normalised sentence found in normalize_sentence(text) is in text.casefold() too
+    # (casefold maps character by character, and normalising only turns runs of other characters
+    # into spaces). Most articles hold none of them.
+    folded = text.casefold()
+    if not any(max(entry.split(), key=len, default="") in folded for entry in furniture):
+        return False
     flat = normalize_sentence(text)
     return any(entry in flat for entry in furniture)
 

@@ -37,8 +37,12 @@ WIRE_SOURCES = {
     "CNA": "Central News Agency",
 }
 
-_DOC = re.compile(r"<DOC>(.*?)(?:</DOC>|(?=<DOC>)|\Z)", re.DOTALL | re.IGNORECASE)
-_TEXT = re.compile(r"<TEXT>(.*?)(?:</TEXT>|\Z)", re.DOTALL | re.IGNORECASE)
+# A <DOC> runs to its </DOC>, to the next <DOC> or to the end; a <TEXT> to its </TEXT> or the end.
+# Written as "text without '<', then each '<' that does not open the end tag": the same matches
+# as a lazy ".*?" (tests/test_ingest.py), found some twenty times faster, as ".*?" tries the end
+# alternatives after every character of the file.
+_DOC = re.compile(r"<DOC>([^<]*(?:<(?!/DOC>|DOC>)[^<]*)*)(?:</DOC>|(?=<DOC>)|\Z)", re.DOTALL | re.IGNORECASE)
+_TEXT = re.compile(r"<TEXT>([^<]*(?:<(?!/TEXT>)[^<]*)*)(?:</TEXT>|\Z)", re.DOTALL | re.IGNORECASE)
 _DROPPED_ELEMENTS = re.compile(r"<(ANNOTATION|TABLE|FIGURE|CAPTION)\b[^>]*>.*?</\1>", re.DOTALL | re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"</?P\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[A-Za-z][\w.-]*(?:\s[^<>]*)?>")
