@@ -240,9 +240,11 @@ def methods() -> None:
     """List the summarization methods."""
     from newsdigest.summarize.registry import DEFAULT_METHOD, available_methods
 
-    for name, description in available_methods().items():
+    methods = available_methods()
+    width = max(map(len, methods)) + 1
+    for name, description in methods.items():
         marker = " (default)" if name == DEFAULT_METHOD else ""
-        typer.echo(f"{name:<10} {description}{marker}")
+        typer.echo(f"{name:<{width}}{description}{marker}")
 
 
 class BatchEngine(str, Enum):
