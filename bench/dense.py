@@ -32,8 +32,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from newsdigest.stories import GroupingOptions, StoryGrouper, assign_stream, stream_order
-from newsdigest.stories.detect import refined
+from newsdigest.stories import GroupingOptions, StoryGrouper, group_documents
 
 EMBED_CHARS = 1500  # title + lead: MiniLM reads 256 word pieces at most (about 1,000-1,200 characters)
 
@@ -153,15 +152,6 @@ def group_with_embeddings(documents, vectors, weight: float, threshold: float, o
     """
     options = options or GroupingOptions()
     embeddings = {d.id: v for d, v in zip(documents, vectors)}
-    order = stream_order(documents)
     grouper = DenseStoryGrouper(embeddings, weight, replace(options, threshold=threshold),
                                 keep_vectors=options.reassign_rounds > 0)
-    story: list[str] = [""] * len(documents)
-    copy_of: list[str | None] = [None] * len(documents)
-    stream = assign_stream((documents[i] for i in order), grouper.options,
-                           warmup=[documents[i] for i in order[: options.warmup]], grouper=grouper)
-    for i, (key, original) in zip(order, stream):
-        story[i], copy_of[i] = key, original
-    if options.reassign_rounds > 0:
-        story = refined(documents, story, copy_of, grouper.vectors, options)
-    return story
+    return list(group_documents(documents, options, grouper=grouper).story)

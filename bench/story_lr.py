@@ -47,8 +47,7 @@ for path in (REPO, REPO / "src"):
 from newsdigest.evaluate.stories import load_story_dataset  # noqa: E402
 from newsdigest.evaluate.story_metrics import score_grouping  # noqa: E402
 from newsdigest.nlp.text import WORD_RE  # noqa: E402
-from newsdigest.stories import GroupingOptions, StoryGrouper, assign_stream, stream_order  # noqa: E402
-from newsdigest.stories.detect import refined  # noqa: E402
+from newsdigest.stories import GroupingOptions, StoryGrouper, group_documents  # noqa: E402
 from newsdigest.stories.features import NAME_RE, _name_terms, _terms  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -165,17 +164,8 @@ class LRStoryGrouper(StoryGrouper):
 
 def group(documents, options: GroupingOptions, **grouper_args) -> list[str]:
     """Story keys of ``documents``: the pass with :class:`LRStoryGrouper`, then the usual second pass."""
-    order = stream_order(documents)
     grouper = LRStoryGrouper(options, keep_vectors=options.reassign_rounds > 0, **grouper_args)
-    story: list[str] = [""] * len(documents)
-    copy_of: list = [None] * len(documents)
-    stream = assign_stream((documents[i] for i in order), grouper.options,
-                           warmup=[documents[i] for i in order[: options.warmup]], grouper=grouper)
-    for i, (key, original) in zip(order, stream):
-        story[i], copy_of[i] = key, original
-    if options.reassign_rounds > 0:
-        story = refined(documents, story, copy_of, grouper.vectors, options)
-    return story
+    return list(group_documents(documents, options, grouper=grouper).story)
 
 
 def pairs(documents, gold, options, features, model=None):

@@ -106,6 +106,23 @@ def test_every_article_lands_in_exactly_one_story_and_stories_are_ranked():
     assert ranks == sorted(ranks, reverse=True)
 
 
+def test_group_documents_runs_the_pass_with_the_grouper_it_is_given():
+    import numpy as np
+
+    class NeverJoins(StoryGrouper):  # a grouper scoring otherwise, as bench/dense.py's
+        def scores(self, ids, weights, stories, date):
+            return np.zeros(len(stories))
+
+    docs = articles()
+    one_pass = GroupingOptions(reassign_rounds=0)
+    default = group_documents(docs, one_pass)
+    apart = group_documents(docs, one_pass, grouper=NeverJoins(one_pass))
+    assert len(set(default.story)) == 2  # the miners and the central bank
+    # Copies still join their originals; every other article opens a story of its own.
+    assert apart.copy_of == default.copy_of
+    assert len(set(apart.story)) == sum(original is None for original in apart.copy_of) == 4
+
+
 def test_story_ids_and_titles_are_stable_across_runs_and_input_orders():
     first = detect_stories(articles())
     again = detect_stories(articles())

@@ -79,6 +79,7 @@ def group_documents(
     copy_options: CopyOptions | None = None,
     *,
     find_copies: bool = True,
+    grouper: StoryGrouper | None = None,
 ) -> Grouping:
     """Assign every document to a story (see :mod:`newsdigest.stories.grouping`).
 
@@ -88,6 +89,10 @@ def group_documents(
     articles warm the IDF up before the pass; after it, up to
     ``reassign_rounds`` rounds move articles to their best final story
     (:mod:`newsdigest.stories.refine`), and copies follow their originals.
+    ``grouper``: the one pass's grouper (a subclass scoring otherwise, as
+    bench/dense.py's), made with ``keep_vectors`` when there is a second
+    pass; by default a :class:`StoryGrouper` with ``options``, which the
+    second pass uses either way.
     """
     documents = list(documents)
     seen: set[str] = set()
@@ -100,7 +105,8 @@ def group_documents(
     story: list[str] = [""] * len(documents)
     copy_of: list[str | None] = [None] * len(documents)
     warmup = [documents[i] for i in order[: options.warmup]]
-    grouper = StoryGrouper(options, keep_vectors=options.reassign_rounds > 0)
+    if grouper is None:
+        grouper = StoryGrouper(options, keep_vectors=options.reassign_rounds > 0)
     stream = assign_stream(
         (documents[i] for i in order), options, copy_options, find_copies=find_copies, warmup=warmup, grouper=grouper
     )
