@@ -12,9 +12,11 @@ more than ``max_open`` are open. Memory is therefore flat in the length of the
 stream (apart from the document frequencies, which grow with the vocabulary).
 
 Articles must arrive in publication-date order (:func:`stream_order`); an
-undated article is compared without time decay. The grouper is a plain object
-of dicts: it pickles (Dask workers) and :meth:`StoryGrouper.state` gives a JSON
-form a store can keep between runs.
+undated article is compared without time decay. The grouper is plain dicts and
+NumPy arrays (centroids over term ids, :mod:`newsdigest.stories.sparse`): it
+pickles (Dask workers) and :meth:`StoryGrouper.state` gives a JSON form, with
+terms rather than ids, that a store can keep between runs. Like the document
+frequencies, the vocabulary of term ids grows with the stream's vocabulary.
 """
 
 from __future__ import annotations
