@@ -31,7 +31,7 @@ def test_dots_of_one_vector_with_many_equal_the_dict_dot_products():
     scratch = Scratch(size=8)  # grown by fit, as the vocabulary grows
     scratch.fit(64)
     for one, (ids, weights) in zip(dicts[:5], vectors[:5]):
-        got = scratch.dots(ids, weights, vectors)
+        got = scratch.dots(ids, weights, [SparseSum(*v) for v in vectors])
         assert got == pytest.approx([_dict_dot(one, other) for other in dicts], abs=1e-12)
     assert not scratch.values.any()  # left as it was found
 
@@ -40,7 +40,7 @@ def test_an_empty_vector_among_the_others_has_a_dot_product_of_zero():
     vectors = sparse_vectors([{"a": 1.0, "b": 2.0}, {}, {"b": 3.0}, {}])
     scratch = Scratch()
     ids, weights = vectors[0]
-    assert scratch.dots(ids, weights, vectors).tolist() == [5.0, 0.0, 6.0, 0.0]
+    assert scratch.dots(ids, weights, [SparseSum(*v) for v in vectors]).tolist() == [5.0, 0.0, 6.0, 0.0]
     assert scratch.dots(ids, weights, []).tolist() == []
 
 

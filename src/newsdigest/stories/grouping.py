@@ -212,8 +212,7 @@ class StoryGrouper:
 
     def scores(self, ids: np.ndarray, weights: np.ndarray, stories: list[_OpenStory], date: dt.date | None) -> np.ndarray:
         """Cosine of the article with each story's centroid, times the time decay (a subclass may score otherwise: bench/dense.py)."""
-        centroids = [story.centroid for story in stories]
-        products = self.scratch.dots_with([c.ids for c in centroids], ids, weights, [c.weights for c in centroids])
+        products = self.scratch.dots(ids, weights, [story.centroid for story in stories])
         norms = np.fromiter((story.norm for story in stories), dtype=np.float64, count=len(stories))
         scores = np.divide(products, norms, out=np.zeros(len(stories)), where=norms > 0)
         decay = self.options.decay_days

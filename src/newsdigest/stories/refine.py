@@ -37,7 +37,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsdigest.stories.grouping import GroupingOptions
-from newsdigest.stories.sparse import Scratch, SparseSum, SparseVector, heaviest, mean_vector, sums_by_label
+from newsdigest.stories.sparse import Scratch, SparseSum, SparseVector, heaviest, id_bound, mean_vector, sums_by_label
 
 
 def reassign(
@@ -70,7 +70,7 @@ def reassign(
 
 def _scratch(vectors: Sequence[SparseVector]) -> Scratch:
     scratch = Scratch()
-    scratch.fit(1 + max((int(ids.max()) for ids, _ in vectors if len(ids)), default=0))
+    scratch.fit(id_bound(vectors))
     return scratch
 
 
@@ -109,7 +109,7 @@ def merge_small_stories(
     rank = {key: n for n, key in enumerate(centroids)}
     keys = list(centroids)
     # centroid . mean, kept up to date on merges
-    with_mean = dict(zip(keys, scratch.dots(mean.ids, mean.weights, [(c.ids, c.weights) for c in centroids.values()]).tolist()))
+    with_mean = dict(zip(keys, scratch.dots(mean.ids, mean.weights, list(centroids.values())).tolist()))
     squares = {key: c.square() for key, c in centroids.items()}
 
     def centred_norm(key: str) -> float:
@@ -141,7 +141,7 @@ def merge_small_stories(
             if other_norm > 1e-9:
                 others.append(other)
                 other_norms.append(other_norm)
-        products = scratch.dots(centroid.ids, centroid.weights, [(centroids[o].ids, centroids[o].weights) for o in others])
+        products = scratch.dots(centroid.ids, centroid.weights, [centroids[o] for o in others])
         best, best_score = None, options.merge_threshold
         for other, other_norm, raw in zip(others, other_norms, products.tolist()):
             product = centred_dot(raw, sizes[key], with_mean[key], sizes[other], with_mean[other], mean_square)
@@ -200,7 +200,7 @@ def _one_round(
             }
         self_square = float(np.dot(weights, weights))
         keys = sorted(candidates, key=rank.__getitem__)
-        dots = scratch.dots(ids, weights, [(centroids[k].ids, centroids[k].weights) for k in keys]).tolist()
+        dots = scratch.dots(ids, weights, [centroids[k] for k in keys]).tolist()
         best, best_score = own, -math.inf
         for key, product in zip(keys, dots):
             square = squares[key]

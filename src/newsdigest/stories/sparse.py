@@ -60,18 +60,16 @@ class Scratch:
             self.values = np.zeros(length)
             self.positions = np.full(length, -1, dtype=IDS)
 
-    def dots(self, ids: np.ndarray, weights: np.ndarray, others: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-        """The dot product of (``ids``, ``weights``) with each of ``others`` (pairs of ids and weights)."""
-        return self.dots_with([o[0] for o in others], ids, weights, [o[1] for o in others])
-
-    def dots_with(self, ids_list: list[np.ndarray], ids: np.ndarray, weights: np.ndarray, weights_list: list[np.ndarray]) -> np.ndarray:
-        """:meth:`dots` with the others given as a list of their ids and a list of their weights."""
-        if not ids_list:
+    def dots(self, ids: np.ndarray, weights: np.ndarray, sums: Sequence[SparseSum]) -> np.ndarray:
+        """The dot product of (``ids``, ``weights``) with each of ``sums`` (an empty one gives 0)."""
+        if not sums:
             return np.zeros(0)
-        lengths = np.fromiter(map(len, ids_list), dtype=np.int64, count=len(ids_list))
-        starts = np.zeros(len(ids_list), dtype=np.int64)
+        lengths = np.fromiter(map(len, sums), dtype=np.int64, count=len(sums))
+        starts = np.zeros(len(sums), dtype=np.int64)
         np.cumsum(lengths[:-1], out=starts[1:])
-        return self.dots_concatenated(ids, weights, np.concatenate(ids_list), np.concatenate(weights_list), starts)
+        other_ids = np.concatenate([s.ids for s in sums])
+        other_weights = np.concatenate([s.weights for s in sums])
+        return self.dots_concatenated(ids, weights, other_ids, other_weights, starts)
 
     def dots_concatenated(self, ids, weights, other_ids, other_weights, starts) -> np.ndarray:
         """:meth:`dots` with the others laid end to end: their ids, their weights, and where each starts."""
@@ -167,12 +165,17 @@ def sums_by_label(vectors: Sequence[SparseVector], labels: Sequence) -> dict:
     return sums
 
 
+def id_bound(vectors: Sequence[SparseVector]) -> int:
+    """One more than the largest term id of ``vectors`` (0 when they hold none): the room a :class:`Scratch` needs."""
+    return 1 + max((int(ids.max()) for ids, _ in vectors if len(ids)), default=-1)
+
+
 def mean_vector(vectors: Sequence[SparseVector], chunk: int = 1000) -> SparseSum:
     """The mean of the vectors: each added with weight 1/n, in order (``np.add.at`` over chunks of them).
 
     Terms in id order; memory: one dense array over the vocabulary and one chunk.
     """
-    size = 1 + max((int(ids.max()) for ids, _ in vectors if len(ids)), default=-1)
+    size = id_bound(vectors)
     total = np.zeros(size)
     held = np.zeros(size, dtype=bool)
     scale = 1.0 / len(vectors) if vectors else 0.0
