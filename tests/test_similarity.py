@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsdigest.nlp.similarity import sentence_similarities, tfidf_vectors
+from newsdigest.nlp.similarity import sentence_similarities, similarities_to, tfidf_rows, tfidf_vectors
 from newsdigest.nlp.text import split_sentences, stems
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "syria"
@@ -34,6 +34,9 @@ def assert_same(texts):
     assert np.array_equal(ours.indices, theirs.indices)
     assert np.array_equal(ours.data, theirs.data)
     assert np.array_equal(sentence_similarities(ours), sentence_similarities(theirs))
+    # The cosines citations use, computed without scipy: scipy's own, bit for bit.
+    rows = list(range(0, len(texts), 7))[:6] + [len(texts) - 1]
+    assert np.array_equal(similarities_to(tfidf_rows(texts), rows), sentence_similarities(ours, rows))
 
 
 def test_the_vectors_of_the_seed_articles_are_scikit_learns():
@@ -60,3 +63,13 @@ def test_texts_without_a_content_word_get_zero_rows():
     only_stop_words = tfidf_vectors(["the", "and of"])
     assert only_stop_words.shape == (2, 1) and only_stop_words.nnz == 0
     assert tfidf_vectors([]).shape[0] == 0
+
+
+def test_similarities_without_content_words():
+    rows = tfidf_rows(["The army left the city.", "", "and the of", "The army shelled the city."])
+    cosines = similarities_to(rows, [1, 0, 2])
+    assert cosines.shape == (3, 4)
+    assert not cosines[0].any() and not cosines[2].any()  # rows with no content word meet nothing
+    assert cosines[1, 0] == pytest.approx(1.0) and 0 < cosines[1, 3] < 1 and cosines[1, 1] == 0
+    assert not similarities_to(tfidf_rows(["the", "and of"]), [0, 1]).any()
+    assert similarities_to(tfidf_rows(["The army left."]), []).shape == (0, 1)

@@ -186,6 +186,14 @@ def test_concept_bound_bounds_every_selection(data, room):
     assert brute_force(incidence, weights, lengths, room) <= bound + 1e-9
 
 
+def test_shared_concepts_are_the_exact_product():
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        incidence = rng.random((rng.integers(0, 30), rng.integers(0, 40))) < rng.random()
+        product = incidence.astype(np.int64) @ incidence.T.astype(np.int64)
+        assert np.array_equal(coverage.shared_concepts(incidence), product)
+
+
 def test_undominated_drops_subsets_and_later_twins():
     incidence = np.array([[1, 1, 0], [1, 0, 0], [1, 1, 0], [0, 0, 1], [1, 1, 1]], dtype=bool)
     lengths = np.array([5, 6, 5, 2, 9], dtype=float)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsdigest.model import DigestSentence, Sentence
-from newsdigest.nlp.similarity import sentence_similarities, tfidf_vectors
+from newsdigest.nlp.similarity import similarities_to, tfidf_rows
 from newsdigest.settings import SAME_THING
 
 
@@ -23,7 +23,7 @@ def cite(
 
     if not chosen:
         return []
-    sims = sentence_similarities(tfidf_vectors([s.text for s in sentences]), chosen)
+    sims = similarities_to(tfidf_rows([s.text for s in sentences]), chosen)
     members: dict[str, list[int]] = {}
     for k, s in enumerate(sentences):
         members.setdefault(s.doc_id, []).append(k)

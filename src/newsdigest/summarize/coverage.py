@@ -198,6 +198,22 @@ def concept_bound(
     return total
 
 
+def shared_concepts(incidence: np.ndarray) -> np.ndarray:
+    """``shared[j, k]``: how many concepts rows j and k both hold (``incidence @ incidence.T``, exact counts).
+
+    Counted concept by concept, for every pair of the rows holding it, with ``np.bincount``:
+    integers, no BLAS, and no scipy.sparse to import (~0.15 CPU-s of a run).
+    """
+    n = incidence.shape[0]
+    concept, row = np.nonzero(incidence.T)  # holders grouped by concept, rows ascending
+    holders = np.bincount(concept, minlength=incidence.shape[1])
+    starts = np.cumsum(holders) - holders
+    pairs = holders[concept]  # each entry pairs with every holder of its concept, itself included
+    partner = np.repeat(starts[concept], pairs) + (np.arange(pairs.sum()) - np.repeat(np.cumsum(pairs) - pairs, pairs))
+    counts = np.bincount(np.repeat(row, pairs) * n + row[partner], minlength=n * n)
+    return counts.reshape(n, n)
+
+
 def undominated(incidence: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Rows that no other row dominates (an exact reduction).
 
@@ -206,10 +222,7 @@ def undominated(incidence: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     covers at least as much, so some optimum avoids j. Between rows with the
     same concepts and length, the first one stays.
     """
-    from scipy.sparse import csr_array
-
-    a = csr_array(incidence.astype(np.int32))  # sparse product: no BLAS, exact counts
-    shared = (a @ a.T).toarray()
+    shared = shared_concepts(incidence)
     missing = incidence.sum(axis=1)[:, None] - shared  # missing[j, k]: concepts of j that k lacks
     n = len(lengths)
     covers = (missing == 0) & (lengths[None, :] <= lengths[:, None])
