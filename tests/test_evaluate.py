@@ -466,14 +466,14 @@ def test_dataset_path_with_rich_markup_and_unwritable_summaries_are_one_line(tmp
 
 
 def test_the_scorer_loads_without_nltks_optional_libraries_and_scores_as_rouge_score_does():
-    # nltk's links to scikit-learn and scipy.stats (most of its import time) are skipped while
+    # nltk's links to scikit-learn and SciPy (most of its import time) are skipped while
     # rouge-score loads; afterwards both import normally, and the scores are rouge-score's own.
     probe = (
         "import sys\n"
         "from newsdigest.evaluate.rouge import load_scorer, score_summary\n"
         "load_scorer()\n"
-        "print(sorted(m for m in ('sklearn', 'scipy.stats', 'pandas') if m in sys.modules))\n"
-        "import sklearn.feature_extraction, scipy.stats\n"
+        "print(sorted(m for m in ('sklearn', 'scipy', 'scipy.sparse', 'scipy.stats', 'pandas') if m in sys.modules))\n"
+        "import sklearn.feature_extraction, scipy.stats, scipy.sparse\n"
         "from rouge_score.rouge_scorer import RougeScorer\n"
         "reference, summary = 'Rescue teams reached the flooded villages.\\nRivers rose.', 'Teams reach flooding village.'\n"
         "plain = RougeScorer(['rouge1', 'rouge2', 'rougeLsum'], use_stemmer=True).score(reference, summary)\n"
