@@ -410,6 +410,20 @@ def test_cli_evaluate(tmp_path):
     assert json.loads(result.stdout)["metric"] == "f1"
 
 
+def test_cli_evaluate_names_a_missing_dataset_before_asking_for_words(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsdigest.apps.cli import app
+
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(app, ["evaluate", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"newsdigest: error: {missing}: no such file or directory"
+    # A dataset that exists still needs its budget.
+    result = CliRunner().invoke(app, ["evaluate", str(make_multinews(tmp_path / "dev.jsonl"))])
+    assert result.exit_code == 2 and "--words is needed" in result.stderr
+
+
 # --- the real datasets (skipped when ../shared is absent) --------------------------
 
 

@@ -338,6 +338,12 @@ def evaluate(
             raise typer.Exit(code)
         return
     if words is None:
+        from newsdigest.evaluate.datasets import detect_format
+
+        try:  # a missing or unknown dataset is the first thing to say
+            detect_format(dataset)
+        except (ValueError, OSError) as problem:
+            fail(str(problem), code=2)
         fail("--words is needed to score summaries", code=2)
     from newsdigest.evaluate.command import evaluate_command
 
