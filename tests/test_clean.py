@@ -458,3 +458,31 @@ def test_prefilter_changes_nothing_on_the_dev_articles(shared_data, monkeypatch)
     searched = [(d.id, d.text) for d in load_documents([path], duplicate_threshold=None)[0]]
     assert len(filtered) > 500
     assert filtered == searched
+
+
+def _plain_normalize_whitespace(text: str) -> str:
+    # The definition, step by step: line breaks, zero-width gone, cp1252 for C1, controls to
+    # spaces, every run of space characters one space, lines stripped, blank lines gone.
+    for separator in ("\r\n", "\r", "\u2028", "\u2029"):
+        text = text.replace(separator, "\n")
+    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
+    text = re.sub(r"[\x80-\x9f]", lambda m: bytes([ord(m.group(0))]).decode("cp1252", errors="ignore"), text)
+    text = re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", " ", text)
+    text = re.sub(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def test_normalize_whitespace_is_its_plain_definition():
+    import random
+
+    from newsdigest.ingest.clean import normalize_whitespace
+
+    generator = random.Random(11)
+    alphabet = list("ab .\n\r\t\f\v") + [
+        "\u00a0", "\u2003", "\u202f", "\u3000", "\u2028", "\u2029", "\u200b", "\ufeff", "\u00ad",
+        "\x92", "\x81", "\x1b", "\x00", "\x7f", "é",
+    ]
+    for _ in range(20000):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 12)))
+        assert normalize_whitespace(text) == _plain_normalize_whitespace(text), repr(text)
+    assert normalize_whitespace("It\x92s  a\u00a0 test\u200b.\r\n\r\n  Next\tline ") == "It’s a test.\nNext line"

@@ -801,7 +801,10 @@ CLEANING_RULES: tuple[Rule, ...] = (
     ),
 )
 
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE = r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+# A run of spaces that is not already one plain space: two or more, or one that starts with
+# another space character. (Replacing every single " " with " " rebuilt the whole text.)
+_SPACES = re.compile(rf" {_SPACE}+|[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{_SPACE}*")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Control characters (ESC opens terminal escape sequences): never part of an article.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -826,9 +829,10 @@ _BULLET_START = re.compile(rf"{_BULLET}\s")
 
 def normalize_whitespace(text: str) -> str:
     """One paragraph per line, single spaces, no blank lines, no zero-width or control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _ZERO_WIDTH.sub("", text)
-    text = _CONTROL.sub(" ", _C1.sub(_cp1252, text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # line separators, zero-width and C1 characters are all outside ASCII
+        text = _C1.sub(_cp1252, _ZERO_WIDTH.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n")))
+    text = _CONTROL.sub(" ", text)
     # One substitution over the whole text, not one per line: no run of _SPACES holds a "\n",
     # so the lines come out the same.
     lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
