@@ -460,6 +460,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     Rule(
         "credit_in_parentheses",
         rf"(?<=\S)[ \t]*(?:{_CREDIT_PARENS})|^[ \t]*(?:{_OTHER_CREDIT_PARENS})[ \t]*$",
+        # needs: the opening of every credit it knows
+        needs=r"\((?:[Pp]hoto|[Ii]mage|[Pp]icture|[Vv]ideo|(?:AP|AFP|Reuters|EPA)(?:[ \t]Photo)?/)",
         why="A picture credit inside a paragraph: '(Image Credit: ... /AP Photo)', 'Suhayb Jamal Hassan (Photo "
         "Courtesy of the Rosemount-Apple Valley-Eagan school district)'; the rest of the line stays. A bare "
         "'(photo credit: X)' line is left to caption_before_credit, which takes the caption above it too.",
@@ -585,7 +587,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         r"(?:^[ \t]*|(?<=[.!?] ))[A-Z][^\n.!?:;\"“”]{8,80}?[a-z]"
         r"(?=(?:It|It’s|It's|The|This|That|These|Those|He|She|They|We|In|On|An|But|And|As|At|For|When|While"
         r"|After|Its|His|Her|Their|There|If|Now|So)[ \t’'])",
-        needs=r"[a-z][ABFHINOSTW]",  # a lower-case letter right before the first letter of one of those words
+        # needs: a lower-case letter right before the first letter of one of those words
+        needs=r"[a-z][ABFHINOSTW]",
         why="A chart or section title glued to the sentence after it, with no space between: 'Prices for copper "
         "have surgedIt’s a key ingredient in any kind of circuit ...' (the sentence stays; a name such as 'BofA "
         "and' is not a glue, as one-letter words are not taken for the next sentence's start).",
@@ -670,11 +673,15 @@ CLEANING_RULES: tuple[Rule, ...] = (
     Rule(
         "credit_parenthetical",
         rf"\s*\({_CREDIT_WORD}(?: credits?| courtesy)?\s*:[^)\n]{{0,80}}\)",
+        # needs: the parenthesis and the credit word
+        needs=r"\((?:[Pp]hoto|PHOTO|[Ii]mage|[Pp]icture|[Vv]ideo)",
         why="A credit inside a paragraph: drop the parenthesis, keep the sentence.",
     ),
     Rule(
         "credit_at_line_end",
         rf"(?:{_NAME_TOKEN} ){{0,2}}(?:news )?{_CREDIT_WORD}(?: credits?| courtesy)?:[ \t]*[^\n.!?:\]]{{1,60}}$",
+        # needs: the credit word and its colon: a quick search before the slow one
+        needs=r"(?:hoto(?:graph)?s?|HOTOS?|mages?|ictures?|ideo)(?: credits?| courtesy)?:",
         why="Credits glued to the end of a line, e.g. after a headline: '...regimeIsrael news photo: Flash 90'.",
     ),
     Rule(
@@ -692,6 +699,8 @@ CLEANING_RULES: tuple[Rule, ...] = (
         "agency_credit_line",
         r"^[^\n.!?]{0,60}(?:\bvia |/)(?:Getty Images|AFP|AP|Reuters|EPA|Shutterstock|Bloomberg|CBS News|NBC News)"
         r"[^\n.!?]{0,20}$|^[^\n.!?]{0,60}Getty Images[ \t]*$",
+        # needs: the agency after its 'via' or slash
+        needs=r"(?:via |/)(?:Getty Images|AFP|AP|Reuters|EPA|Shutterstock|Bloomberg|CBS News|NBC News)|Getty Images",
         why="Picture agency credits on their own line: 'VCG via Getty Images', 'Police Dept./CBS News'.",
     ),
     # --- Bylines, sharing, related content ----------------------------------------
