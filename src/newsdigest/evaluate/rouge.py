@@ -114,47 +114,12 @@ def _absent(modules: Sequence[str]) -> Iterator[None]:
                 del sys.modules[name]
 
 
-def lcs_table(reference: Sequence[str], candidate: Sequence[str]) -> list[list[int]]:
-    """rouge-score's LCS table (``rouge_scorer._lcs_table``), the very same numbers, faster.
-
-    Cell ``[i][j]`` is the length of the longest common subsequence of ``reference[:i]`` and
-    ``candidate[:j]``. rouge-score fills every cell with an indexed ``max``; ROUGE-Lsum builds one
-    table for every pair of reference and summary sentences, which made it most of the scoring
-    time (on DUC 2003 ~0.3 of ~0.45 CPU-s). Here a row is one pass over the row above, and a
-    reference token the candidate lacks repeats that row as it is (its cells can only equal the
-    row above: nothing new matches). The rows are read, never written, by rouge-score.
-    """
-    previous = [0] * (len(candidate) + 1)
-    table = [previous]
-    present = set(candidate)
-    for token in reference:
-        if token not in present:
-            table.append(previous)
-            continue
-        row = [0]
-        left = 0
-        for diagonal, up, other in zip(previous, previous[1:], candidate):
-            if token == other:
-                left = diagonal + 1
-            elif up > left:
-                left = up
-            row.append(left)
-        table.append(row)
-        previous = row
-    return table
-
-
 @lru_cache(maxsize=1)
 def _scorer():
     with _absent(_UNUSED_BY_ROUGE):
         from rouge_score import rouge_scorer
 
         tokenizer = CachedTokenizer()
-    # The pinned rouge-score 0.1.2 computes its LCS tables in this one module-level function,
-    # for ROUGE-L and ROUGE-Lsum alike; tests check that the tables and scores are unchanged.
-    if rouge_scorer._lcs_table is not lcs_table:
-        rouge_scorer._original_lcs_table = rouge_scorer._lcs_table  # kept for the tests
-        rouge_scorer._lcs_table = lcs_table
     return rouge_scorer.RougeScorer(list(MEASURES), tokenizer=tokenizer)
 
 
