@@ -11,6 +11,7 @@ report the same thing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsdigest.nlp.text import stems
@@ -38,26 +39,24 @@ def tfidf_rows(texts: Sequence[str]) -> TfidfRows:
     """The L2-normalised TF-IDF rows of :func:`tfidf_vectors`, as arrays (``columns``: 0 with no content word)."""
     import numpy as np
 
-    first_seen: dict[str, int] = {}  # term -> its number in order of first sight
-    seen: list[int] = []
-    counts: list[int] = []
-    indptr = [0]
-    for text in texts:
-        counted: dict[int, int] = {}
-        for term in _content_stems(text):
-            number = first_seen.setdefault(term, len(first_seen))
-            counted[number] = counted.get(number, 0) + 1
-        for number in sorted(counted):
-            seen.append(number)
-            counts.append(counted[number])
-        indptr.append(len(seen))
-    pointers = np.asarray(indptr, dtype=np.int32)
+    # Each text's terms, numbered in order of first sight over all texts; then each (text, term)
+    # pair counted once, in C: np.unique sorts the pairs by text, then by term number, which is
+    # the order of each row's entries (scikit-learn's: the terms in order of first sight).
+    terms_of = list(map(_content_stems, texts))
+    first_seen = {term: number for number, term in enumerate(dict.fromkeys(chain.from_iterable(terms_of)))}
+    lengths = np.fromiter(map(len, terms_of), dtype=np.int64, count=len(terms_of))
+    numbers = np.fromiter(map(first_seen.__getitem__, chain.from_iterable(terms_of)), dtype=np.int64, count=int(lengths.sum()))
     if not first_seen:  # nothing but stop words
-        return TfidfRows(np.zeros(0), np.zeros(0, dtype=np.int32), pointers, 0)
-    column = np.empty(len(first_seen), dtype=np.int32)
-    for rank, number in enumerate(number for _, number in sorted(first_seen.items())):
-        column[number] = rank
-    indices = column[np.asarray(seen, dtype=np.int32)]
+        return TfidfRows(np.zeros(0), np.zeros(0, dtype=np.int32), np.zeros(len(texts) + 1, dtype=np.int32), 0)
+    vocabulary = len(first_seen)
+    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    pairs, counts = np.unique(text_of * vocabulary + numbers, return_counts=True)
+    pointers = np.zeros(len(texts) + 1, dtype=np.int32)
+    np.cumsum(np.bincount(pairs // vocabulary, minlength=len(texts)), out=pointers[1:])
+    terms = list(first_seen)
+    column = np.empty(vocabulary, dtype=np.int32)  # term number -> column: the terms in alphabetical order
+    column[sorted(range(vocabulary), key=terms.__getitem__)] = np.arange(vocabulary, dtype=np.int32)
+    indices = column[pairs % vocabulary]
     lengths = np.diff(pointers)
 
     documents = np.bincount(indices, minlength=len(first_seen)).astype(np.float64)
