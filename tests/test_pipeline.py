@@ -172,3 +172,25 @@ def test_trimmed_datelines_keep_offsets():
     for s in digest.sentences:
         assert docs[0].text[s.sentence.start : s.sentence.end] == s.text
     assert summarize_documents(docs, words=40).sentences[0].text.startswith("LONDON (AP) _")
+
+
+def test_the_default_method_summarizes_without_scipy_or_scikit_learn():
+    # `newsdigest evaluate` and the CLI start fast because the default path imports neither
+    # (citations' cosines and the solver's dominance counts are NumPy); the digest is a full one.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "syria"
+    probe = (
+        "import sys\n"
+        "from newsdigest import load_documents, summarize_documents\n"
+        f"documents, _ = load_documents([{str(examples)!r}])\n"
+        "digest = summarize_documents(documents)\n"
+        "print(len(digest.sentences), sum(len(s.support) for s in digest.sentences))\n"
+        "print(sorted(m for m in ('scipy', 'sklearn') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
+    sentences, supports = map(int, out[0].split())
+    assert sentences >= 3 and supports >= 1  # a digest with citations to other articles
+    assert out[1] == "[]"
