@@ -788,7 +788,9 @@ CLEANING_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "navigation_line",
-        r"^(?![^\n]*[«‹])[^\n.!?]{1,60}[ \t]*[>›»][ \t]*$|^[ \t]*[^\w\n]{1,3}[ \t]*$"
+        # The link's shape is looked for first, the quotation marks after: a long line fails the
+        # first test within 61 characters instead of being read to its end for « and ‹.
+        r"^(?=[^\n.!?]{1,60}[ \t]*[>›»][ \t]*$)(?![^\n]*[«‹])[^\n]*|^[ \t]*[^\w\n]{1,3}[ \t]*$"
         r"|^[ \t]*(?:Text size|Font size|Listen to this article|Reset)\b[^\n.!?]{0,20}$",
         flags=re.IGNORECASE,
         why="Navigation links ('Back to China News >'), stray symbols and page widgets ('Text Size -'); "
