@@ -812,10 +812,11 @@ CLEANING_RULES: tuple[Rule, ...] = (
     ),
 )
 
-_SPACE = r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_OTHER_SPACES = r"\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000"  # space characters but " " (a class's body)
+_SPACE = rf"[ {_OTHER_SPACES}]"
 # A run of spaces that is not already one plain space: two or more, or one that starts with
 # another space character. (Replacing every single " " with " " rebuilt the whole text.)
-_SPACES = re.compile(rf" {_SPACE}+|[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{_SPACE}*")
+_SPACES = re.compile(rf" {_SPACE}+|[{_OTHER_SPACES}]{_SPACE}*")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Control characters (ESC opens terminal escape sequences): never part of an article.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")

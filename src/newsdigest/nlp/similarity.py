@@ -44,12 +44,14 @@ def tfidf_rows(texts: Sequence[str]) -> TfidfRows:
     # the order of each row's entries (scikit-learn's: the terms in order of first sight).
     terms_of = list(map(_content_stems, texts))
     first_seen = {term: number for number, term in enumerate(dict.fromkeys(chain.from_iterable(terms_of)))}
-    lengths = np.fromiter(map(len, terms_of), dtype=np.int64, count=len(terms_of))
-    numbers = np.fromiter(map(first_seen.__getitem__, chain.from_iterable(terms_of)), dtype=np.int64, count=int(lengths.sum()))
+    occurrences = np.fromiter(map(len, terms_of), dtype=np.int64, count=len(terms_of))  # terms per text, repeats too
+    numbers = np.fromiter(
+        map(first_seen.__getitem__, chain.from_iterable(terms_of)), dtype=np.int64, count=int(occurrences.sum())
+    )
     if not first_seen:  # nothing but stop words
         return TfidfRows(np.zeros(0), np.zeros(0, dtype=np.int32), np.zeros(len(texts) + 1, dtype=np.int32), 0)
     vocabulary = len(first_seen)
-    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), occurrences)
     pairs, counts = np.unique(text_of * vocabulary + numbers, return_counts=True)
     pointers = np.zeros(len(texts) + 1, dtype=np.int32)
     np.cumsum(np.bincount(pairs // vocabulary, minlength=len(texts)), out=pointers[1:])
@@ -57,9 +59,9 @@ def tfidf_rows(texts: Sequence[str]) -> TfidfRows:
     column = np.empty(vocabulary, dtype=np.int32)  # term number -> column: the terms in alphabetical order
     column[sorted(range(vocabulary), key=terms.__getitem__)] = np.arange(vocabulary, dtype=np.int32)
     indices = column[pairs % vocabulary]
-    lengths = np.diff(pointers)
+    lengths = np.diff(pointers)  # distinct terms per text: the row lengths
 
-    documents = np.bincount(indices, minlength=len(first_seen)).astype(np.float64)
+    documents = np.bincount(indices, minlength=vocabulary).astype(np.float64)
     idf = np.log(np.full_like(documents, len(texts) + 1) / (documents + 1.0)) + 1.0  # smoothed
     data = (np.log(np.asarray(counts, dtype=np.float64)) + 1.0) * idf[indices]  # sublinear tf
     # Each row's squares summed one after the other, in row order, as scikit-learn's normalize does.
@@ -70,7 +72,7 @@ def tfidf_rows(texts: Sequence[str]) -> TfidfRows:
         rows = np.flatnonzero(lengths > k)
         norms[rows] += squares[starts[rows] + k]
     data /= np.repeat(np.sqrt(norms), lengths)
-    return TfidfRows(data, indices, pointers, len(first_seen))
+    return TfidfRows(data, indices, pointers, vocabulary)
 
 
 def tfidf_vectors(texts: Sequence[str]) -> csr_matrix:
@@ -104,7 +106,7 @@ def similarities_to(vectors: TfidfRows, rows: Sequence[int]) -> np.ndarray:
 
     total = len(vectors.indptr) - 1
     out = np.zeros((len(rows), total))
-    if not vectors.columns or not len(vectors.data):
+    if not vectors.columns:  # no content word anywhere: no entries
         return out
     holder = np.repeat(np.arange(total), np.diff(vectors.indptr))  # the row of each entry
     by_term = np.argsort(vectors.indices, kind="stable")  # entries grouped by term
