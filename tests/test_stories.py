@@ -338,6 +338,37 @@ def test_copies_at_the_threshold_are_found_most_of_the_time():
     assert found >= 34
 
 
+def test_the_default_copy_index_gets_the_bands_datasketch_picks_without_importing_scipy_integrate():
+    import subprocess
+    import sys
+
+    from datasketch import MinHashLSH
+
+    from newsdigest.stories.copies import DEFAULT_BANDS
+
+    for (threshold, num_perm, missed), bands in DEFAULT_BANDS.items():
+        chosen = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(1 - missed, missed))
+        assert (chosen.b, chosen.r) == bands
+    probe = (
+        "import sys\n"
+        "from newsdigest.stories import CopyFinder\n"
+        "from newsdigest.stories.copies import CopyOptions\n"
+        "from newsdigest import Document\n"
+        "finder = CopyFinder()\n"
+        f"text = {WIRE!r}\n"
+        "finder.add(Document(id='a', text=text, source='X'))\n"
+        "print(finder.add(Document(id='b', text=text, source='Y')), 'scipy.integrate' in sys.modules)\n"
+        "other = CopyFinder(CopyOptions(threshold=0.7))\n"  # bands to choose: SciPy's quad, imported now
+        "print(other.index.b, other.index.r, 'scipy.integrate' in sys.modules)\n"
+        "import scipy.integrate; print(scipy.integrate.quad(lambda x: x, 0, 1)[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "a False"
+    expected = MinHashLSH(threshold=0.7, num_perm=64, weights=(0.2, 0.8))
+    assert out[1] == f"{expected.b} {expected.r} True"
+    assert out[2] == "0.5"
+
+
 def test_a_story_of_two_distinct_groups_is_split_and_a_coherent_one_is_not():
     from dataclasses import replace
 

@@ -19,6 +19,8 @@ stay in the index, so memory stays flat along a stream.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import types
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -26,6 +28,11 @@ from dataclasses import dataclass
 from newsdigest.model import Copy, Document
 
 SHINGLE_WORDS = 5
+
+# The LSH bands and rows datasketch picks for the default options (threshold, num_perm,
+# false_negative_weight), given to it so that building the index integrates nothing:
+# tests/test_stories.py checks that datasketch still picks them.
+DEFAULT_BANDS = {(0.8, 64, 0.8): (8, 8)}
 
 
 @dataclass(frozen=True)
@@ -82,10 +89,39 @@ def as_copy(document: Document) -> Copy:
     return Copy(id=document.id, source=document.source, title=document.title, url=document.url, date=document.date)
 
 
+def _import_datasketch() -> None:
+    """Import datasketch without SciPy's ``integrate`` until an LSH index needs it.
+
+    datasketch's LSH module imports ``scipy.integrate.quad`` (about 0.25 s, most
+    of datasketch's import) only to choose bands and rows for a threshold. A
+    stand-in module is in ``sys.modules`` while datasketch loads: its ``quad``
+    imports the real one when first called (options outside
+    :data:`DEFAULT_BANDS`), and SciPy imports as usual afterwards.
+    """
+    if "datasketch" in sys.modules or "scipy.integrate" in sys.modules:
+        import datasketch  # noqa: F401
+        return
+    stand_in = types.ModuleType("scipy.integrate")
+
+    def quad(*args, **kwargs):
+        from scipy.integrate import quad as real_quad
+
+        return real_quad(*args, **kwargs)
+
+    stand_in.quad = quad  # type: ignore[attr-defined]
+    sys.modules["scipy.integrate"] = stand_in
+    try:
+        import datasketch  # noqa: F401
+    finally:
+        if sys.modules.get("scipy.integrate") is stand_in:
+            del sys.modules["scipy.integrate"]
+
+
 class CopyFinder:
     """Remember recent articles; tell which earlier article a new one copies."""
 
     def __init__(self, options: CopyOptions | None = None) -> None:
+        _import_datasketch()
         from datasketch import MinHash, MinHashLSH
 
         self.options = options or CopyOptions()
@@ -93,8 +129,14 @@ class CopyFinder:
         template = MinHash(num_perm=self.options.num_perm, seed=1)
         self._permutations = template.permutations
         self._scheme = template.scheme
-        missed = self.options.false_negative_weight
-        self.index = MinHashLSH(threshold=self.options.threshold, num_perm=self.options.num_perm, weights=(1.0 - missed, missed))
+        options = self.options
+        missed = options.false_negative_weight
+        self.index = MinHashLSH(
+            threshold=options.threshold,
+            num_perm=options.num_perm,
+            weights=(1.0 - missed, missed),
+            params=DEFAULT_BANDS.get((options.threshold, options.num_perm, missed)),
+        )
         self.recent: OrderedDict[str, tuple[object, dt.date | None]] = OrderedDict()
 
     def signature(self, text: str):
