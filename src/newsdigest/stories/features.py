@@ -94,12 +94,15 @@ def article_terms(title: str, text: str, options: FeatureOptions) -> Counter:
     body = text[: options.body_chars]
     # Cached words looked up by map() keep the per-word work out of the Python loop.
     counts = Counter(_terms(WORD_RE.findall(body.lower())))
+    # update() counts a list in C; repeated, it adds the weight (terms new to the counts keep text order).
     if title:
-        for term in _terms(WORD_RE.findall(title.lower())):
-            counts[term] += options.title_weight
+        title_terms = _terms(WORD_RE.findall(title.lower()))
+        for _ in range(options.title_weight):
+            counts.update(title_terms)
     if options.name_weight:
-        for term, count in Counter(_name_terms(NAME_RE.findall(body))).items():
-            counts[term] += count * options.name_weight
+        names = _name_terms(NAME_RE.findall(body))
+        for _ in range(options.name_weight):
+            counts.update(names)
     counts.pop("", None)
     return counts
 

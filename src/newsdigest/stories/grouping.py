@@ -253,8 +253,7 @@ class StoryGrouper:
         if len(centroid) > limit * 2:  # trim now and then, not at every article
             # A stable sort: equal weights keep their order, so the same input keeps the same terms.
             order = heaviest(centroid.weights, len(centroid))
-            for term in centroid.ids[order[limit:]].tolist():
-                self._unpost(term, story.seq)
+            self._unpost_all(centroid.ids[order[limit:]].tolist(), story.seq)
             centroid.keep(order[:limit])
             square = centroid.square()
         story.norm = math.sqrt(max(square, 0.0))
@@ -277,15 +276,17 @@ class StoryGrouper:
     def _close(self, story: _OpenStory) -> None:
         del self.open[story.key]
         del self.by_seq[story.seq]
-        for term in story.centroid.ids.tolist():
-            self._unpost(term, story.seq)
+        self._unpost_all(story.centroid.ids.tolist(), story.seq)
 
-    def _unpost(self, term: int, seq: int) -> None:
-        seqs = self.postings.get(term)
-        if seqs is not None:
-            seqs.discard(seq)
-            if not seqs:
-                del self.postings[term]
+    def _unpost_all(self, terms: list[int], seq: int) -> None:
+        """Take story ``seq`` off the postings of ``terms`` (a term no story holds leaves the index)."""
+        postings = self.postings
+        for term in terms:
+            seqs = postings.get(term)
+            if seqs is not None:
+                seqs.discard(seq)
+                if not seqs:
+                    del postings[term]
 
     def is_open(self, key: str) -> bool:
         return key in self.open
