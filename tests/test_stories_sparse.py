@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from newsdigest.stories.sparse import Scratch, SparseSum, TermIds, mean_vector, sparse_vectors, sums_by_label
+from newsdigest.stories.sparse import Scratch, SparseSum, TermIds, mean_vector, sparse_vectors, sums_by_label, vector_sum
 
 
 def _random_vectors(count: int, seed: int = 3) -> list[dict[str, float]]:
@@ -60,6 +60,22 @@ def test_sums_by_label_add_the_vectors_as_dicts_would_in_order():
                     expected[term] = expected.get(term, 0.0) + weight
         got = dict(zip((term_ids.terms[i] for i in total.ids.tolist()), total.weights.tolist()))
         assert list(got) == list(expected) and got == expected  # same terms, same order, same doubles
+
+
+def test_vector_sum_is_adding_the_vectors_one_by_one():
+    vectors = sparse_vectors(_random_vectors(50, seed=11))
+    scratch = Scratch()
+    scratch.fit(64)
+    for count in (0, 1, 2, 17, 50):
+        one_by_one = SparseSum()
+        for ids, weights in vectors[:count]:
+            one_by_one.add(ids, weights, scratch)
+        total = vector_sum(vectors[:count])
+        assert total.ids.tolist() == one_by_one.ids.tolist()  # terms in order of first appearance
+        assert total.weights.tolist() == one_by_one.weights.tolist()  # the very same doubles
+    single = vector_sum(vectors[:1])
+    single.weights[0] += 1.0
+    assert single.weights[0] != vectors[0][1][0]  # a copy: adding to the sum leaves the vector alone
 
 
 def test_a_sparse_sum_adds_and_takes_away_and_says_what_it_held():

@@ -37,7 +37,16 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsdigest.stories.grouping import GroupingOptions
-from newsdigest.stories.sparse import Scratch, SparseSum, SparseVector, heaviest, id_bound, mean_vector, sums_by_label
+from newsdigest.stories.sparse import (
+    Scratch,
+    SparseSum,
+    SparseVector,
+    heaviest,
+    id_bound,
+    mean_vector,
+    sums_by_label,
+    vector_sum,
+)
 
 
 def reassign(
@@ -316,9 +325,14 @@ class _Story:
         return self.scratch.dots_concatenated(centroid.ids, centroid.weights, self.ids, self.weights, self.starts)
 
     def part(self, members) -> _Part:
+        """A part holding ``members``: the same sums as moving them in one by one, in one NumPy pass."""
+        members = list(members)
         part = _Part()
-        for member in members:
-            part.move(self, member, 1)
+        part.centroid = vector_sum([self.vectors[m] for m in members])
+        part.size = len(members)
+        with_mean = self.with_mean.tolist()
+        for member in members:  # in order from 0.0, as moves add
+            part.with_mean += with_mean[member]
         part.update()
         return part
 

@@ -140,29 +140,34 @@ class SparseSum:
 
 
 def sums_by_label(vectors: Sequence[SparseVector], labels: Sequence) -> dict:
-    """label -> :class:`SparseSum` of its vectors, labels in order of first appearance.
+    """label -> :class:`SparseSum` of its vectors (:func:`vector_sum`), labels in order of first appearance.
 
-    Each label's vectors are laid end to end and summed term by term by
-    ``np.bincount``, in the order of the vectors and from 0.0, as adding them
-    one by one would; terms in order of first appearance. Memory beyond the
-    sums is that of the largest label's vectors.
+    Memory beyond the sums is that of the largest label's vectors.
     """
     members: dict = {}
     for position, label in enumerate(labels):
         members.setdefault(label, []).append(position)
-    sums = {}
-    for label, positions in members.items():
-        if len(positions) == 1:
-            ids, weights = vectors[positions[0]]
-            sums[label] = SparseSum(ids.copy(), weights.copy())
-            continue
-        ids = np.concatenate([vectors[p][0] for p in positions])
-        weights = np.concatenate([vectors[p][1] for p in positions])
-        unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-        totals = np.bincount(inverse, weights=weights, minlength=len(unique))
-        order = np.argsort(first, kind="stable")
-        sums[label] = SparseSum(unique[order], totals[order])
-    return sums
+    return {label: vector_sum([vectors[p] for p in positions]) for label, positions in members.items()}
+
+
+def vector_sum(vectors: Sequence[SparseVector]) -> SparseSum:
+    """The :class:`SparseSum` of ``vectors``: the same doubles and term order as adding them one by one.
+
+    The vectors are laid end to end and summed term by term by ``np.bincount``,
+    in the order of the vectors and from 0.0, as :meth:`SparseSum.add` would;
+    terms in order of first appearance.
+    """
+    if not vectors:
+        return SparseSum()
+    if len(vectors) == 1:
+        ids, weights = vectors[0]
+        return SparseSum(ids.copy(), weights.copy())
+    ids = np.concatenate([v[0] for v in vectors])
+    weights = np.concatenate([v[1] for v in vectors])
+    unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    totals = np.bincount(inverse, weights=weights, minlength=len(unique))
+    order = np.argsort(first, kind="stable")
+    return SparseSum(unique[order], totals[order])
 
 
 def id_bound(vectors: Sequence[SparseVector]) -> int:
