@@ -307,3 +307,15 @@ def test_speed_compiles_sources_it_times_even_when_imports_write_no_bytecode(tmp
     speed.compile_sources(tmp_path)
     compiled = list((package / "__pycache__").glob("mod.*.pyc"))
     assert len(compiled) == 1
+
+
+def test_exact_copy_pairs_are_those_whose_five_word_runs_mostly_agree():
+    from bench.stories import exact_copy_pairs
+
+    base = " ".join(f"w{n}" for n in range(100))
+    near = base.replace("w50", "changed")  # 5 of 96 runs change: Jaccard 91 / 101
+    docs = [Document(id="a", text=base, source="X"), Document(id="b", text=near, source="Y"),
+            Document(id="c", text=" ".join(f"v{n}" for n in range(100)), source="Z")]
+    pairs = exact_copy_pairs(docs, 0.8, 600)
+    assert list(pairs) == [("a", "b")] and pairs["a", "b"] == 91 / 101
+    assert exact_copy_pairs(docs, 0.95, 600) == {}
