@@ -178,10 +178,15 @@ def concept_bound(
     rows = np.flatnonzero(available & (lengths <= room + _EPS))
     if not len(rows):
         return 0.0
-    free = weights * uncovered
     sub = incidence[rows]
-    gains = _row_sums(sub, free)
-    density = gains / np.maximum(lengths[rows], 1)
+    return _bound_of_rows(sub, weights, lengths[rows], uncovered, _row_sums(sub, weights * uncovered), room)
+
+
+def _bound_of_rows(
+    sub: np.ndarray, weights: np.ndarray, lengths: np.ndarray, uncovered: np.ndarray, gains: np.ndarray, room: float
+) -> float:
+    """:func:`concept_bound` from the rows it looks at: their incidence, lengths and gains (``sub @ free``)."""
+    density = gains / np.maximum(lengths, 1)
     best = np.where(sub, density[:, None], 0.0).max(axis=0)
     held = (best > 0) & uncovered
     if not held.any():
@@ -275,18 +280,23 @@ def branch_and_bound(
         if max_sentences is not None and len(chosen) >= max_sentences:
             return
         room = max_words - used
-        available = available & (lengths <= room + _EPS)
-        gains = _row_sums(a, weights * uncovered)
-        available &= gains > _EPS
-        if not available.any():
+        # Only the rows still available and within the room are summed (a row's sum is the same
+        # doubles whichever other rows are summed with it), once for the branching and the bound.
+        rows = np.flatnonzero(available & (lengths <= room + _EPS))
+        gains = _row_sums(a[rows], weights * uncovered)
+        gaining = gains > _EPS
+        if not gaining.any():
             return
-        if value + concept_bound(incidence, weights, lengths, uncovered, available, room) <= best_value + 1e-7:
+        rows, gains = rows[gaining], gains[gaining]
+        if value + _bound_of_rows(incidence[rows], weights, lengths[rows], uncovered, gains, room) <= best_value + 1e-7:
             return
-        j = int(np.argmax(np.where(available, gains / np.maximum(lengths, 1), -np.inf)))
-        without = available.copy()
+        best_row = int(np.argmax(gains / np.maximum(lengths[rows], 1)))  # the first of the best: rows ascend
+        j = int(rows[best_row])
+        without = np.zeros(n, dtype=bool)
+        without[rows] = True
         without[j] = False
         chosen.append(j)
-        visit(chosen, without, uncovered & ~incidence[j], value + float(gains[j]), used + lengths[j])
+        visit(chosen, without, uncovered & ~incidence[j], value + float(gains[best_row]), used + lengths[j])
         chosen.pop()
         visit(chosen, without, uncovered, value, used)
 
