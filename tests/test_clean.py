@@ -486,3 +486,56 @@ def test_normalize_whitespace_is_its_plain_definition():
         text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 12)))
         assert normalize_whitespace(text) == _plain_normalize_whitespace(text), repr(text)
     assert normalize_whitespace("It\x92s  a\u00a0 test\u200b.\r\n\r\n  Next\tline ") == "It’s a test.\nNext line"
+
+
+# Pieces of the texts the rules with a ``needs`` pattern take: furniture, its parts, and near misses.
+_NEEDS_PIECES = [
+    "Back to China News >", "More »", "Next ›", "«Quoted»", "•", "* * *", "#", "--", "Text Size -", "Reset",
+    "Listen to this article", "MORE", "nn", "END", "ENDIT", "-30-", "___", "=====", "NYT-10-17-98 0432EDT",
+    "AP-NY-11-23-98 1554EST", "-11-23-98 15", "(ms-gb)", "(th)", "(AP)", "(Photo: AP)", "(Photo: Jane Doe, Getty Images)",
+    "(Pioneer Press: Nick Ferraro)", "... (Associated Press)", "(Image Credit: Reuters)", "Mario Tama/Getty Images",
+    "Javier Manzano/For The Washington Post", "/AFP", "VCG via Getty Images", "Getty Images", "photo: Flash 90",
+    "(Photo Courtesy of the district)", "surgedIt’s", "watchThe", "haveAn", "So", "It", "The", "Fed", "AP", "x",
+    "Officials met on Monday.", "He said.", "A man collects items from a scrap yard near the base",
+]
+
+
+def _needs_texts(generator, count: int) -> list[str]:
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(generator.randint(1, 8)):
+            piece = generator.choice(_NEEDS_PIECES)
+            if generator.random() < 0.1:  # a caption printed twice, the second time with a credit
+                piece = f"{piece} and more words\n{piece} and more words {generator.choice(_NEEDS_PIECES[25:36])}"
+            parts.append(piece)
+            parts.append(generator.choice(["\n", " ", "", "\t", "\n\n", " \n", ". "]))
+        texts.append("".join(parts))
+    return texts
+
+
+def test_a_needs_pattern_is_found_wherever_its_rule_matches():
+    """Every ``needs`` of the default rules follows from the rule's pattern (it is in every text the rule
+    matches), and searching it one top-level alternative at a time finds what the whole search finds."""
+    import random
+
+    texts = _needs_texts(random.Random(5), 20000)
+    with_needs = [rule for rule in CLEANING_RULES if rule.needs]
+    assert len(with_needs) >= 10
+    for rule in with_needs:
+        matched = 0
+        for text in texts:
+            found = rule.needs_regex.search(text) is not None
+            assert rule.needs_found(text) == found, (rule.name, text)
+            if rule.regex.search(text):
+                assert found, (rule.name, text)
+                matched += 1
+        assert matched > 20, rule.name  # the pieces hold each rule's furniture
+
+
+def test_top_level_alternatives_leave_groups_and_classes_whole():
+    from newsdigest.ingest.clean import _top_level_alternatives
+
+    assert _top_level_alternatives(r"a|(b|c)|d") == ["a", "(b|c)", "d"]
+    assert _top_level_alternatives(r"[|]|[]|]|[^]|]|\||[\[]|x") == ["[|]", "[]|]", "[^]|]", r"\|", r"[\[]", "x"]
+    assert _top_level_alternatives(r"(?:a|b)c") == ["(?:a|b)c"]

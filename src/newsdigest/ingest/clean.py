@@ -218,14 +218,71 @@ def _literals(requirement, into: set[str]) -> set[str]:
     return into
 
 
-def _with_needs(test: Callable[..., object] | None, needs: re.Pattern[str] | None) -> Callable[..., object] | None:
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` cut at each ``|`` outside parentheses and character classes: ``"a|(b|c)"`` -> ``["a", "(b|c)"]``."""
+    pieces: list[str] = []
+    start = depth = 0
+    class_start = -1  # where the character class being read opened, -1 outside one
+    escaped = False
+    for i, c in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif class_start >= 0:
+            # A "]" first in the class ("[]a]", "[^]a]") is one of its characters.
+            if c == "]" and i > class_start + 1 and not (i == class_start + 2 and pattern[i - 1] == "^"):
+                class_start = -1
+        elif c == "[":
+            class_start = i
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            pieces.append(pattern[start:i])
+            start = i + 1
+    pieces.append(pattern[start:])
+    return pieces
+
+
+def _found_by(regex: re.Pattern[str]) -> Callable[[str], bool]:
+    """``text -> regex.search(text) is not None``, searching one top-level alternative at a time.
+
+    A search for ``A|B`` tries both alternatives at every position of the text, while ``A``
+    alone may be a literal the regex engine skips to ("\\n[ \\t]*..."): a text holds a match
+    of ``A|B`` exactly when it holds one of ``A`` or one of ``B``. Patterns with groups (a
+    backreference could cross alternatives) or whose pieces would not compile alike are
+    searched whole.
+    """
+    whole = regex.search
+    pieces = _top_level_alternatives(regex.pattern)
+    if len(pieces) < 2 or regex.groups or regex.flags & re.VERBOSE:
+        return lambda text: whole(text) is not None
+    try:
+        compiled = [re.compile(piece, regex.flags) for piece in pieces]
+    except re.error:
+        return lambda text: whole(text) is not None
+    if any(c.flags != regex.flags or c.groups for c in compiled):  # an inline "(?i)" flag is the whole pattern's
+        return lambda text: whole(text) is not None
+    searches = tuple(c.search for c in compiled)
+
+    def found(text: str) -> bool:
+        for search in searches:
+            if search(text) is not None:
+                return True
+        return False
+
+    return found
+
+
+def _with_needs(test: Callable[..., object] | None, needs: Callable[[str], bool] | None) -> Callable[..., object] | None:
     """A scan test that also asks for the rule's ``needs`` pattern (after the literals: it costs more)."""
     if needs is None:
         return test
-    search = needs.search
     if test is None:
-        return lambda text, found, found_folded: search(text) is not None
-    return lambda text, found, found_folded: test(text, found, found_folded) and search(text) is not None
+        return lambda text, found, found_folded: needs(text)
+    return lambda text, found, found_folded: test(text, found, found_folded) and needs(text)
 
 
 class _LiteralScan:
@@ -249,7 +306,7 @@ class _LiteralScan:
                 literals = {lit for lit in _literals(requirement, set()) if not ignorecase or lit.isascii()}
                 (folded if ignorecase else exact).update(lit.lower() if ignorecase else lit for lit in literals)
                 test = _test(requirement, ignorecase, scanned=True)
-            self.tests.append((rule, _with_needs(test, rule.needs_regex)))
+            self.tests.append((rule, _with_needs(test, rule.needs_found)))
         self.automata = []
         for words in (exact, folded):
             automaton = ahocorasick.Automaton()
@@ -337,6 +394,11 @@ class Rule:
     def _needs(self) -> Callable[[str], object] | None:
         return _prefilter(self.regex)
 
+    @cached_property
+    def needs_found(self) -> Callable[[str], bool] | None:
+        """``text -> bool``: whether ``needs`` is found in ``text`` (None for a rule without ``needs``)."""
+        return None if self.needs_regex is None else _found_by(self.needs_regex)
+
     def may_match(self, text: str) -> bool:
         """False only when the pattern cannot match in ``text``: it lacks every literal string a match needs.
 
@@ -344,10 +406,21 @@ class Rule:
         rules give the same output with or without it.
         """
         needs = self._needs
-        return (needs is None or bool(needs(text))) and (self.needs_regex is None or self.needs_regex.search(text) is not None)
+        return (needs is None or bool(needs(text))) and (self.needs_found is None or self.needs_found(text))
+
+
+def _at_line_start(body: str) -> str:
+    """A ``needs`` pattern for ``"^" + body``: found exactly where that is, searched from the line breaks.
+
+    ``^body`` matches at the text's start or right after a "\\n", so a text holds a match of it
+    exactly when it holds one of ``\\Abody`` or of ``\\nbody``. The regex engine tries ``^``
+    at every character of a text, while it skips straight from one "\\n" to the next.
+    """
+    return rf"\A(?:{body})|\n(?:{body})"
 
 
 # Pieces shared by several rules.
+_FILLER = r"[ \t]*(?:nn|MORE|END|ENDIT|-30-|[_=*~#-]{3,}|[*#] [*#] [*#])[ \t]*$"
 _CREDIT_WORD = r"(?:[Pp]hoto(?:graph)?s?|PHOTOS?|[Ii]mages?|[Pp]ictures?|[Vv]ideo)"
 _NAME_TOKEN = r"[A-Z][\w.'’-]*"
 _BULLET = r"[•·▪►»‣◦■●*–-]"
@@ -452,6 +525,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         "caption_line_with_credit",
         rf"^[ \t]*[^\s(][^\n]{{0,350}}(?:{_CREDIT_PARENS}|(?:\.\.\.|…)[ \t]*\((?:Associated Press|AP|Reuters|AFP)\)"
         r"|\([A-Z][\w'’.& -]{1,40}:[ \t]*[A-Z][\w'’.-]+(?:[ \t][A-Z][\w'’.-]+){0,3}\))[ \t]*$",
+        # needs: every credit it knows ends in ")", at the line's end
+        needs=r"\)[ \t]*$",
         why="A short paragraph ending in a picture credit is that picture's caption: 'IAAF President Sebastian Coe "
         "speaks during a meeting ... in Vienna, Austria. (Photo: Christian Hofer, Getty Images for IAAF)', "
         "'San Mateo County coroner Robert Foucrault speaks ... Investigators are trying to determine... "
@@ -469,6 +544,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     Rule(
         "duplicate_caption_line",
         rf"^[ \t]*([^\n]{{20,400}}?)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=\1[ \t]+(?:{_SLASH_CREDIT}|{_CREDIT_PARENS}|\([^()\n]{{1,60}}\))[ \t]*$)",
+        # needs: the credit's end at a line's end: a ")", or the "/" and outlet that end _SLASH_CREDIT
+        needs=r"\)[ \t]*$|/[ \t]?(?:For[ \t])?(?:The[ \t])?[A-Z][\w.&'’-]*(?:[ \t][A-Z][\w.&'’-]*){0,3}[ \t]*$",
         why="Pages print a caption twice, the second time with its credit: 'A man collects items from a scrap yard "
         "near Bagram Airfield, ...' then the same line plus 'Javier Manzano/For The Washington Post'.",
     ),
@@ -587,8 +664,9 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         r"(?:^[ \t]*|(?<=[.!?] ))[A-Z][^\n.!?:;\"“”]{8,80}?[a-z]"
         r"(?=(?:It|It’s|It's|The|This|That|These|Those|He|She|They|We|In|On|An|But|And|As|At|For|When|While"
         r"|After|Its|His|Her|Their|There|If|Now|So)[ \t’'])",
-        # needs: a lower-case letter right before the first letter of one of those words
-        needs=r"[a-z][ABFHINOSTW]",
+        # needs: a lower-case letter right before the first letter of one of those words (the capital
+        # looked for first, the letter before it after: the regex engine skips to capitals fast)
+        needs=r"[ABFHINOSTW](?<=[a-z].)",
         why="A chart or section title glued to the sentence after it, with no space between: 'Prices for copper "
         "have surgedIt’s a key ingredient in any kind of circuit ...' (the sentence stays; a name such as 'BofA "
         "and' is not a glue, as one-letter words are not taken for the next sentence's start).",
@@ -614,6 +692,7 @@ CLEANING_RULES: tuple[Rule, ...] = (
     Rule(
         "wire_trailer",
         r"^[ \t]*(?:[A-Z]{2,4}-){1,3}\d\d-\d\d-\d\d \d{3,4}[A-Z]{3}\b.*$",
+        needs=r"-\d\d-\d\d-\d\d \d\d\d",  # the stamp's date and time
         why="Transmission stamps such as 'NYT-10-17-98 0432EDT' or 'AP-NY-11-23-98 1554EST'.",
     ),
     Rule(
@@ -624,6 +703,7 @@ CLEANING_RULES: tuple[Rule, ...] = (
     Rule(
         "wire_editor_initials",
         r"^[ \t]*\([a-z]{1,4}(?:[-/][a-z]{1,4}){0,4}\)[ \t]*$",
+        needs=r"\)[ \t]*$",  # a line that ends in ")"
         why="Editor initials closing a wire story: '(ms-gb)', '(th)'.",
     ),
     Rule(
@@ -633,7 +713,8 @@ CLEANING_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "filler_line",
-        r"^[ \t]*(?:nn|MORE|END|ENDIT|-30-|[_=*~#-]{3,}|[*#] [*#] [*#])[ \t]*$",
+        "^" + _FILLER,
+        needs=_at_line_start(_FILLER),
         why="Separators and continuation marks: 'nn', 'MORE', '___', '* * *'.",
     ),
     Rule(
@@ -793,6 +874,10 @@ CLEANING_RULES: tuple[Rule, ...] = (
         r"^(?=[^\n.!?]{1,60}[ \t]*[>›»][ \t]*$)(?![^\n]*[«‹])[^\n]*|^[ \t]*[^\w\n]{1,3}[ \t]*$"
         r"|^[ \t]*(?:Text size|Font size|Listen to this article|Reset)\b[^\n.!?]{0,20}$",
         flags=re.IGNORECASE,
+        # needs: each alternative's line: one ending in the link's mark, one of no word characters, one
+        # opening with a widget's name
+        needs=r">[ \t]*$|›[ \t]*$|»[ \t]*$|"
+        + _at_line_start(r"[^\w\n]+$|[ \t]*(?:Text size|Font size|Listen to this article|Reset)"),
         why="Navigation links ('Back to China News >'), stray symbols and page widgets ('Text Size -'); "
         "a line closing a «quotation» is not a link.",
     ),
