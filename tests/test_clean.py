@@ -427,6 +427,9 @@ class _SearchEverything:
     def found(self, text):
         return set(), set()  # looked up by no test
 
+    def candidates(self, found, found_folded):
+        return (1 << len(self.tests)) - 1  # every rule asked
+
 
 def test_one_pass_literal_scan_cleans_as_rule_by_rule_prefilters_and_full_search():
     """Default rules (a tuple) use one Aho-Corasick pass for every rule's long literals; a list of rules
@@ -539,3 +542,25 @@ def test_top_level_alternatives_leave_groups_and_classes_whole():
     assert _top_level_alternatives(r"a|(b|c)|d") == ["a", "(b|c)", "d"]
     assert _top_level_alternatives(r"[|]|[]|]|[^]|]|\||[\[]|x") == ["[|]", "[]|]", "[^]|]", r"\|", r"[\[]", "x"]
     assert _top_level_alternatives(r"(?:a|b)c") == ["(?:a|b)c"]
+
+
+def test_the_scan_asks_every_rule_whose_prefilter_passes():
+    """A rule the one-pass scan does not ask (none of its first literals found) fails its prefilter: on the
+    rules' own examples and on random furniture texts, each scan test gives the rule's own prefilter answer,
+    and is never true for a rule left out."""
+    import random
+
+    scan = clean_module._scan_for(CLEANING_RULES)
+    examples = [example for rule in CLEANING_RULES for example in _quoted_examples(rule)]
+    texts = examples + _needs_texts(random.Random(8), 3000) + [e.upper() for e in examples] + [e.lower() for e in examples]
+    passed = 0
+    for text in texts:
+        found, found_folded = scan.found(text)
+        asked = scan.candidates(found, found_folded)
+        for i, (rule, test) in enumerate(scan.tests):
+            passes = test is None or bool(test(text, found, found_folded))
+            assert passes == rule.may_match(text), (rule.name, text)
+            if passes:
+                assert asked >> i & 1, (rule.name, text)
+                passed += 1
+    assert passed > 10000

@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Iterator, Literal
 
 from ..nlp.quotes import CLOSING_CHARACTERS
@@ -140,14 +141,15 @@ def _adds_ignorecase(items) -> bool:
     return False
 
 
-def _test(requirement, ignorecase: bool, *, scanned: bool = False) -> Callable[..., object]:
+def _test(requirement, ignorecase: bool, *, scanned: Collection[str] | None = None) -> Callable[..., object]:
     """The requirement as one generated function: ``"Photo" in text and ":" in text``, with no call per literal.
 
     The same tests in the same order (``and``/``or`` stop as ``all``/``any`` do), in one
     expression: a rule's prefilter runs for every article, and a tree of small functions
     cost more than the searches themselves. ``scanned``: the function takes ``(text, found,
     found_folded)``, the literals a :class:`_LiteralScan` found in the text and in its folded
-    form, and looks the long ones up there instead of searching the text again.
+    form, and looks those in ``scanned`` (the literals the scan looks for: lower-cased for a
+    case-insensitive rule) up there instead of searching the text again.
     """
     names: dict[str, object] = {"folded_of": _ascii_folded}
     uses_folded = False
@@ -156,10 +158,10 @@ def _test(requirement, ignorecase: bool, *, scanned: bool = False) -> Callable[.
         nonlocal uses_folded
         if isinstance(part, str):
             if not ignorecase:
-                return f"{part!r} in {'found' if scanned and _is_scanned(part) else 'text'}"
+                return f"{part!r} in {'found' if scanned is not None and part in scanned else 'text'}"
             if part.isascii():
                 lowered = part.lower()
-                if scanned and _is_scanned(lowered):
+                if scanned is not None and lowered in scanned:
                     return f"{lowered!r} in found_folded"
                 uses_folded = True
                 return f"{lowered!r} in folded"
@@ -172,7 +174,7 @@ def _test(requirement, ignorecase: bool, *, scanned: bool = False) -> Callable[.
     body = expression(requirement)
     if uses_folded:
         body = f"(lambda folded: {body})(folded_of(text))"
-    arguments = "text, found, found_folded" if scanned else "text"
+    arguments = "text, found, found_folded" if scanned is not None else "text"
     return eval(f"lambda {arguments}: {body}", names)  # noqa: S307 - source built above from escaped literals (repr)
 
 
@@ -197,25 +199,29 @@ def _prefilter(regex: re.Pattern[str]) -> Callable[[str], object] | None:
 
 # --- One pass for the literals of every rule ----------------------------------------------
 # Rule by rule, the prefilters search an article a few hundred times for a literal it mostly
-# lacks. The literals of _SCANNED_LENGTH characters or more of a whole set of rules are instead
-# found in one pass (an Aho-Corasick automaton, pyahocorasick), and each rule looks its own up
-# in the set of those found; shorter ones ("(", "AP") occur early in most texts and are
-# searched as before. The set is found again whenever a rule has changed the text: the same
-# tests on the same text, so the same output as rule-by-rule prefilters.
-_SCANNED_LENGTH = 3
+# lacks. A test's first literals (its "gates": those of the first part of an "all", of every
+# part of an "any") of _SCANNED_LENGTH characters or more are instead found for a whole set of
+# rules in one pass (an Aho-Corasick automaton, pyahocorasick): a rule none of whose gates is
+# found fails its test, and is not even asked; a rule with a gate in the text runs its test,
+# which looks the scanned literals up in the set of those found and searches the text for the
+# rest (they are looked for only once a gate is there). A rule with a one-character gate ("(",
+# "-": they occur early in most texts) or no literal at all is always tested. The set is found again whenever a rule has
+# changed the text: the same tests on the same text, so the same output as rule-by-rule prefilters.
+_SCANNED_LENGTH = 2
 
 
 def _is_scanned(literal: str) -> bool:
     return len(literal) >= _SCANNED_LENGTH
 
 
-def _literals(requirement, into: set[str]) -> set[str]:
+def _gates(requirement) -> set[str]:
+    """The literals of which a text that meets ``requirement`` holds at least one (see above)."""
     if isinstance(requirement, str):
-        into.add(requirement)
-    else:
-        for part in requirement[1]:
-            _literals(part, into)
-    return into
+        return {requirement}
+    kind, parts = requirement
+    if kind == "all":
+        return _gates(parts[0])
+    return set().union(*map(_gates, parts))
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -295,22 +301,36 @@ class _LiteralScan:
     def __init__(self, rules: Sequence[Rule]) -> None:
         import ahocorasick
 
-        exact: set[str] = set()
-        folded: set[str] = set()
+        # Each scanned literal (exact, and lower-cased for case-insensitive rules) with the rules it
+        # gates, as bits: rule i is bit i. ``always``: the rules tested in every text.
+        gates: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        self.always = 0
+        parsed_rules = [(rule, _parsed_requirement(rule.regex)) for rule in rules]
+        for i, (rule, parsed) in enumerate(parsed_rules):
+            if parsed is None:
+                self.always |= 1 << i
+                continue
+            requirement, ignorecase = parsed
+            literals = _gates(requirement)
+            if ignorecase:  # a non-ASCII literal is searched as the rule folds it, not scanned
+                literals = {lit.lower() if lit.isascii() else "" for lit in literals}
+            if not all(map(_is_scanned, literals)):
+                self.always |= 1 << i
+                continue
+            for literal in literals:
+                gates[ignorecase][literal] = gates[ignorecase].get(literal, 0) | 1 << i
+        self.gates = gates
         self.tests: list[tuple[Rule, Callable[..., object] | None]] = []
-        for rule in rules:
-            parsed = _parsed_requirement(rule.regex)
+        for rule, parsed in parsed_rules:
             test = None
             if parsed is not None:
                 requirement, ignorecase = parsed
-                literals = {lit for lit in _literals(requirement, set()) if not ignorecase or lit.isascii()}
-                (folded if ignorecase else exact).update(lit.lower() if ignorecase else lit for lit in literals)
-                test = _test(requirement, ignorecase, scanned=True)
+                test = _test(requirement, ignorecase, scanned=gates[ignorecase].keys())
             self.tests.append((rule, _with_needs(test, rule.needs_found)))
         self.automata = []
-        for words in (exact, folded):
+        for words in gates:
             automaton = ahocorasick.Automaton()
-            for word in sorted(w for w in words if _is_scanned(w)):
+            for word in sorted(words):
                 automaton.add_word(word, word)
             automaton.make_automaton()
             self.automata.append(automaton if len(automaton) else None)
@@ -319,11 +339,22 @@ class _LiteralScan:
         """The scanned literals ``text`` holds, and those its folded lower-case form holds."""
         exact, folded = self.automata
         return (
-            {word for _, word in exact.iter(text)} if exact is not None else set(),
-            {word for _, word in folded.iter(_ascii_folded(text))} if folded is not None else set(),
+            set(map(_WORD, exact.iter(text))) if exact is not None else set(),
+            set(map(_WORD, folded.iter(_ascii_folded(text)))) if folded is not None else set(),
         )
 
+    def candidates(self, found: set[str], found_folded: set[str]) -> int:
+        """The rules (bit i for ``tests[i]``) whose test may pass in a text where :meth:`found` gave these sets."""
+        exact, folded = self.gates
+        rules = self.always
+        for word in found:
+            rules |= exact[word]
+        for word in found_folded:
+            rules |= folded[word]
+        return rules
 
+
+_WORD = itemgetter(1)  # of an automaton's (end, word) match
 _SCANS: dict[tuple[int, ...], tuple[tuple[Rule, ...], _LiteralScan]] = {}
 
 
@@ -351,7 +382,7 @@ _FOLDED_LETTERS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 @lru_cache(maxsize=4)
 def _ascii_folded(text: str) -> str:
-    if _FOLDED_LETTERS.search(text):
+    if not text.isascii() and _FOLDED_LETTERS.search(text):
         text = text.translate(_ASCII_FOLD)
     return text.lower()
 
@@ -1094,12 +1125,14 @@ def _apply_end_rule_lines(text: str, rules: list[Rule], removed: list[Removal] |
 def _apply_anywhere_rules(scan: _LiteralScan, text: str, removed: list[Removal] | None) -> str:
     """Every "anywhere" rule in order, each searched only where its prefilter lets it (see :class:`_LiteralScan`)."""
     found, found_folded = scan.found(text)
-    for rule, test in scan.tests:
-        if test is None or test(text, found, found_folded):
+    candidates = scan.candidates(found, found_folded)
+    for i, (rule, test) in enumerate(scan.tests):
+        if candidates >> i & 1 and (test is None or test(text, found, found_folded)):
             changed = _apply_rule(rule, text, removed)
             if changed is not text:  # re.sub gives the very string back when nothing matched
                 text = changed
                 found, found_folded = scan.found(text)
+                candidates = scan.candidates(found, found_folded)
     return text
 
 
