@@ -564,3 +564,23 @@ def test_the_scan_asks_every_rule_whose_prefilter_passes():
                 assert asked >> i & 1, (rule.name, text)
                 passed += 1
     assert passed > 10000
+
+
+def test_metadata_values_come_out_as_their_plain_definition():
+    """Titles, sources and URLs mostly have nothing to normalise (normalize_whitespace gives them back at
+    once): printable texts with and without runs of spaces, at the ends too, and with one unprintable."""
+    import random
+
+    from newsdigest.ingest.clean import normalize_whitespace, one_line
+
+    generator = random.Random(12)
+    alphabet = list("ab .:/-") + ["é", "’", "»", "\u00a0", "\u200b", "\t", "\n", "\x92", "\x1c", "\u2028", "\u3000"]
+    weights = [10] * 7 + [2] * 3 + [1] * 8
+    returned_as_given = 0
+    for _ in range(20000):
+        text = "".join(generator.choices(alphabet, weights, k=generator.randint(0, 14)))
+        plain = _plain_normalize_whitespace(text)
+        assert normalize_whitespace(text) == plain, repr(text)
+        assert one_line(text) == plain.replace("\n", " "), repr(text)
+        returned_as_given += normalize_whitespace(text) is text
+    assert returned_as_given > 3000

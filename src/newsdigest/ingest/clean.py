@@ -929,16 +929,22 @@ CLEANING_RULES: tuple[Rule, ...] = (
 )
 
 _OTHER_SPACES = r"\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000"  # space characters but " " (a class's body)
-_SPACE = rf"[ {_OTHER_SPACES}]"
-# A run of spaces that is not already one plain space: two or more, or one that starts with
-# another space character. (Replacing every single " " with " " rebuilt the whole text.)
-_SPACES = re.compile(rf" {_SPACE}+|[{_OTHER_SPACES}]{_SPACE}*")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Every run of space characters becomes one " ": the other space characters each become a " "
+# first, then runs of " " one. (One pattern for a run of any of them, " [ ...]+|[...][ ...]*",
+# has no first character for the regex engine to skip to: it was tried at every character.)
+_OTHER_SPACE = re.compile(rf"[{_OTHER_SPACES}]")
+_SPACE_RUN = re.compile(" {2,}")
+_ZERO_WIDTH_CHARACTERS = r"\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = re.compile(rf"[{_ZERO_WIDTH_CHARACTERS}]")
 # Control characters (ESC opens terminal escape sequences): never part of an article.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_CHARACTERS = r"\x00-\x08\x0e-\x1f\x7f"
+_CONTROL = re.compile(rf"[{_CONTROL_CHARACTERS}]")
 # C1 controls in decoded text are Windows-1252 bytes read as Latin-1 ("report\x92s"):
 # give them their cp1252 meaning (’ “ ” – …), or drop them where cp1252 has none.
-_C1 = re.compile(r"[\x80-\x9f]")
+_C1_CHARACTERS = r"\x80-\x9f"
+_C1 = re.compile(rf"[{_C1_CHARACTERS}]")
+# Everything normalize_whitespace replaces but a "\n" and runs of " ": most texts hold none of it.
+_SPECIAL_CHARACTERS = re.compile(rf"[{_OTHER_SPACES}{_ZERO_WIDTH_CHARACTERS}{_CONTROL_CHARACTERS}{_C1_CHARACTERS}\u2028\u2029]")
 
 
 def _cp1252(match: re.Match[str]) -> str:
@@ -957,13 +963,20 @@ _BULLET_START = re.compile(rf"{_BULLET}\s")
 
 def normalize_whitespace(text: str) -> str:
     """One paragraph per line, single spaces, no blank lines, no zero-width or control characters."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # A metadata value with nothing to do: no line break, and every special and space
+        # character but " " is unprintable; the only one printable is " ", and it stays.
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():  # line separators, zero-width and C1 characters are all outside ASCII
-        text = _C1.sub(_cp1252, _ZERO_WIDTH.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n")))
-    text = _CONTROL.sub(" ", text)
-    # One substitution over the whole text, not one per line: no run of _SPACES holds a "\n",
-    # so the lines come out the same.
-    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
+    if _SPECIAL_CHARACTERS.search(text) is not None:
+        if not text.isascii():  # line separators, zero-width and C1 characters are all outside ASCII
+            text = _C1.sub(_cp1252, _ZERO_WIDTH.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n")))
+        text = _OTHER_SPACE.sub(" ", _CONTROL.sub(" ", text))
+    # Substitutions over the whole text, not one per line: no run of spaces holds a "\n", so the
+    # lines come out the same.
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
