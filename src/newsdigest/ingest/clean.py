@@ -856,6 +856,7 @@ CLEANING_RULES: tuple[Rule, ...] = (
         "related_link_bullet",
         rf"^[ \t]*{_BULLET}[ \t]+[^\n]{{1,160}}(?<![.!])(?<![.!][\"”’])$",
         where="end",
+        needs=_at_line_start(rf"[ \t]*{_BULLET}[ \t]"),  # a line that opens with a bullet
         why="A bullet list at the end of an article is a list of links to other stories: headlines, so a "
         "bullet that ends like a sentence ('* When the surface waves ... reached Alaska ...') is news and stays.",
     ),
@@ -1138,14 +1139,17 @@ def _apply_end_rule_lines(text: str, rules: list[Rule], removed: list[Removal] |
 def _apply_anywhere_rules(scan: _LiteralScan, text: str, removed: list[Removal] | None) -> str:
     """Every "anywhere" rule in order, each searched only where its prefilter lets it (see :class:`_LiteralScan`)."""
     found, found_folded = scan.found(text)
-    candidates = scan.candidates(found, found_folded)
-    for i, (rule, test) in enumerate(scan.tests):
-        if candidates >> i & 1 and (test is None or test(text, found, found_folded)):
+    pending = scan.candidates(found, found_folded)  # bit i: tests[i] still to ask, lowest first
+    while pending:
+        i = (pending & -pending).bit_length() - 1
+        pending &= pending - 1
+        rule, test = scan.tests[i]
+        if test is None or test(text, found, found_folded):
             changed = _apply_rule(rule, text, removed)
             if changed is not text:  # re.sub gives the very string back when nothing matched
                 text = changed
                 found, found_folded = scan.found(text)
-                candidates = scan.candidates(found, found_folded)
+                pending = scan.candidates(found, found_folded) >> (i + 1) << (i + 1)  # the rules after this one
     return text
 
 
