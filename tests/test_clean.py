@@ -427,6 +427,9 @@ class _SearchEverything:
     def found(self, text):
         return set(), set()  # looked up by no test
 
+    def candidates(self, found, found_folded):
+        return (1 << len(self.tests)) - 1  # every rule asked
+
 
 def test_one_pass_literal_scan_cleans_as_rule_by_rule_prefilters_and_full_search():
     """Default rules (a tuple) use one Aho-Corasick pass for every rule's long literals; a list of rules
@@ -486,3 +489,98 @@ def test_normalize_whitespace_is_its_plain_definition():
         text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 12)))
         assert normalize_whitespace(text) == _plain_normalize_whitespace(text), repr(text)
     assert normalize_whitespace("It\x92s  a\u00a0 test\u200b.\r\n\r\n  Next\tline ") == "It’s a test.\nNext line"
+
+
+# Pieces of the texts the rules with a ``needs`` pattern take: furniture, its parts, and near misses.
+_NEEDS_PIECES = [
+    "Back to China News >", "More »", "Next ›", "«Quoted»", "•", "* * *", "#", "--", "Text Size -", "Reset",
+    "Listen to this article", "MORE", "nn", "END", "ENDIT", "-30-", "___", "=====", "NYT-10-17-98 0432EDT",
+    "AP-NY-11-23-98 1554EST", "-11-23-98 15", "(ms-gb)", "(th)", "(AP)", "(Photo: AP)", "(Photo: Jane Doe, Getty Images)",
+    "(Pioneer Press: Nick Ferraro)", "... (Associated Press)", "(Image Credit: Reuters)", "Mario Tama/Getty Images",
+    "Javier Manzano/For The Washington Post", "/AFP", "VCG via Getty Images", "Getty Images", "photo: Flash 90",
+    "(Photo Courtesy of the district)", "surgedIt’s", "watchThe", "haveAn", "So", "It", "The", "Fed", "AP", "x",
+    "Officials met on Monday.", "He said.", "A man collects items from a scrap yard near the base",
+]
+
+
+def _needs_texts(generator, count: int) -> list[str]:
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(generator.randint(1, 8)):
+            piece = generator.choice(_NEEDS_PIECES)
+            if generator.random() < 0.1:  # a caption printed twice, the second time with a credit
+                piece = f"{piece} and more words\n{piece} and more words {generator.choice(_NEEDS_PIECES[25:36])}"
+            parts.append(piece)
+            parts.append(generator.choice(["\n", " ", "", "\t", "\n\n", " \n", ". "]))
+        texts.append("".join(parts))
+    return texts
+
+
+def test_a_needs_pattern_is_found_wherever_its_rule_matches():
+    """Every ``needs`` of the default rules follows from the rule's pattern (it is in every text the rule
+    matches), and searching it one top-level alternative at a time finds what the whole search finds."""
+    import random
+
+    texts = _needs_texts(random.Random(5), 20000)
+    with_needs = [rule for rule in CLEANING_RULES if rule.needs]
+    assert len(with_needs) >= 10
+    for rule in with_needs:
+        matched = 0
+        for text in texts:
+            found = rule.needs_regex.search(text) is not None
+            assert rule.needs_found(text) == found, (rule.name, text)
+            if rule.regex.search(text):
+                assert found, (rule.name, text)
+                matched += 1
+        assert matched > 20, rule.name  # the pieces hold each rule's furniture
+
+
+def test_top_level_alternatives_leave_groups_and_classes_whole():
+    from newsdigest.ingest.clean import _top_level_alternatives
+
+    assert _top_level_alternatives(r"a|(b|c)|d") == ["a", "(b|c)", "d"]
+    assert _top_level_alternatives(r"[|]|[]|]|[^]|]|\||[\[]|x") == ["[|]", "[]|]", "[^]|]", r"\|", r"[\[]", "x"]
+    assert _top_level_alternatives(r"(?:a|b)c") == ["(?:a|b)c"]
+
+
+def test_the_scan_asks_every_rule_whose_prefilter_passes():
+    """A rule the one-pass scan does not ask (none of its first literals found) fails its prefilter: on the
+    rules' own examples and on random furniture texts, each scan test gives the rule's own prefilter answer,
+    and is never true for a rule left out."""
+    import random
+
+    scan = clean_module._scan_for(CLEANING_RULES)
+    examples = [example for rule in CLEANING_RULES for example in _quoted_examples(rule)]
+    texts = examples + _needs_texts(random.Random(8), 3000) + [e.upper() for e in examples] + [e.lower() for e in examples]
+    passed = 0
+    for text in texts:
+        found, found_folded = scan.found(text)
+        asked = scan.candidates(found, found_folded)
+        for i, (rule, test) in enumerate(scan.tests):
+            passes = test is None or bool(test(text, found, found_folded))
+            assert passes == rule.may_match(text), (rule.name, text)
+            if passes:
+                assert asked >> i & 1, (rule.name, text)
+                passed += 1
+    assert passed > 10000
+
+
+def test_metadata_values_come_out_as_their_plain_definition():
+    """Titles, sources and URLs mostly have nothing to normalise (normalize_whitespace gives them back at
+    once): printable texts with and without runs of spaces, at the ends too, and with one unprintable."""
+    import random
+
+    from newsdigest.ingest.clean import normalize_whitespace, one_line
+
+    generator = random.Random(12)
+    alphabet = list("ab .:/-") + ["é", "’", "»", "\u00a0", "\u200b", "\t", "\n", "\x92", "\x1c", "\u2028", "\u3000"]
+    weights = [10] * 7 + [2] * 3 + [1] * 8
+    returned_as_given = 0
+    for _ in range(20000):
+        text = "".join(generator.choices(alphabet, weights, k=generator.randint(0, 14)))
+        plain = _plain_normalize_whitespace(text)
+        assert normalize_whitespace(text) == plain, repr(text)
+        assert one_line(text) == plain.replace("\n", " "), repr(text)
+        returned_as_given += normalize_whitespace(text) is text
+    assert returned_as_given > 3000

@@ -530,3 +530,30 @@ def test_the_quick_word_tests_find_a_word_wherever_it_is_and_only_then():
         assert found(text), text
     for text in ("sig", "fil e", "(left", "via", "this artic", "the story", ""):
         assert not found(text), text
+
+
+def test_the_word_precheck_never_turns_away_a_text_holding_furniture(monkeypatch):
+    """drop_furniture_sentences looks for every word of an entry in the case-folded text before it normalises
+    the text: on random texts made of the shipped entries' words, it drops what it drops without that check."""
+    import random
+
+    from newsdigest.ingest import furniture as furniture_module
+
+    entries = shipped_furniture() | {normalize_sentence("Die STRASSENBAHNHALTESTELLE schliesst heute.")}
+    words = sorted({word for entry in entries for word in entry.split()}) + ["Straßenbahnhaltestelle", "schließt", "STORY"]
+    generator = random.Random(3)
+    texts = []
+    for _ in range(3000):
+        pieces = [generator.choice(words) for _ in range(generator.randint(1, 12))]
+        text = "".join(p + generator.choice([" ", ". ", "-", "\n", ": ", "'s "]) for p in pieces)
+        if generator.random() < 0.3:  # a whole entry as a sentence, in another case, with its own punctuation
+            entry = [w.upper() if generator.random() < 0.5 else w for w in generator.choice(sorted(entries)).split()]
+            cut = generator.randrange(len(text) + 1)
+            text = f"{text[:cut]}\n{' '.join(entry)}{generator.choice(['.', '!', ''])}\n{text[cut:]}"
+        texts.append(text)
+    checked = [drop_furniture_sentences(t, entries) for t in texts]
+    for_frozen = [drop_furniture_sentences(t, frozenset(entries)) for t in texts]
+    monkeypatch.setattr(furniture_module, "_PRECHECK_LIMIT", -1)  # every text normalised, no word test
+    unchecked = [drop_furniture_sentences(t, entries) for t in texts]
+    assert checked == unchecked == for_frozen
+    assert sum(c != t for c, t in zip(checked, texts)) > 300  # the entries were found and dropped

@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Iterator, Literal
 
 from ..nlp.quotes import CLOSING_CHARACTERS
@@ -140,14 +141,15 @@ def _adds_ignorecase(items) -> bool:
     return False
 
 
-def _test(requirement, ignorecase: bool, *, scanned: bool = False) -> Callable[..., object]:
+def _test(requirement, ignorecase: bool, *, scanned: Collection[str] | None = None) -> Callable[..., object]:
     """The requirement as one generated function: ``"Photo" in text and ":" in text``, with no call per literal.
 
     The same tests in the same order (``and``/``or`` stop as ``all``/``any`` do), in one
     expression: a rule's prefilter runs for every article, and a tree of small functions
     cost more than the searches themselves. ``scanned``: the function takes ``(text, found,
     found_folded)``, the literals a :class:`_LiteralScan` found in the text and in its folded
-    form, and looks the long ones up there instead of searching the text again.
+    form, and looks those in ``scanned`` (the literals the scan looks for: lower-cased for a
+    case-insensitive rule) up there instead of searching the text again.
     """
     names: dict[str, object] = {"folded_of": _ascii_folded}
     uses_folded = False
@@ -156,10 +158,10 @@ def _test(requirement, ignorecase: bool, *, scanned: bool = False) -> Callable[.
         nonlocal uses_folded
         if isinstance(part, str):
             if not ignorecase:
-                return f"{part!r} in {'found' if scanned and _is_scanned(part) else 'text'}"
+                return f"{part!r} in {'found' if scanned is not None and part in scanned else 'text'}"
             if part.isascii():
                 lowered = part.lower()
-                if scanned and _is_scanned(lowered):
+                if scanned is not None and lowered in scanned:
                     return f"{lowered!r} in found_folded"
                 uses_folded = True
                 return f"{lowered!r} in folded"
@@ -172,7 +174,7 @@ def _test(requirement, ignorecase: bool, *, scanned: bool = False) -> Callable[.
     body = expression(requirement)
     if uses_folded:
         body = f"(lambda folded: {body})(folded_of(text))"
-    arguments = "text, found, found_folded" if scanned else "text"
+    arguments = "text, found, found_folded" if scanned is not None else "text"
     return eval(f"lambda {arguments}: {body}", names)  # noqa: S307 - source built above from escaped literals (repr)
 
 
@@ -197,35 +199,96 @@ def _prefilter(regex: re.Pattern[str]) -> Callable[[str], object] | None:
 
 # --- One pass for the literals of every rule ----------------------------------------------
 # Rule by rule, the prefilters search an article a few hundred times for a literal it mostly
-# lacks. The literals of _SCANNED_LENGTH characters or more of a whole set of rules are instead
-# found in one pass (an Aho-Corasick automaton, pyahocorasick), and each rule looks its own up
-# in the set of those found; shorter ones ("(", "AP") occur early in most texts and are
-# searched as before. The set is found again whenever a rule has changed the text: the same
-# tests on the same text, so the same output as rule-by-rule prefilters.
-_SCANNED_LENGTH = 3
+# lacks. A test's first literals (its "gates": those of the first part of an "all", of every
+# part of an "any") of _SCANNED_LENGTH characters or more are instead found for a whole set of
+# rules in one pass (an Aho-Corasick automaton, pyahocorasick): a rule none of whose gates is
+# found fails its test, and is not even asked; a rule with a gate in the text runs its test,
+# which looks the scanned literals up in the set of those found and searches the text for the
+# rest (they are looked for only once a gate is there). A rule with a one-character gate ("(",
+# "-": they occur early in most texts) or no literal at all is always tested. The set is found again whenever a rule has
+# changed the text: the same tests on the same text, so the same output as rule-by-rule prefilters.
+_SCANNED_LENGTH = 2
 
 
 def _is_scanned(literal: str) -> bool:
     return len(literal) >= _SCANNED_LENGTH
 
 
-def _literals(requirement, into: set[str]) -> set[str]:
+def _gates(requirement) -> set[str]:
+    """The literals of which a text that meets ``requirement`` holds at least one (see above)."""
     if isinstance(requirement, str):
-        into.add(requirement)
-    else:
-        for part in requirement[1]:
-            _literals(part, into)
-    return into
+        return {requirement}
+    kind, parts = requirement
+    if kind == "all":
+        return _gates(parts[0])
+    return set().union(*map(_gates, parts))
 
 
-def _with_needs(test: Callable[..., object] | None, needs: re.Pattern[str] | None) -> Callable[..., object] | None:
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` cut at each ``|`` outside parentheses and character classes: ``"a|(b|c)"`` -> ``["a", "(b|c)"]``."""
+    pieces: list[str] = []
+    start = depth = 0
+    class_start = -1  # where the character class being read opened, -1 outside one
+    escaped = False
+    for i, c in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif class_start >= 0:
+            # A "]" first in the class ("[]a]", "[^]a]") is one of its characters.
+            if c == "]" and i > class_start + 1 and not (i == class_start + 2 and pattern[i - 1] == "^"):
+                class_start = -1
+        elif c == "[":
+            class_start = i
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            pieces.append(pattern[start:i])
+            start = i + 1
+    pieces.append(pattern[start:])
+    return pieces
+
+
+def _found_by(regex: re.Pattern[str]) -> Callable[[str], bool]:
+    """``text -> regex.search(text) is not None``, searching one top-level alternative at a time.
+
+    A search for ``A|B`` tries both alternatives at every position of the text, while ``A``
+    alone may be a literal the regex engine skips to ("\\n[ \\t]*..."): a text holds a match
+    of ``A|B`` exactly when it holds one of ``A`` or one of ``B``. Patterns with groups (a
+    backreference could cross alternatives) or whose pieces would not compile alike are
+    searched whole.
+    """
+    whole = regex.search
+    pieces = _top_level_alternatives(regex.pattern)
+    if len(pieces) < 2 or regex.groups or regex.flags & re.VERBOSE:
+        return lambda text: whole(text) is not None
+    try:
+        compiled = [re.compile(piece, regex.flags) for piece in pieces]
+    except re.error:
+        return lambda text: whole(text) is not None
+    if any(c.flags != regex.flags or c.groups for c in compiled):  # an inline "(?i)" flag is the whole pattern's
+        return lambda text: whole(text) is not None
+    searches = tuple(c.search for c in compiled)
+
+    def found(text: str) -> bool:
+        for search in searches:
+            if search(text) is not None:
+                return True
+        return False
+
+    return found
+
+
+def _with_needs(test: Callable[..., object] | None, needs: Callable[[str], bool] | None) -> Callable[..., object] | None:
     """A scan test that also asks for the rule's ``needs`` pattern (after the literals: it costs more)."""
     if needs is None:
         return test
-    search = needs.search
     if test is None:
-        return lambda text, found, found_folded: search(text) is not None
-    return lambda text, found, found_folded: test(text, found, found_folded) and search(text) is not None
+        return lambda text, found, found_folded: needs(text)
+    return lambda text, found, found_folded: test(text, found, found_folded) and needs(text)
 
 
 class _LiteralScan:
@@ -238,22 +301,36 @@ class _LiteralScan:
     def __init__(self, rules: Sequence[Rule]) -> None:
         import ahocorasick
 
-        exact: set[str] = set()
-        folded: set[str] = set()
+        # Each scanned literal (exact, and lower-cased for case-insensitive rules) with the rules it
+        # gates, as bits: rule i is bit i. ``always``: the rules tested in every text.
+        gates: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        self.always = 0
+        parsed_rules = [(rule, _parsed_requirement(rule.regex)) for rule in rules]
+        for i, (rule, parsed) in enumerate(parsed_rules):
+            if parsed is None:
+                self.always |= 1 << i
+                continue
+            requirement, ignorecase = parsed
+            literals = _gates(requirement)
+            if ignorecase:  # a non-ASCII literal is searched as the rule folds it, not scanned
+                literals = {lit.lower() if lit.isascii() else "" for lit in literals}
+            if not all(map(_is_scanned, literals)):
+                self.always |= 1 << i
+                continue
+            for literal in literals:
+                gates[ignorecase][literal] = gates[ignorecase].get(literal, 0) | 1 << i
+        self.gates = gates
         self.tests: list[tuple[Rule, Callable[..., object] | None]] = []
-        for rule in rules:
-            parsed = _parsed_requirement(rule.regex)
+        for rule, parsed in parsed_rules:
             test = None
             if parsed is not None:
                 requirement, ignorecase = parsed
-                literals = {lit for lit in _literals(requirement, set()) if not ignorecase or lit.isascii()}
-                (folded if ignorecase else exact).update(lit.lower() if ignorecase else lit for lit in literals)
-                test = _test(requirement, ignorecase, scanned=True)
-            self.tests.append((rule, _with_needs(test, rule.needs_regex)))
+                test = _test(requirement, ignorecase, scanned=gates[ignorecase].keys())
+            self.tests.append((rule, _with_needs(test, rule.needs_found)))
         self.automata = []
-        for words in (exact, folded):
+        for words in gates:
             automaton = ahocorasick.Automaton()
-            for word in sorted(w for w in words if _is_scanned(w)):
+            for word in sorted(words):
                 automaton.add_word(word, word)
             automaton.make_automaton()
             self.automata.append(automaton if len(automaton) else None)
@@ -262,11 +339,22 @@ class _LiteralScan:
         """The scanned literals ``text`` holds, and those its folded lower-case form holds."""
         exact, folded = self.automata
         return (
-            {word for _, word in exact.iter(text)} if exact is not None else set(),
-            {word for _, word in folded.iter(_ascii_folded(text))} if folded is not None else set(),
+            set(map(_WORD, exact.iter(text))) if exact is not None else set(),
+            set(map(_WORD, folded.iter(_ascii_folded(text)))) if folded is not None else set(),
         )
 
+    def candidates(self, found: set[str], found_folded: set[str]) -> int:
+        """The rules (bit i for ``tests[i]``) whose test may pass in a text where :meth:`found` gave these sets."""
+        exact, folded = self.gates
+        rules = self.always
+        for word in found:
+            rules |= exact[word]
+        for word in found_folded:
+            rules |= folded[word]
+        return rules
 
+
+_WORD = itemgetter(1)  # of an automaton's (end, word) match
 _SCANS: dict[tuple[int, ...], tuple[tuple[Rule, ...], _LiteralScan]] = {}
 
 
@@ -294,7 +382,7 @@ _FOLDED_LETTERS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 @lru_cache(maxsize=4)
 def _ascii_folded(text: str) -> str:
-    if _FOLDED_LETTERS.search(text):
+    if not text.isascii() and _FOLDED_LETTERS.search(text):
         text = text.translate(_ASCII_FOLD)
     return text.lower()
 
@@ -337,6 +425,11 @@ class Rule:
     def _needs(self) -> Callable[[str], object] | None:
         return _prefilter(self.regex)
 
+    @cached_property
+    def needs_found(self) -> Callable[[str], bool] | None:
+        """``text -> bool``: whether ``needs`` is found in ``text`` (None for a rule without ``needs``)."""
+        return None if self.needs_regex is None else _found_by(self.needs_regex)
+
     def may_match(self, text: str) -> bool:
         """False only when the pattern cannot match in ``text``: it lacks every literal string a match needs.
 
@@ -344,10 +437,21 @@ class Rule:
         rules give the same output with or without it.
         """
         needs = self._needs
-        return (needs is None or bool(needs(text))) and (self.needs_regex is None or self.needs_regex.search(text) is not None)
+        return (needs is None or bool(needs(text))) and (self.needs_found is None or self.needs_found(text))
+
+
+def _at_line_start(body: str) -> str:
+    """A ``needs`` pattern for ``"^" + body``: found exactly where that is, searched from the line breaks.
+
+    ``^body`` matches at the text's start or right after a "\\n", so a text holds a match of it
+    exactly when it holds one of ``\\Abody`` or of ``\\nbody``. The regex engine tries ``^``
+    at every character of a text, while it skips straight from one "\\n" to the next.
+    """
+    return rf"\A(?:{body})|\n(?:{body})"
 
 
 # Pieces shared by several rules.
+_FILLER = r"[ \t]*(?:nn|MORE|END|ENDIT|-30-|[_=*~#-]{3,}|[*#] [*#] [*#])[ \t]*$"
 _CREDIT_WORD = r"(?:[Pp]hoto(?:graph)?s?|PHOTOS?|[Ii]mages?|[Pp]ictures?|[Vv]ideo)"
 _NAME_TOKEN = r"[A-Z][\w.'’-]*"
 _BULLET = r"[•·▪►»‣◦■●*–-]"
@@ -452,6 +556,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         "caption_line_with_credit",
         rf"^[ \t]*[^\s(][^\n]{{0,350}}(?:{_CREDIT_PARENS}|(?:\.\.\.|…)[ \t]*\((?:Associated Press|AP|Reuters|AFP)\)"
         r"|\([A-Z][\w'’.& -]{1,40}:[ \t]*[A-Z][\w'’.-]+(?:[ \t][A-Z][\w'’.-]+){0,3}\))[ \t]*$",
+        # needs: every credit it knows ends in ")", at the line's end
+        needs=r"\)[ \t]*$",
         why="A short paragraph ending in a picture credit is that picture's caption: 'IAAF President Sebastian Coe "
         "speaks during a meeting ... in Vienna, Austria. (Photo: Christian Hofer, Getty Images for IAAF)', "
         "'San Mateo County coroner Robert Foucrault speaks ... Investigators are trying to determine... "
@@ -469,6 +575,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     Rule(
         "duplicate_caption_line",
         rf"^[ \t]*([^\n]{{20,400}}?)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=\1[ \t]+(?:{_SLASH_CREDIT}|{_CREDIT_PARENS}|\([^()\n]{{1,60}}\))[ \t]*$)",
+        # needs: the credit's end at a line's end: a ")", or the "/" and outlet that end _SLASH_CREDIT
+        needs=r"\)[ \t]*$|/[ \t]?(?:For[ \t])?(?:The[ \t])?[A-Z][\w.&'’-]*(?:[ \t][A-Z][\w.&'’-]*){0,3}[ \t]*$",
         why="Pages print a caption twice, the second time with its credit: 'A man collects items from a scrap yard "
         "near Bagram Airfield, ...' then the same line plus 'Javier Manzano/For The Washington Post'.",
     ),
@@ -587,8 +695,9 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         r"(?:^[ \t]*|(?<=[.!?] ))[A-Z][^\n.!?:;\"“”]{8,80}?[a-z]"
         r"(?=(?:It|It’s|It's|The|This|That|These|Those|He|She|They|We|In|On|An|But|And|As|At|For|When|While"
         r"|After|Its|His|Her|Their|There|If|Now|So)[ \t’'])",
-        # needs: a lower-case letter right before the first letter of one of those words
-        needs=r"[a-z][ABFHINOSTW]",
+        # needs: a lower-case letter right before the first letter of one of those words (the capital
+        # looked for first, the letter before it after: the regex engine skips to capitals fast)
+        needs=r"[ABFHINOSTW](?<=[a-z].)",
         why="A chart or section title glued to the sentence after it, with no space between: 'Prices for copper "
         "have surgedIt’s a key ingredient in any kind of circuit ...' (the sentence stays; a name such as 'BofA "
         "and' is not a glue, as one-letter words are not taken for the next sentence's start).",
@@ -614,6 +723,7 @@ CLEANING_RULES: tuple[Rule, ...] = (
     Rule(
         "wire_trailer",
         r"^[ \t]*(?:[A-Z]{2,4}-){1,3}\d\d-\d\d-\d\d \d{3,4}[A-Z]{3}\b.*$",
+        needs=r"-\d\d-\d\d-\d\d \d\d\d",  # the stamp's date and time
         why="Transmission stamps such as 'NYT-10-17-98 0432EDT' or 'AP-NY-11-23-98 1554EST'.",
     ),
     Rule(
@@ -624,6 +734,7 @@ CLEANING_RULES: tuple[Rule, ...] = (
     Rule(
         "wire_editor_initials",
         r"^[ \t]*\([a-z]{1,4}(?:[-/][a-z]{1,4}){0,4}\)[ \t]*$",
+        needs=r"\)[ \t]*$",  # a line that ends in ")"
         why="Editor initials closing a wire story: '(ms-gb)', '(th)'.",
     ),
     Rule(
@@ -633,7 +744,8 @@ CLEANING_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "filler_line",
-        r"^[ \t]*(?:nn|MORE|END|ENDIT|-30-|[_=*~#-]{3,}|[*#] [*#] [*#])[ \t]*$",
+        "^" + _FILLER,
+        needs=_at_line_start(_FILLER),
         why="Separators and continuation marks: 'nn', 'MORE', '___', '* * *'.",
     ),
     Rule(
@@ -744,6 +856,7 @@ CLEANING_RULES: tuple[Rule, ...] = (
         "related_link_bullet",
         rf"^[ \t]*{_BULLET}[ \t]+[^\n]{{1,160}}(?<![.!])(?<![.!][\"”’])$",
         where="end",
+        needs=_at_line_start(rf"[ \t]*{_BULLET}[ \t]"),  # a line that opens with a bullet
         why="A bullet list at the end of an article is a list of links to other stories: headlines, so a "
         "bullet that ends like a sentence ('* When the surface waves ... reached Alaska ...') is news and stays.",
     ),
@@ -793,6 +906,10 @@ CLEANING_RULES: tuple[Rule, ...] = (
         r"^(?=[^\n.!?]{1,60}[ \t]*[>›»][ \t]*$)(?![^\n]*[«‹])[^\n]*|^[ \t]*[^\w\n]{1,3}[ \t]*$"
         r"|^[ \t]*(?:Text size|Font size|Listen to this article|Reset)\b[^\n.!?]{0,20}$",
         flags=re.IGNORECASE,
+        # needs: each alternative's line: one ending in the link's mark, one of no word characters, one
+        # opening with a widget's name
+        needs=r">[ \t]*$|›[ \t]*$|»[ \t]*$|"
+        + _at_line_start(r"[^\w\n]+$|[ \t]*(?:Text size|Font size|Listen to this article|Reset)"),
         why="Navigation links ('Back to China News >'), stray symbols and page widgets ('Text Size -'); "
         "a line closing a «quotation» is not a link.",
     ),
@@ -813,16 +930,22 @@ CLEANING_RULES: tuple[Rule, ...] = (
 )
 
 _OTHER_SPACES = r"\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000"  # space characters but " " (a class's body)
-_SPACE = rf"[ {_OTHER_SPACES}]"
-# A run of spaces that is not already one plain space: two or more, or one that starts with
-# another space character. (Replacing every single " " with " " rebuilt the whole text.)
-_SPACES = re.compile(rf" {_SPACE}+|[{_OTHER_SPACES}]{_SPACE}*")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Every run of space characters becomes one " ": the other space characters each become a " "
+# first, then runs of " " one. (One pattern for a run of any of them, " [ ...]+|[...][ ...]*",
+# has no first character for the regex engine to skip to: it was tried at every character.)
+_OTHER_SPACE = re.compile(rf"[{_OTHER_SPACES}]")
+_SPACE_RUN = re.compile(" {2,}")
+_ZERO_WIDTH_CHARACTERS = r"\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = re.compile(rf"[{_ZERO_WIDTH_CHARACTERS}]")
 # Control characters (ESC opens terminal escape sequences): never part of an article.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_CHARACTERS = r"\x00-\x08\x0e-\x1f\x7f"
+_CONTROL = re.compile(rf"[{_CONTROL_CHARACTERS}]")
 # C1 controls in decoded text are Windows-1252 bytes read as Latin-1 ("report\x92s"):
 # give them their cp1252 meaning (’ “ ” – …), or drop them where cp1252 has none.
-_C1 = re.compile(r"[\x80-\x9f]")
+_C1_CHARACTERS = r"\x80-\x9f"
+_C1 = re.compile(rf"[{_C1_CHARACTERS}]")
+# Everything normalize_whitespace replaces but a "\n" and runs of " ": most texts hold none of it.
+_SPECIAL_CHARACTERS = re.compile(rf"[{_OTHER_SPACES}{_ZERO_WIDTH_CHARACTERS}{_CONTROL_CHARACTERS}{_C1_CHARACTERS}\u2028\u2029]")
 
 
 def _cp1252(match: re.Match[str]) -> str:
@@ -841,13 +964,20 @@ _BULLET_START = re.compile(rf"{_BULLET}\s")
 
 def normalize_whitespace(text: str) -> str:
     """One paragraph per line, single spaces, no blank lines, no zero-width or control characters."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # A metadata value with nothing to do: no line break, and every special and space
+        # character but " " is unprintable; the only one printable is " ", and it stays.
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():  # line separators, zero-width and C1 characters are all outside ASCII
-        text = _C1.sub(_cp1252, _ZERO_WIDTH.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n")))
-    text = _CONTROL.sub(" ", text)
-    # One substitution over the whole text, not one per line: no run of _SPACES holds a "\n",
-    # so the lines come out the same.
-    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
+    if _SPECIAL_CHARACTERS.search(text) is not None:
+        if not text.isascii():  # line separators, zero-width and C1 characters are all outside ASCII
+            text = _C1.sub(_cp1252, _ZERO_WIDTH.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n")))
+        text = _OTHER_SPACE.sub(" ", _CONTROL.sub(" ", text))
+    # Substitutions over the whole text, not one per line: no run of spaces holds a "\n", so the
+    # lines come out the same.
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -1009,12 +1139,17 @@ def _apply_end_rule_lines(text: str, rules: list[Rule], removed: list[Removal] |
 def _apply_anywhere_rules(scan: _LiteralScan, text: str, removed: list[Removal] | None) -> str:
     """Every "anywhere" rule in order, each searched only where its prefilter lets it (see :class:`_LiteralScan`)."""
     found, found_folded = scan.found(text)
-    for rule, test in scan.tests:
+    pending = scan.candidates(found, found_folded)  # bit i: tests[i] still to ask, lowest first
+    while pending:
+        i = (pending & -pending).bit_length() - 1
+        pending &= pending - 1
+        rule, test = scan.tests[i]
         if test is None or test(text, found, found_folded):
             changed = _apply_rule(rule, text, removed)
             if changed is not text:  # re.sub gives the very string back when nothing matched
                 text = changed
                 found, found_folded = scan.found(text)
+                pending = scan.candidates(found, found_folded) >> (i + 1) << (i + 1)  # the rules after this one
     return text
 
 

@@ -126,15 +126,26 @@ def recurring_sentences(
     return {key for key, n in counts.items() if n >= min_stories}
 
 
+def _words_of(furniture: Collection[str]) -> list[tuple[str, ...]]:
+    """Each entry's distinct words, longest first."""
+    return [tuple(sorted(set(entry.split()), key=len, reverse=True)) for entry in furniture]
+
+
+@lru_cache(maxsize=8)
+def _words_of_frozen(furniture: frozenset[str]) -> list[tuple[str, ...]]:
+    return _words_of(furniture)  # the shipped list: worked out once, not for every article
+
+
 def _may_contain(text: str, furniture: Collection[str]) -> bool:
     if len(furniture) > _PRECHECK_LIMIT:
         return True
-    # First the longest word of each entry in the case-folded text, without normalising it: every
-    # word of a normalised sentence found in normalize_sentence(text) is in text.casefold() too
+    # First the words of each entry in the case-folded text, without normalising it: every word
+    # of a normalised sentence found in normalize_sentence(text) is in text.casefold() too
     # (casefold maps character by character, and normalising only turns runs of other characters
-    # into spaces). Most articles hold none of them.
+    # into spaces). Most articles lack one word of every entry ("xxxx" of "xxxx end of story").
     folded = text.casefold()
-    if not any(max(entry.split(), key=len, default="") in folded for entry in furniture):
+    entries = _words_of_frozen(furniture) if isinstance(furniture, frozenset) else _words_of(furniture)
+    if not any(all(word in folded for word in words) for words in entries):
         return False
     flat = normalize_sentence(text)
     return any(entry in flat for entry in furniture)
