@@ -433,15 +433,19 @@ def test_dataset_path_with_rich_markup_and_unwritable_summaries_are_one_line(tmp
     assert run.stderr.strip() == f"newsdigest: error: cannot write summaries to {blocker}: File exists"
 
 
-def test_the_scorer_loads_without_nltks_optional_libraries_and_scores_as_rouge_score_does():
-    # nltk's links to scikit-learn and SciPy (most of its import time) are skipped while
-    # rouge-score loads; afterwards both import normally, and the scores are rouge-score's own.
+def test_the_scorer_loads_only_nltks_porter_stemmer_and_scores_as_rouge_score_does():
+    # While rouge-score loads, nltk's package __init__ files are not run (they import every
+    # corpus reader, parser and stemmer, and nltk's links to scikit-learn and SciPy); afterwards
+    # nltk, scikit-learn and SciPy import whole as usual, rouge-score's bare nltk finds its
+    # names in the whole package, and the scores are rouge-score's own.
     probe = (
         "import sys\n"
         "from newsdigest.evaluate.rouge import load_scorer, score_summary\n"
         "load_scorer()\n"
-        "print(sorted(m for m in ('sklearn', 'scipy', 'scipy.sparse', 'scipy.stats', 'pandas') if m in sys.modules))\n"
-        "import sklearn.feature_extraction, scipy.stats, scipy.sparse\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('nltk', 'sklearn', 'scipy', 'pandas')))\n"
+        "import nltk, sklearn.feature_extraction, scipy.stats, scipy.sparse\n"
+        "import rouge_score.rouge_scorer as loaded\n"
+        "print(callable(nltk.word_tokenize), loaded.nltk.sent_tokenize is nltk.sent_tokenize, 'nltk.corpus' in sys.modules)\n"
         "from rouge_score.rouge_scorer import RougeScorer\n"
         "reference, summary = 'Rescue teams reached the flooded villages.\\nRivers rose.', 'Teams reach flooding village.'\n"
         "plain = RougeScorer(['rouge1', 'rouge2', 'rougeLsum'], use_stemmer=True).score(reference, summary)\n"
@@ -450,7 +454,8 @@ def test_the_scorer_loads_without_nltks_optional_libraries_and_scores_as_rouge_s
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0] == "[]"
-    assert out[1] == "True True"
+    assert out[1] == "True True True"
+    assert out[2] == "True True"
 
 
 def test_cached_tokenizer_gives_rouge_scores_tokens_for_a_text_of_several_lines():

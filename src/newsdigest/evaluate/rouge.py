@@ -91,32 +91,56 @@ class CachedTokenizer:
         return [token for line in text.split("\n") for token in self._tokens(line)]
 
 
-# rouge-score imports nltk for its Porter stemmer, and ``import nltk`` imports every
-# nltk subpackage, among them optional links to scikit-learn and SciPy (scipy.stats loads
-# pandas): ~1.6 of its ~1.8 CPU-s, for classifiers, parsers and statistics ROUGE never
-# uses. nltk imports them inside ``try: ... except ImportError``, so while rouge-score
-# loads they are marked absent (a None in sys.modules makes their import fail), unless
-# already loaded; afterwards they import normally again. (The summarizers no longer
-# import SciPy, so in ``evaluate``'s scoring child scipy.sparse alone was ~0.15 CPU-s.)
-_UNUSED_BY_ROUGE = ("sklearn", "scipy")
+# rouge-score uses nltk for its Porter stemmer only (``from nltk.stem import porter``; its
+# ``nltk.sent_tokenize`` serves ``split_summaries``, which this module never sets). But
+# ``import nltk`` runs nltk's ``__init__``, which imports every subpackage (corpora, parsers,
+# classifiers, translation metrics) and ``nltk.stem``'s imports every stemmer: ~0.3 of the
+# ~0.35 CPU-s rouge-score takes to load. While rouge-score loads, ``nltk`` and ``nltk.stem``
+# are therefore bare packages, their ``__init__`` not run (``importlib.util.module_from_spec``),
+# so that only ``nltk.stem.porter`` and the three small modules it imports load. Afterwards
+# those entries leave ``sys.modules``: rouge-score keeps its own references to them, and an
+# ``import nltk`` elsewhere in the process loads the whole package as usual; a name looked
+# up on rouge-score's bare ``nltk`` is looked up in that whole package.
+_BARE_PACKAGES = ("nltk", "nltk.stem")
 
 
 @contextmanager
-def _absent(modules: Sequence[str]) -> Iterator[None]:
-    marked = [name for name in modules if name not in sys.modules]
-    for name in marked:
-        sys.modules[name] = None  # type: ignore[assignment]
+def _bare_packages(names: Sequence[str]) -> Iterator[None]:
+    import importlib
+    import importlib.util
+
+    if any(name in sys.modules for name in names):  # already loaded whole: nothing to spare
+        yield
+        return
+    before = set(sys.modules)
+    bare = {}
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is None:  # not installed: rouge-score's own import fails as it would
+            break
+        module = bare[name] = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        parent, _, child = name.rpartition(".")
+        if parent in bare:
+            setattr(bare[parent], child, module)
     try:
         yield
     finally:
-        for name in marked:
-            if name in sys.modules and sys.modules[name] is None:
+        for name in set(sys.modules) - before:
+            if name in bare or name.partition(".")[0] in bare:
                 del sys.modules[name]
+        for module in bare.values():
+            whole_name = module.__name__
+
+            def whole(attribute: str, whole_name: str = whole_name):
+                return getattr(importlib.import_module(whole_name), attribute)
+
+            module.__getattr__ = whole  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)
 def _scorer():
-    with _absent(_UNUSED_BY_ROUGE):
+    with _bare_packages(_BARE_PACKAGES):
         from rouge_score import rouge_scorer
 
         tokenizer = CachedTokenizer()
