@@ -27,6 +27,7 @@ generalise, whatever its in-sample numbers. ::
     .venv/bin/python bench/ablation.py --match signature --match "lead baseline"  # the reference and matching rows
     .venv/bin/python bench/ablation.py --match anchor --match replace-by --match "concept weight:" \
         --match below-floor --match "two stages"   # issue 12 round 3: sentence-level lead choices (docs/summaries.md)
+    .venv/bin/python bench/ablation.py --match "compressed alternatives" --match "lead baseline"  # round 6: compression inside the selection
     .venv/bin/python bench/ablation.py --match "fill by" --match "fill continues" --match "fill in lead" \
         --match second-tier --match "clusters of 2-4"   # issue 12 round 4: the fill and small-cluster concepts
 """
@@ -140,6 +141,14 @@ ROWS = (
     ("clusters of 2-4 articles: single-article bigrams weigh 0.1", "ilp-content-fill", {"small_cluster_weight": 0.1}, "small_cluster"),
     ("clusters of 2-4 articles: single-article bigrams weigh 0.25", "ilp-content-fill", {"small_cluster_weight": 0.25}, "small_cluster"),
     ("clusters of 2-4 articles: only shared bigrams (default)", "ilp", {}, "small_cluster"),
+    # Issue 12, round 6: compression inside the selection (each candidate offered whole and compressed).
+    ("compressed alternatives: every compress.py rule (the solver picks a sentence whole or compressed)", "ilp", {"compress_inside": "all"}, "compress_inside"),
+    ("compressed alternatives: every rule but datelines", "ilp", {"compress_inside": "no datelines"}, "compress_inside"),
+    ("compressed alternatives: attributions dropped (\", officials said\", \"according to ...\")", "ilp", {"compress_inside": "attributions"}, "compress_inside"),
+    ("compressed alternatives: asides dropped (parentheticals, dashes, ages, who-clauses)", "ilp", {"compress_inside": "asides"}, "compress_inside"),
+    ("compressed alternatives: leading datelines dropped", "ilp", {"compress_inside": "datelines"}, "compress_inside"),
+    ("compressed alternatives: connectives dropped", "ilp", {"compress_inside": "connectives"}, "compress_inside"),
+    ("no compressed alternatives (default)", "ilp", {}, "compress_inside"),
 )
 
 
@@ -508,23 +517,79 @@ def compressed_documents(documents):
     return [replace(d, text="\n".join(compress(d.text[a:b]) for a, b in split_sentences(d.text))) for d in documents]
 
 
+# compress.py's rules by what they drop, for the compressed-alternative rows.
+COMPRESSION_GROUPS = {
+    "all": None,
+    "no datelines": ("agency_or_short_parenthetical", "dash_aside", "age_appositive", "who_clause_mid", "who_clause_end",
+                     "attribution_tail", "attribution_tail_inverted", "according_to_tail", "mid_connective", "leading_connective"),
+    "attributions": ("attribution_tail", "attribution_tail_inverted", "according_to_tail"),
+    "asides": ("agency_or_short_parenthetical", "dash_aside", "age_appositive", "who_clause_mid", "who_clause_end"),
+    "datelines": ("dateline",),
+    "connectives": ("mid_connective", "leading_connective"),
+}
+
+
+def with_compressed_alternatives(sentences, group: str):
+    """``sentences`` and, after them, a compressed copy of each standalone sentence that ``group``'s rules shorten.
+
+    A copy keeps its sentence's article, position and offsets (so position and
+    lead weights are the same) and needs no antecedent; whole and compressed
+    are both units of the solver, which never takes both (the copy's bigrams
+    are a subset of the whole's). Bench only: the compressed text is not a
+    substring of the source, so a digest of it could not keep offsets.
+    """
+    from dataclasses import replace
+
+    from newsdigest.summarize.cohesion import needs_antecedent
+    from newsdigest.summarize.compress import RULES, compress
+
+    names = COMPRESSION_GROUPS[group]
+    rules = [r for r in RULES if names is None or r.name in names]
+    alternatives = []
+    for sentence in sentences:
+        if needs_antecedent(sentence.text):
+            continue
+        shorter = compress(sentence.text, rules=rules)
+        if shorter != sentence.text and len(shorter.split()) < sentence.words and not needs_antecedent(shorter):
+            alternatives.append(replace(sentence, text=shorter))
+    return list(sentences) + alternatives
+
+
+def compressive_summary(documents, words: int, group: str, options: dict) -> list[str]:
+    """:func:`summarize_documents` with ``ilp`` choosing among whole and compressed sentences; the texts in reading order."""
+    from newsdigest.model import Budget
+    from newsdigest.pipeline import checked_documents, segment
+    from newsdigest.summarize.cite import cite
+    from newsdigest.summarize.order import reading_order
+
+    documents = checked_documents(documents)
+    pool = with_compressed_alternatives(segment(documents), group)
+    chosen = ConceptILP(**options).select(pool, Budget(words=words))
+    support = {i: len(c.support) for i, c in zip(chosen, cite(chosen, pool))}
+    return [pool[i].text for i in reading_order(chosen, pool, documents, support)]
+
+
 def run_row(clusters, words: int, metric: str, method: str, options: dict) -> tuple[np.ndarray, np.ndarray, float]:
     """Per-cluster ROUGE-1 and ROUGE-2 (x100) and mean milliseconds per cluster of one configuration.
 
-    The option ``compress_input=True`` (bench only) summarizes :func:`compressed_documents`.
+    The option ``compress_input=True`` (bench only) summarizes :func:`compressed_documents`;
+    ``compress_inside=GROUP`` (bench only, method ``ilp``) lets the solver choose among whole
+    sentences and their compressions by the rules of :data:`COMPRESSION_GROUPS` (:func:`compressive_summary`).
     """
     r1, r2 = [], []
     seconds = 0.0
     options = dict(options)
     squeeze = options.pop("compress_input", False)
+    inside = options.pop("compress_inside", None)
     for cluster in clusters:
         start = time.perf_counter()
         documents = compressed_documents(cluster.documents) if squeeze else cluster.documents
-        digest = summarize_documents(documents, words=words, method=method, **options)
+        if inside:
+            texts = compressive_summary(documents, words, inside, options)
+        else:
+            texts = [s.text for s in summarize_documents(documents, words=words, method=method, **options).sentences]
         seconds += time.perf_counter() - start
-        scores = score_summary(
-            [s.text for s in digest.sentences], cluster.references, truncate=words if metric == "recall" else None
-        )
+        scores = score_summary(texts, cluster.references, truncate=words if metric == "recall" else None)
         r1.append(100 * getattr(scores["rouge1"], metric))
         r2.append(100 * getattr(scores["rouge2"], metric))
     return np.array(r1), np.array(r2), 1000 * seconds / max(len(clusters), 1)

@@ -14,7 +14,7 @@ from bench import peers, run, scaling  # noqa: E402
 from newsdigest.evaluate import Cluster  # noqa: E402
 from newsdigest.evaluate.systems import NewsdigestSystem  # noqa: E402
 from newsdigest.model import Document, Sentence  # noqa: E402
-from newsdigest.pipeline import segment  # noqa: E402
+from newsdigest.pipeline import segment, summarize_documents  # noqa: E402
 
 SHARED_DATA = REPO.parent / "shared" / "data"
 
@@ -319,3 +319,25 @@ def test_exact_copy_pairs_are_those_whose_five_word_runs_mostly_agree():
     pairs = exact_copy_pairs(docs, 0.8, 600)
     assert list(pairs) == [("a", "b")] and pairs["a", "b"] == 91 / 101
     assert exact_copy_pairs(docs, 0.95, 600) == {}
+
+
+def test_compressed_alternatives_let_the_solver_buy_content_with_the_words_freed():
+    from bench import ablation
+
+    road = "Floodwaters cut the main road to Alden on Monday"
+    docs = [
+        Document(id="county", text=f"{road}, county officials said.\nRescue teams reached Alden by boat on Tuesday."),
+        Document(id="police", text=f"{road}, police said.\nRescue teams reached Alden by boat on Tuesday morning."),
+    ]
+    sentences = segment(docs)
+    alternatives = ablation.with_compressed_alternatives(sentences, "attributions")
+    assert alternatives[: len(sentences)] == sentences
+    added = alternatives[len(sentences):]
+    assert [s.text for s in added] == [f"{road}."] * 2 and [s.doc_id for s in added] == ["county", "police"]
+    assert ablation.with_compressed_alternatives(sentences, "datelines") == sentences  # no dateline to drop
+
+    plain = [s.text for s in summarize_documents(docs, words=17).sentences]
+    squeezed = ablation.compressive_summary(docs, 17, "attributions", {})
+    assert not (any(road in t for t in plain) and any("Rescue" in t for t in plain))  # 12 + 8 words do not fit 17
+    assert f"{road}." in squeezed and any(t.startswith("Rescue teams reached Alden") for t in squeezed)
+    assert sum(len(t.split()) for t in squeezed) <= 17

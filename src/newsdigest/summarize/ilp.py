@@ -229,6 +229,14 @@ class ConceptILP:
     MultiLing 0.72 -> 0.79, leave one set out), yet as concept weights it costs
     DUC R-1 in every variant and protocol (leave one set out, probability:
     -0.58/-0.42; +0.57/+0.37; -0.23/-0.69): not kept as the default.
+
+    Issue 12, round 6: compression inside the selection (``bench/ablation.py``'s
+    "compressed alternatives" rows; ``docs/summaries.md``). Each standalone
+    candidate is offered whole and shortened by a group of ``compress.py``'s
+    rules; the solver picks. Every rule: -0.47/-0.09; +0.35/+0.15; -0.20/-0.05.
+    Datelines alone: -0.67/-0.22; +0.12/+0.24; 0/0. Attributions alone:
+    -0.15/+0.25; +0.20/0; 0/-0.03, but leave one set out gives DUC the datelines
+    (-0.67/-0.22). Not kept (and not shippable without multi-span sentences).
     """
 
     def __init__(
