@@ -160,6 +160,29 @@ def split_half(documents, gold) -> list[str]:
     return out
 
 
+def input_orders(documents, gold, shuffles: int = 9, options=None) -> list[str]:
+    """How much B-cubed F1 owes to the order of the input: the defaults on the file as given and on shuffles of it.
+
+    Dated articles are grouped in date order whatever the input order; undated ones (on dev the
+    Multi-News and MultiLing articles) in input order, so a shuffle moves them. A difference
+    between two settings smaller than the spread across orders is not a difference.
+    ``options``: the :class:`~newsdigest.stories.GroupingOptions` to check (the defaults when None).
+    """
+    import statistics
+
+    orders = []
+    for seed in range(shuffles):
+        order = list(range(len(documents)))
+        random.Random(seed).shuffle(order)
+        orders.append(order)
+    given = ours(documents, gold, options)[0].bcubed_f1
+    shuffled = [ours([documents[i] for i in o], [gold[i] for i in o], options)[0].bcubed_f1 for o in orders]
+    undated = sum(1 for d in documents if d.date is None)
+    return [f"Input order ({undated} undated articles, grouped in input order): B³ F1 {given:.3f} as given; "
+            f"over {shuffles} shuffles (seeds 0-{shuffles - 1}) mean {statistics.mean(shuffled):.3f}, "
+            f"min {min(shuffled):.3f}, max {max(shuffled):.3f}."]
+
+
 def copy_pairs(documents, gold, grouping) -> str:
     """How many copies were merged, whether each is the same story and outlet as its original, and the recall
     against the pairs whose exact Jaccard similarity of word 5-gram sets reaches the threshold."""
@@ -539,7 +562,7 @@ def main(argv=None) -> int:
         if dense_lines:
             dense_notes.append("Dense rows: what they cost and why neither model is in the grouping:"
                                " docs/stories.md, \"What was tried\".")
-    lines += ["", *[note + "\n" for note in dense_notes], *split_half(documents, gold), "",
+    lines += ["", *[note + "\n" for note in dense_notes], *split_half(documents, gold), "", *input_orders(documents, gold), "",
               "What else was tried on dev and not kept, with split-half checks: docs/stories.md, \"What was tried\";"
               " `python bench/story_errors.py` lists the errors left.", ""]
     lines += [copy_pairs(documents, gold, grouping), "",

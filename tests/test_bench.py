@@ -321,6 +321,31 @@ def test_exact_copy_pairs_are_those_whose_five_word_runs_mostly_agree():
     assert exact_copy_pairs(docs, 0.95, 600) == {}
 
 
+def test_input_orders_moves_only_undated_articles():
+    import datetime as dt
+    import re
+
+    from bench.stories import input_orders
+
+    texts = {
+        "flood": ["River floods swamp Alden farms as rain keeps falling", "Alden river flood forces farm families out",
+                  "Rescue boats reach Alden farms cut off by the river flood"],
+        "vote": ["Senate vote on the budget bill set for Friday", "Budget bill vote in the Senate slips to Friday night",
+                 "Senate leaders count votes for the budget bill"],
+    }
+    day = dt.date(2020, 5, 1)
+    dated = [Document(id=f"{story}{n}", text=t, date=day + dt.timedelta(days=n)) for story, ts in texts.items() for n, t in enumerate(ts)]
+    gold = [d.id[:-1] for d in dated]
+    line = input_orders(dated, gold, shuffles=4)[0]
+    assert line.startswith("Input order (0 undated articles")
+    scores = [float(x) for x in re.findall(r"\d\.\d{3}", line)]
+    assert len(scores) == 4 and len(set(scores)) == 1  # dated input is grouped in date order: every shuffle the same
+    undated = [Document(id=d.id, text=d.text) for d in dated]
+    line = input_orders(undated, gold, shuffles=4)[0]
+    given, mean, low, high = (float(x) for x in re.findall(r"\d\.\d{3}", line))
+    assert line.startswith("Input order (6 undated articles") and 0 < low <= mean <= high <= 1
+
+
 def test_compressed_alternatives_let_the_solver_buy_content_with_the_words_freed():
     from bench import ablation
 
