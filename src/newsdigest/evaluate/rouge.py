@@ -100,7 +100,11 @@ class CachedTokenizer:
 # so that only ``nltk.stem.porter`` and the three small modules it imports load. Afterwards
 # those entries leave ``sys.modules``: rouge-score keeps its own references to them, and an
 # ``import nltk`` elsewhere in the process loads the whole package as usual; a name looked
-# up on rouge-score's bare ``nltk`` is looked up in that whole package.
+# up on rouge-score's bare ``nltk`` is looked up in that whole package. The price: in that
+# process rouge-score's Porter stemmer is its own copy of nltk's class, so an instance of it
+# does not pickle (this module's scorer never did: its tokenizer caches hold lambdas), and a
+# thread importing nltk while rouge-score loads would get the bare package (the scorer loads
+# in a child process of its own).
 _BARE_PACKAGES = ("nltk", "nltk.stem")
 
 
