@@ -534,9 +534,15 @@ def with_compressed_alternatives(sentences, group: str):
 
     A copy keeps its sentence's article, position and offsets (so position and
     lead weights are the same) and needs no antecedent; whole and compressed
-    are both units of the solver, which never takes both (the copy's bigrams
-    are a subset of the whole's). Bench only: the compressed text is not a
-    substring of the source, so a digest of it could not keep offsets.
+    are both units of the solver. Nothing forbids taking both: a rule that cuts
+    out the middle of a sentence (asides, connectives, inverted attributions)
+    joins two words into a bigram the whole lacks, and the same-fact check
+    does not always pair them (found in review: Multi-News cluster 26 with
+    every rule holds a sentence and its compression). Copies also count as
+    units for ``max_candidates`` and as sentences for the reading order (and,
+    in a one-document cluster, for sentence frequencies). Bench only: the
+    compressed text is not a substring of the source, so a digest of it could
+    not keep offsets.
     """
     from dataclasses import replace
 
