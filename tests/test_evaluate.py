@@ -451,11 +451,17 @@ def test_the_scorer_loads_only_nltks_porter_stemmer_and_scores_as_rouge_score_do
         "plain = RougeScorer(['rouge1', 'rouge2', 'rougeLsum'], use_stemmer=True).score(reference, summary)\n"
         "ours = score_summary(summary, [reference])\n"
         "print(all((ours[m].precision, ours[m].recall, ours[m].f1) == tuple(plain[m]) for m in plain), ours['rouge1'].recall > 0)\n"
+        "from nltk.stem.porter import PorterStemmer\n"
+        "import rouge_score.tokenizers as tokenizers\n"
+        "words = 'running flooded villages generously relational conditional hopefulness agreed ponies caresses'.split()\n"
+        "bare, whole = tokenizers.porter.PorterStemmer(), PorterStemmer()\n"
+        "print(type(bare) is not type(whole), [bare.stem(w) for w in words] == [whole.stem(w) for w in words])\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "True True True"
     assert out[2] == "True True"
+    assert out[3] == "True True"  # rouge-score's own copy of the stemmer stems as the whole nltk's does
 
 
 def test_cached_tokenizer_gives_rouge_scores_tokens_for_a_text_of_several_lines():
