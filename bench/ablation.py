@@ -518,14 +518,16 @@ def compressed_documents(documents):
 
 
 # compress.py's rules by what they drop, for the compressed-alternative rows.
+_ATTRIBUTIONS = ("attribution_tail", "attribution_tail_inverted", "according_to_tail")
+_ASIDES = ("agency_or_short_parenthetical", "dash_aside", "age_appositive", "who_clause_mid", "who_clause_end")
+_CONNECTIVES = ("mid_connective", "leading_connective")
 COMPRESSION_GROUPS = {
     "all": None,
-    "no datelines": ("agency_or_short_parenthetical", "dash_aside", "age_appositive", "who_clause_mid", "who_clause_end",
-                     "attribution_tail", "attribution_tail_inverted", "according_to_tail", "mid_connective", "leading_connective"),
-    "attributions": ("attribution_tail", "attribution_tail_inverted", "according_to_tail"),
-    "asides": ("agency_or_short_parenthetical", "dash_aside", "age_appositive", "who_clause_mid", "who_clause_end"),
+    "no datelines": _ASIDES + _ATTRIBUTIONS + _CONNECTIVES,
+    "attributions": _ATTRIBUTIONS,
+    "asides": _ASIDES,
     "datelines": ("dateline",),
-    "connectives": ("mid_connective", "leading_connective"),
+    "connectives": _CONNECTIVES,
 }
 
 
