@@ -16,7 +16,8 @@ from newsdigest.ingest.furniture import (
     shipped_furniture,
 )
 from newsdigest.model import Document, Sentence
-from newsdigest.summarize.candidates import candidate_positions, contains_any, is_candidate, is_page_furniture
+from newsdigest.summarize import candidates
+from newsdigest.summarize.candidates import WordGates, candidate_positions, is_candidate, is_page_furniture
 
 REAL = "Two officials in Guangdong province have been arrested after they allegedly bought corpses."
 AFTER = "The shooting victim who survived had identified Smith's twin in a photo lineup."
@@ -523,13 +524,60 @@ def test_names_with_capitals_inside_are_not_taken_for_glued_titles(sentence):
     assert clean_text(sentence) == sentence
 
 
-def test_the_quick_word_tests_find_a_word_wherever_it_is_and_only_then():
-    words = ("sign", "sign up", "file", "(left)", "via ", "|", "this article", "this story")
-    found = contains_any(words)
-    for text in ("please sign up", "signs", "profile", "x (left) y", "sent via email", "a | b", "in this story"):
-        assert found(text), text
-    for text in ("sig", "fil e", "(left", "via", "this artic", "the story", ""):
-        assert not found(text), text
+def test_the_word_gates_find_each_lists_words_wherever_they_are_and_only_then():
+    gates = WordGates({"a": ("sign", "sign up", "file", "(left)"), "b": ("via ", "|", "this article", "this story", "sign")})
+    a, b = gates.bit["a"], gates.bit["b"]
+    expected = {
+        "please sign up": a | b, "profile": a, "x (left) y": a, "sent via email": b, "a | b": b, "in this story": b,
+        "sig": 0, "fil e": 0, "(left": 0, "via": 0, "this artic": 0, "the story": 0, "": 0, "signs a file via |": a | b,
+    }
+    assert {text: gates.found(text) for text in expected} == expected
+
+
+def _ungated_furniture(text: str) -> bool:
+    """is_page_furniture with every regex tried on every text: no word gate, no cheap test of a year first."""
+    c = candidates
+    if c._UI_IMPERATIVE_RE.match(text) or c._PAGE_SHAPE_RE.match(text) or c._STAMP_RE.match(text):
+        return True
+    if any(r.search(text) for r in (c._UI_CONTROLS_RE, c._READER_PAGE_RE, c._PAGE_ITSELF_RE, c._CAPTION_RE)):
+        return True
+    date = c._MONTH_DATE_RE.search(text)
+    return date is not None and c._CAPTION_VERB_RE.search(text, 0, date.start()) is not None
+
+
+def _furniture_like_texts(count: int) -> list[str]:
+    """The module's furniture and news, and random texts made of the gates' words and of what the gated
+    regexes look for, in any case, with dates and trailing blanks."""
+    import random
+
+    words = sorted({w for words in candidates._GATE_WORDS.values() for w in words}) + [
+        "here", "below", "the code", "link", "newsletters", "browser", "up to 3 times", "used", "picks",
+        "coverage", "Getty Images", "AFP", "Photo", "this", "was originally", "moderated", "June 17, 2016",
+        "Dec 27, 2016", "in Vienna", "Obama", "said", "on", "2016", "19", "20",
+    ]
+    generator = random.Random(5)
+    texts = [REAL, AFTER, *NEWS, *NEWS_TOO, *(f for _, f in INLINE), *(f for _, f in OWN_LINE)]
+    for _ in range(count):
+        pieces = [generator.choice(words) for _ in range(generator.randint(1, 9))]
+        pieces = [p.upper() if generator.random() < 0.15 else p.title() if generator.random() < 0.15 else p for p in pieces]
+        texts.append("".join(p + generator.choice([" ", " ", ". ", ", ", "/", "\n"]) for p in pieces).rstrip(". "))
+        texts[-1] += generator.choice(["", ".", " ", "\u2003", "\n"])
+    return texts
+
+
+def test_the_word_gates_never_change_a_verdict(monkeypatch):
+    """Each word list is a necessary condition of its regex: gated or not, the same texts are furniture,
+    and a list missing a word its regex needs would turn furniture away on these texts."""
+    texts = _furniture_like_texts(4000)
+    verdicts = [is_page_furniture(t) for t in texts]
+    assert verdicts == [_ungated_furniture(t) for t in texts]
+    assert 500 < sum(verdicts) < len(texts) - 500  # both kinds, many of each
+    for name, word in (("ui control", "your"), ("caption", "|"), ("caption verb", "speaks")):
+        lists = dict(candidates._GATE_WORDS)
+        lists[name] = tuple(w for w in lists[name] if w != word)
+        monkeypatch.setattr(candidates, "_GATES", WordGates(lists))
+        assert [is_page_furniture(t) for t in texts] != verdicts, word
+        monkeypatch.undo()
 
 
 def test_the_word_precheck_never_turns_away_a_text_holding_furniture(monkeypatch):

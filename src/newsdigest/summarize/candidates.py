@@ -86,12 +86,12 @@ _PAGE_SHAPE_RE = re.compile(
     r"(?!.*\b(?:is|was|are|were|has|have|had|shows?|showed|seems?)\b)\S+(?:\s+\S+){0,12}$"
     # a label for a box of bullet points glued to the first one: "Story highlights Concertgoers are invited ...";
     r"|^(?:Story|Key|Article)\s+(?:[Hh]ighlights|[Pp]oints|[Ss]ummary)\b"
-    # a quoted list or data field (markup left as "> Occupation: ...");
+    # a quoted list or data field (markup left as "> Occupation: ...").
     r"|^>"
-    # a stamp or source line: a few words ending in a full date, no full stop ("According to Time magazine Dec 27, 2016",
-    # "Published on Dec 15, 2016");
-    r"|^[^.!?]{0,60}" + _MONTH_DATE + r"\s*$"
 )
+# A stamp or source line: a few words ending in a full date, no full stop ("According to Time magazine Dec 27, 2016",
+# "Published on Dec 15, 2016"). Tried only on a text ending in a year (see :func:`_is_stamp`).
+_STAMP_RE = re.compile(r"^[^.!?]{0,60}" + _MONTH_DATE + r"\s*$")
 # The page talking to its reader about the page: reaction and vote quotas ("Sorry, but you can only react up to 3
 # times!", "It looks like you've already used that reaction on this post."), and teasers for its own content
 # ("... rest a while and read our picks for the winners and the losers ...").
@@ -137,54 +137,82 @@ _PAGE_ITSELF_WORDS = (
 )
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A pattern matching any of ``words``, written as a tree of shared prefixes
-    ("c(?:lick|md|o(?:mment|py))" rather than "click|cmd|comment|copy"): the regex engine
-    then tries one branch per character instead of every word at every position."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for character in word:
-            node = node.setdefault(character, {})
-        node[""] = {}  # a word ends here
+class WordGates:
+    """Which of several word lists have a word in a text, found in one pass over it.
 
-    def pattern(node: dict) -> str:
-        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
+    ``lists`` maps a name to its words (lower case); :meth:`found` gives the bits (``bit[name]``)
+    of the lists with a word that is a substring of the text. Each list is a necessary condition
+    of a costlier regex, so a text with no bit set skips all of them (an Aho-Corasick automaton
+    over every word at once: one scan instead of one alternation per list)."""
 
-    return pattern(tree)
+    def __init__(self, lists: dict[str, Sequence[str]]) -> None:
+        import ahocorasick
+
+        self.bit = {name: 1 << i for i, name in enumerate(lists)}
+        bits: dict[str, int] = {}
+        for name, words in lists.items():
+            for word in words:
+                bits[word] = bits.get(word, 0) | self.bit[name]
+        self._automaton = ahocorasick.Automaton()
+        for word, value in sorted(bits.items()):
+            self._automaton.add_word(word, value)
+        self._automaton.make_automaton()
+
+    def found(self, text: str) -> int:
+        """The bits of the lists with a word in ``text``."""
+        found = 0
+        for _, bits in self._automaton.iter(text):
+            found |= bits
+        return found
 
 
-def contains_any(words: Sequence[str]) -> Callable[[str], re.Match[str] | None]:
-    """A test for "one of ``words`` is a substring", run in C (one alternation) rather than word by word."""
-    return re.compile(_alternation(words)).search
+# Words a caption's present-tense verb needs (every branch of _CAPTION_VERB_RE holds one of them).
+_CAPTION_VERB_WORDS = (
+    "speaks", "poses", "attend", "looks on", "gestures", "is seen", "are seen", "listens", "reacts", "celebrates",
+    "smiles", "shakes hands", "greets", "pauses", "is pictured", "are pictured", "prays", "embraces", "a laugh",
+    "mourns",
+)
+_GATE_WORDS = {
+    "ui control": _UI_CONTROL_WORDS,
+    "reader page": _READER_PAGE_WORDS,
+    "page itself": _PAGE_ITSELF_WORDS,
+    "caption": _CAPTION_WORDS,
+    "caption verb": _CAPTION_VERB_WORDS,
+}
+_GATES = WordGates(_GATE_WORDS)
+# Each gated regex with the bit of the word list it needs, in the order they are tried.
+_GATED_TESTS = tuple(
+    (_GATES.bit[name], regex.search)
+    for name, regex in (
+        ("ui control", _UI_CONTROLS_RE),
+        ("reader page", _READER_PAGE_RE),
+        ("page itself", _PAGE_ITSELF_RE),
+        ("caption", _CAPTION_RE),
+    )
+)
+_CAPTION_VERB_BIT = _GATES.bit["caption verb"]
 
 
-_HAS_UI_CONTROL_WORD = contains_any(_UI_CONTROL_WORDS)
-_HAS_READER_PAGE_WORD = contains_any(_READER_PAGE_WORDS)
-_HAS_PAGE_ITSELF_WORD = contains_any(_PAGE_ITSELF_WORDS)
-_HAS_CAPTION_WORD = contains_any(_CAPTION_WORDS)
+def _is_stamp(text: str) -> bool:
+    """True for a stamp line (:data:`_STAMP_RE`), which ends in a year: a cheap test of the last
+    four characters first."""
+    end = text.rstrip()[-4:]
+    return end[:2] in ("19", "20") and end[2:].isdecimal() and _STAMP_RE.match(text) is not None
 
 
 def is_page_furniture(text: str) -> bool:
     """True when ``text`` addresses the reader as a user interface does (click, tap, copy the code,
     sign up, subscribe, share, react, "read our picks") or is mostly a picture's caption or credit,
     or has a page's shape rather than a sentence's (a credit glued before a caption, a stamp line)."""
-    if _UI_IMPERATIVE_RE.match(text) or _PAGE_SHAPE_RE.match(text):
+    if _UI_IMPERATIVE_RE.match(text) or _PAGE_SHAPE_RE.match(text) or _is_stamp(text):
         return True
-    low = text.lower()
-    if _HAS_UI_CONTROL_WORD(low) and _UI_CONTROLS_RE.search(text):
-        return True
-    if _HAS_READER_PAGE_WORD(low) and _READER_PAGE_RE.search(text):
-        return True
-    if _HAS_PAGE_ITSELF_WORD(low) and _PAGE_ITSELF_RE.search(text):
-        return True
-    if _HAS_CAPTION_WORD(low) and _CAPTION_RE.search(text):
-        return True
-    if "19" not in text and "20" not in text:  # no year, no full date (a quick test first)
+    found = _GATES.found(text.lower())
+    if not found:
+        return False
+    for bit, search in _GATED_TESTS:
+        if found & bit and search(text):
+            return True
+    if not found & _CAPTION_VERB_BIT or ("19" not in text and "20" not in text):  # no verb, or no year
         return False
     date = _MONTH_DATE_RE.search(text)
     return date is not None and _CAPTION_VERB_RE.search(text, 0, date.start()) is not None
@@ -206,6 +234,8 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     " across until upon both each few many much own same too down off again whom whose".split()
 )
 _LETTER_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# The same words in an ASCII text, where a letter is one of A-Z and a-z: twice as fast (most sentences are ASCII).
+_ASCII_LETTER_WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
 # A cluster whose words are at least this share English function words is English, and a sentence
 # of it is in another language when under FOREIGN_SENTENCE_SHARE of its words are (Spanish has "a",
 # French "on") and fewer than half of its lower-case words occur in the cluster's other sentences.
@@ -215,9 +245,15 @@ _MIN_LOWER_WORDS = 4
 _STEM_LETTERS = 5
 
 
+def letter_words(text: str) -> list[str]:
+    """The words of ``text`` made of letters, with inner apostrophes ("don't"; a curly one made straight)."""
+    text = text.replace("’", "'")
+    return (_ASCII_LETTER_WORD_RE if text.isascii() else _LETTER_WORD_RE).findall(text)
+
+
 def foreign_positions(texts: Sequence[str]) -> set[int]:
     """Positions of the sentences not in English when the cluster of ``texts`` is English (else none)."""
-    tokens = [_LETTER_WORD_RE.findall(t.replace("’", "'")) for t in texts]
+    tokens = [letter_words(t) for t in texts]
     lengths = list(map(len, tokens))
     total = sum(lengths)
     is_function_word = _ENGLISH_FUNCTION_WORDS.__contains__
