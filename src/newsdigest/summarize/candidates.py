@@ -111,30 +111,40 @@ _READER_PAGE_WORDS = (
 # and update notes, contributor lines, comment moderation, players and content that failed to load,
 # thanks and pleas to the reader, "follow X on Twitter". A news sentence about a report or a
 # comment names what it reports on ("The report was released on Tuesday") and matches none.
-_PAGE_ITSELF_RE = re.compile(
-    r"\bmay\s+not\s+be\s+(?:published|reproduced|republished|redistributed|rewritten)\b|\ball\s+rights\s+reserved\b"
-    r"|\bthis\s+(?:article|story|post|piece|page|interview|content|material|column)\s+(?:was\s+|has\s+been\s+|is\s+)?"
-    r"(?:originally|first|updated|corrected|adapted|excerpted|republished|reprinted|produced\s+(?:by|in\s+partnership)|part\s+of)\b"
-    r"|\b(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:article|story|report|post|piece)\b"
-    r"|\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b"
-    r"|\bviews\s+expressed\b[^.]{0,60}\b(?:own|necessarily)\b"
-    r"|\b(?:post|leave|submit|write)\s+a\s+comment\b|\bcomments?\s+(?:are|is|will\s+be)\s+(?:moderated|closed|reviewed|disabled)\b"
-    r"|\b(?:suspend(?:ing|ed)?|disabl(?:ing|ed)|clos(?:ing|ed))\s+(?:article\s+)?comment(?:ing|s)\b"
-    r"|\bkeep\s+(?:them|it|your\s+comments?|comments?)\s+civil\b|\bcommunity\s+(?:experience|guidelines|standards)\b"
-    r"|\bplace\s+for\s+(?:users|readers)\s+to\s+connect\b"
-    r"|\b(?:this|the)\s+(?:video|content|media|audio|page)\s+(?:is|was)\s+(?:not\s+|un)available\s+(?:on|in|for)\s+(?:this|your)\b"
-    r"|\bfailed\s+to\s+load\b|\bcould\s+not\s+be\s+(?:loaded|played)\b|\bnot\s+available\s+in\s+your\s+(?:region|country|area)\b"
-    r"|\bquotes?\s+(?:are\s+)?delayed\b|\bthank\s+you\s+for\s+(?:reading|visiting|subscribing|watching|listening)\b"
-    r"|\bsupport\s+(?:our|local|independent)\s+journalism\b"
-    r"|^follow\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:on|at)\s+(?:twitter|facebook|instagram|@)",
-    re.IGNORECASE,
-)
-_PAGE_ITSELF_WORDS = (
-    "may not", "rights reserved", "this article", "this story", "this post", "this piece", "this page",
-    "this interview", "this content", "this material", "this column", "version of this", "contributed",
-    "views expressed", "comment", "civil", "community", "to connect", "available", "failed to load", "could not be",
-    "delayed", "thank you", "journalism", "follow",
-)
+# Each kind with the words (lower case) one of its patterns needs: a kind is searched only in a text
+# holding one of its words, and the common ones ("comment", "civil", "follow", "available") then
+# send a text to the few patterns that need them rather than to all of them.
+_PAGE_ITSELF_KINDS = {
+    "may not": (r"\bmay\s+not\s+be\s+(?:published|reproduced|republished|redistributed|rewritten)\b",),
+    "rights reserved": (r"\ball\s+rights\s+reserved\b",),
+    "this article": (
+        r"\bthis\s+(?:article|story|post|piece|page|interview|content|material|column)\s+(?:was\s+|has\s+been\s+|is\s+)?"
+        r"(?:originally|first|updated|corrected|adapted|excerpted|republished|reprinted|produced\s+(?:by|in\s+partnership)"
+        r"|part\s+of)\b",
+        "this story", "this post", "this piece", "this page", "this interview", "this content", "this material",
+        "this column",
+    ),
+    "version of this": (r"\b(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:article|story|report|post|piece)\b",),
+    "contributed": (r"\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b",),
+    "views expressed": (r"\bviews\s+expressed\b[^.]{0,60}\b(?:own|necessarily)\b",),
+    "comment": (
+        r"\b(?:post|leave|submit|write)\s+a\s+comment\b|\bcomments?\s+(?:are|is|will\s+be)\s+(?:moderated|closed|reviewed"
+        r"|disabled)\b|\b(?:suspend(?:ing|ed)?|disabl(?:ing|ed)|clos(?:ing|ed))\s+(?:article\s+)?comment(?:ing|s)\b",
+    ),
+    "civil": (r"\bkeep\s+(?:them|it|your\s+comments?|comments?)\s+civil\b",),
+    "community": (r"\bcommunity\s+(?:experience|guidelines|standards)\b",),
+    "to connect": (r"\bplace\s+for\s+(?:users|readers)\s+to\s+connect\b",),
+    "available": (
+        r"\b(?:this|the)\s+(?:video|content|media|audio|page)\s+(?:is|was)\s+(?:not\s+|un)available\s+(?:on|in|for)"
+        r"\s+(?:this|your)\b|\bnot\s+available\s+in\s+your\s+(?:region|country|area)\b",
+    ),
+    "failed to load": (r"\bfailed\s+to\s+load\b",),
+    "could not be": (r"\bcould\s+not\s+be\s+(?:loaded|played)\b",),
+    "delayed": (r"\bquotes?\s+(?:are\s+)?delayed\b",),
+    "thank you": (r"\bthank\s+you\s+for\s+(?:reading|visiting|subscribing|watching|listening)\b",),
+    "journalism": (r"\bsupport\s+(?:our|local|independent)\s+journalism\b",),
+    "follow": (r"^follow\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:on|at)\s+(?:twitter|facebook|instagram|@)",),
+}
 
 
 class WordGates:
@@ -172,24 +182,20 @@ _CAPTION_VERB_WORDS = (
     "smiles", "shakes hands", "greets", "pauses", "is pictured", "are pictured", "prays", "embraces", "a laugh",
     "mourns",
 )
-_GATE_WORDS = {
-    "ui control": _UI_CONTROL_WORDS,
-    "reader page": _READER_PAGE_WORDS,
-    "page itself": _PAGE_ITSELF_WORDS,
-    "caption": _CAPTION_WORDS,
-    "caption verb": _CAPTION_VERB_WORDS,
+# Each gated regex with the words it needs, in the order they are tried; the page-itself kinds are
+# named by their first word and need it or the words after their pattern.
+_GATED_REGEXES = {
+    "ui control": (_UI_CONTROL_WORDS, _UI_CONTROLS_RE),
+    "reader page": (_READER_PAGE_WORDS, _READER_PAGE_RE),
+    **{
+        f"page itself: {word}": ((word, *more), re.compile(pattern, re.IGNORECASE))
+        for word, (pattern, *more) in _PAGE_ITSELF_KINDS.items()
+    },
+    "caption": (_CAPTION_WORDS, _CAPTION_RE),
 }
+_GATE_WORDS = {name: words for name, (words, _) in _GATED_REGEXES.items()} | {"caption verb": _CAPTION_VERB_WORDS}
 _GATES = WordGates(_GATE_WORDS)
-# Each gated regex with the bit of the word list it needs, in the order they are tried.
-_GATED_TESTS = tuple(
-    (_GATES.bit[name], regex.search)
-    for name, regex in (
-        ("ui control", _UI_CONTROLS_RE),
-        ("reader page", _READER_PAGE_RE),
-        ("page itself", _PAGE_ITSELF_RE),
-        ("caption", _CAPTION_RE),
-    )
-)
+_GATED_TESTS = tuple((_GATES.bit[name], regex.search) for name, (_, regex) in _GATED_REGEXES.items())
 _CAPTION_VERB_BIT = _GATES.bit["caption verb"]
 
 
