@@ -574,7 +574,8 @@ def test_the_word_gates_never_change_a_verdict(monkeypatch):
     # A list missing a word: a text that holds its regex's match is turned away (so the gate decides).
     for name, word, furniture in (
         ("ui control", "your", "Please update your browser to see this."),
-        ("caption", "|", "Protesters march in Caracas on Sunday | AP"),
+        ("caption: |", "|", "Protesters march in Caracas on Sunday | AP"),
+        ("caption: caption", "credit", "Media credit Reuters"),
         ("caption verb", "speaks", "Mayor Smith speaks to reporters on June 17, 2016 in Vienna."),
         ("page itself: may not", "may not", "This material may not be published or broadcast."),
         ("page itself: civil", "civil", "We welcome your views, but please keep it civil."),

@@ -49,23 +49,30 @@ _UI_CONTROLS_RE = re.compile(
 _UI_CONTROL_WORDS = (
     "click", "tap", "ctrl", "cmd", "press", "copy", "paste", "embed", "subscrib", "sign", "comment", "follow us", "your",
 )
-_CAPTION_RE = re.compile(
+# Captions and credits, each kind with the words (lower case) one of its patterns needs (see _PAGE_ITSELF_KINDS).
+_CAPTION_KINDS = {
     # AP and Reuters caption openings: "FILE - In this Oct. 27, 2012 file photo, ...", "... in this handout photo".
-    r"^FILE\s*[-–—]|\b(?:in|from)\s+this\s+(?:(?-i:[A-Z][a-z]+)\.?,?\s+|\d{1,2},?\s+|(?:19|20)\d\d,?\s+|undated\s+|file\s+"
-    r"|handout\s+|recent\s+|aerial\s+)*(?:photos?|images?|pictures?|photograph|frame grab|screen ?grab|screenshot|video still"
-    r"|handout)\b|\b(?:handout|file)\s+(?:photo|picture|image)\b"
-    r"|\b(?:photo|picture|image|photograph)\s+(?:provided|released|made available|obtained)\s+by\b"
-    # Credits: "Image copyright", "Photo: X", "(Photo ...", "X/Getty Images", "via AFP", "AP Photo", "| AP", "(left)".
-    r"|\b(?:image|photo|picture|media)\s+(?:copyright|caption|credit)\b|\bphoto(?:graph)?s?:\s|\((?:photo|image|picture)s?\b"
-    r"|(?:/|\bvia\s+)(?:Getty Images|AFP|AP|Reuters|EPA)\b|\b(?:AP|AFP|Reuters|EPA)\s+Photo\b|\|\s|\((?:Associated Press)\)\s*$"
-    r"|\((?:left|right|center|centre|top|bottom|pictured|above|below|inset)\)",
-    re.IGNORECASE,
-)
-_CAPTION_WORDS = (
-    "file", "photo", "image", "picture", "frame grab", "screen", "video still", "handout", "caption", "/", "via ", "|",
-    "(left)", "(right)", "(center)", "(centre)", "(top)", "(bottom)", "(pictured)", "(above)", "(below)", "(inset)",
-    "(associated press)",
-)
+    "file": (r"^FILE\s*[-–—]",),
+    "photo": (
+        r"\b(?:in|from)\s+this\s+(?:(?-i:[A-Z][a-z]+)\.?,?\s+|\d{1,2},?\s+|(?:19|20)\d\d,?\s+|undated\s+|file\s+"
+        r"|handout\s+|recent\s+|aerial\s+)*(?:photos?|images?|pictures?|photograph|frame grab|screen ?grab|screenshot"
+        r"|video still|handout)\b|\b(?:handout|file)\s+(?:photo|picture|image)\b"
+        r"|\b(?:photo|picture|image|photograph)\s+(?:provided|released|made available|obtained)\s+by\b"
+        # Credits: "Photo: X", "(Photo ...", "AP Photo".
+        r"|\bphoto(?:graph)?s?:\s|\((?:photo|image|picture)s?\b|\b(?:AP|AFP|Reuters|EPA)\s+Photo\b",
+        "image", "picture", "frame grab", "screen", "video still", "handout",
+    ),
+    # "Image copyright", "Media caption", "Photo credit".
+    "caption": (r"\b(?:image|photo|picture|media)\s+(?:copyright|caption|credit)\b", "copyright", "credit"),
+    # "X/Getty Images", "via AFP".
+    "/": (r"(?:/|\bvia\s+)(?:Getty Images|AFP|AP|Reuters|EPA)\b", "via "),
+    "|": (r"\|\s",),  # "... | AP"
+    "(associated press)": (r"\((?:Associated Press)\)\s*$",),
+    "(left)": (
+        r"\((?:left|right|center|centre|top|bottom|pictured|above|below|inset)\)",
+        "(right)", "(center)", "(centre)", "(top)", "(bottom)", "(pictured)", "(above)", "(below)", "(inset)",
+    ),
+}
 # A caption's template: someone in the present tense, then a full date ("speaks ... on June 17, 2016 in Vienna").
 _MONTH_DATE = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
 _MONTH_DATE_RE = re.compile(_MONTH_DATE + r"\b")
@@ -182,8 +189,8 @@ _CAPTION_VERB_WORDS = (
     "smiles", "shakes hands", "greets", "pauses", "is pictured", "are pictured", "prays", "embraces", "a laugh",
     "mourns",
 )
-# Each gated regex with the words it needs, in the order they are tried; the page-itself kinds are
-# named by their first word and need it or the words after their pattern.
+# Each gated regex with the words it needs, in the order they are tried; the kinds of the page itself
+# and of captions are named by their first word and need it or the words after their pattern.
 _GATED_REGEXES = {
     "ui control": (_UI_CONTROL_WORDS, _UI_CONTROLS_RE),
     "reader page": (_READER_PAGE_WORDS, _READER_PAGE_RE),
@@ -191,7 +198,10 @@ _GATED_REGEXES = {
         f"page itself: {word}": ((word, *more), re.compile(pattern, re.IGNORECASE))
         for word, (pattern, *more) in _PAGE_ITSELF_KINDS.items()
     },
-    "caption": (_CAPTION_WORDS, _CAPTION_RE),
+    **{
+        f"caption: {word}": ((word, *more), re.compile(pattern, re.IGNORECASE))
+        for word, (pattern, *more) in _CAPTION_KINDS.items()
+    },
 }
 _GATE_WORDS = {name: words for name, (words, _) in _GATED_REGEXES.items()} | {"caption verb": _CAPTION_VERB_WORDS}
 _GATES = WordGates(_GATE_WORDS)
