@@ -367,3 +367,68 @@ def test_pipes_in_a_folder_are_skipped_and_devices_are_bounded(tmp_path):
 def test_lone_surrogates_on_stdin_do_not_crash():
     docs, problems = load_documents(["-"], stdin=io.StringIO("\ud800 Ferry crews walked off the job on Friday."))
     assert docs or problems
+
+
+def test_a_lone_surrogate_escaped_in_json_lines_is_replaced_and_named(tmp_path):
+    """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 output can hold: it becomes U+FFFD,
+    with a warning naming the line, and the article is kept (a real pair of escapes stays one character)."""
+    path = tmp_path / "a.jsonl"
+    records = [
+        {"id": "a", "title": "Ferry strike \ud800", "source": "Wire \udfff", "text": ARTICLE},
+        {"id": "b", "title": "Emoji \U0001F600", "text": ARTICLE.replace("Friday", "Monday")},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    docs, problems = load_documents([str(path)], duplicate_threshold=None)
+    assert [d.id for d in docs] == ["a", "b"]
+    assert docs[0].title == "Ferry strike \ufffd" and docs[0].source == "Wire \ufffd"
+    assert docs[1].title == "Emoji \U0001F600"
+    problem = _only_problem(problems, path)
+    assert not problem.fatal and problem.message.startswith("line 1: 2 invalid character escapes")
+    for doc in docs:  # every output can encode them now
+        (doc.title + doc.source + doc.text).encode("utf-8")
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "9999-12-31T23:59:59+00:00", "-0001-01-01", "soon"])
+def test_a_date_outside_the_years_1000_to_8999_is_ignored_with_a_warning(tmp_path, date):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "a", "date": date, "text": ARTICLE}) + "\n", encoding="utf-8")
+    docs, problems = load_documents([str(path)])
+    assert [d.date for d in docs] == [None]
+    problem = _only_problem(problems, path)
+    assert not problem.fatal and "is not a date between the years 1000 and 8999, ignored" in problem.message
+
+
+def test_dates_at_the_edges_of_the_calendar_never_reach_the_grouping(tmp_path):
+    """Stories and timelines count days either side of a date: 0001-01-01 and 9999-12-31 once crashed them."""
+    from newsdigest.stories import detect_stories
+
+    path = tmp_path / "a.jsonl"
+    lines = [
+        {"id": "old", "date": "0001-01-01", "text": ARTICLE},
+        {"id": "end", "date": "9999-12-31", "text": ARTICLE.replace("Friday", "Sunday")},
+        {"id": "ok", "date": "2012-08-06", "text": "The minister resigned on Monday, officials in the capital said."},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in lines), encoding="utf-8")
+    docs, problems = load_documents([str(path)], duplicate_threshold=None)
+    assert [str(d.date) for d in docs] == ["None", "None", "2012-08-06"] and len(problems) == 2
+    stories = detect_stories(docs)
+    assert sorted(a.id for s in stories for a in s.articles) == ["end", "ok", "old"]
+
+
+def test_metadata_fields_of_the_wrong_type_are_ignored_with_one_warning(tmp_path):
+    (tmp_path / "a.txt").write_text("Ferry strike\n\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Port closed\n\n" + ARTICLE.replace("Friday", "Monday"), encoding="utf-8")
+    (tmp_path / "metadata.json").write_text(json.dumps({
+        "a.txt": {"title": ["x"], "source": 5, "url": {}, "date": "not a date", "stray": 1},
+        "b.txt": "Reuters",
+    }), encoding="utf-8")
+    docs, problems = load_documents([str(tmp_path)], duplicate_threshold=None)
+    assert sorted(d.title for d in docs) == ["Ferry strike", "Port closed"]
+    assert all(d.source == "" and d.url == "" and d.date is None for d in docs)
+    messages = sorted(str(p) for p in problems)
+    meta = tmp_path / "metadata.json"
+    assert messages == [
+        f"warning: {meta}: a.txt: 'source' must be a string, not int; 'title' must be a string, not list; "
+        f"'url' must be a string, not dict; \"date\" 'not a date' is not a date between the years 1000 and 8999 (ignored)",
+        f"warning: {meta}: entry for 'b.txt' ignored: expected an object of fields, got str",
+    ]

@@ -150,6 +150,18 @@ def test_exit_status_is_0_when_all_digested_and_1_when_none(tmp_path):
     assert "0 of 1 clusters digested" in result.stderr
 
 
+@pytest.mark.parametrize("where", ["a folder", "in a missing folder"])
+def test_an_output_that_cannot_be_a_file_is_one_line_before_any_work(tmp_path, where):
+    corpus = tmp_path / "corpus.jsonl"
+    write_corpus(corpus, 2)
+    out = tmp_path if where == "a folder" else tmp_path / "missing" / "out.jsonl"
+    result = batch(str(corpus), "--out", str(out), "--resume")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"newsdigest: error: cannot write {out}: "), lines
+    assert "finished clusters" not in result.stderr
+
+
 def test_an_existing_output_needs_resume(tmp_path):
     corpus, out = tmp_path / "corpus.jsonl", tmp_path / "out.jsonl"
     write_corpus(corpus, 2)

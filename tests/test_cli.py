@@ -186,3 +186,72 @@ def test_write_error_is_one_line():
     assert result.exit_code == 1
     assert result.stderr.endswith("newsdigest: error: cannot write /dev/full: No space left on device\n")
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_an_error_no_command_foresaw_is_one_line_not_a_traceback(monkeypatch, capsys):
+    from newsdigest.apps import cli
+
+    def broken(*args, **kwargs):
+        raise KeyError("something nobody planned for\nover two lines")
+
+    monkeypatch.setattr("newsdigest.ingest.load_documents", broken)
+    monkeypatch.setattr(sys, "argv", ["newsdigest", "summarize", str(EXAMPLE)])
+    monkeypatch.delenv("NEWSDIGEST_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().splitlines() == [
+        "newsdigest: error: unexpected KeyError: 'something nobody planned for\\nover two lines' "
+        "(NEWSDIGEST_DEBUG=1 shows where)"
+    ]
+    monkeypatch.setenv("NEWSDIGEST_DEBUG", "1")
+    with pytest.raises(KeyError):
+        cli.main()
+
+
+def test_a_report_that_cannot_be_written_leaves_the_earlier_one_whole(tmp_path, monkeypatch, capsys):
+    from newsdigest.apps.cli import write_output
+
+    target = tmp_path / "report.txt"
+    target.write_text("yesterday's report\n")
+
+    def refuse(self, data):
+        raise OSError(28, "No space left on device")
+
+    write_output("today's report \ud800\n", target)  # a lone surrogate cannot fail the write: it is replaced
+    assert target.read_text(encoding="utf-8") == "today's report ?\n"
+    target.write_text("yesterday's report\n")
+    monkeypatch.setattr(type(target), "write_bytes", refuse)
+    import typer
+
+    with pytest.raises(typer.Exit) as exit_:
+        write_output("today's report\n", target)
+    assert exit_.value.exit_code == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == f"newsdigest: error: cannot write {target}: No space left on device"
+    assert target.read_text() == "yesterday's report\n"
+
+
+def test_evaluate_on_a_story_dataset_names_each_bad_line_and_scores_the_rest(tmp_path):
+    lines = [
+        json.dumps({"id": f"a{k}", "story": f"s{k % 2}", "date": "2012-08-0" + str(k + 1),
+                    "title": ("Ferry strike" if k % 2 else "Mine rescue") + f" day {k}",
+                    "text": ("Ferry crews walked off the job in a dispute over pay, union officials said."
+                             if k % 2 else "Rescuers reached the trapped miners after two days, officials said.")})
+        for k in range(4)
+    ]
+    lines.insert(2, "not json")
+    lines.append('{"id": "x", "story": "s0", "text": 5}')
+    lines.append('{"story": "s0", "text": "An article without an id cannot be scored against a label."}')
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n" + b'{"id": "lat", "story": "s1", "text": "caf\xe9"}\n')
+    result = runner.invoke(app, ["evaluate", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["articles"] == 4
+    assert result.stderr.strip().splitlines() == [
+        f"newsdigest: error: {path}: line 3: invalid JSON (Expecting value), line skipped",
+        f"newsdigest: error: {path}: line 6: \"text\" must be a string, not int",
+        f"newsdigest: error: {path}: line 7: no \"id\" or no \"story\" label, not scored",
+        f"newsdigest: error: {path}: line 8: not UTF-8 (byte 41 of the line), line skipped",
+    ]

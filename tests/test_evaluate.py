@@ -373,9 +373,14 @@ def test_cli_evaluate_names_a_missing_dataset_before_asking_for_words(tmp_path):
     result = CliRunner().invoke(app, ["evaluate", str(missing)])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"newsdigest: error: {missing}: no such file or directory"
-    # A dataset that exists still needs its budget.
-    result = CliRunner().invoke(app, ["evaluate", str(make_multinews(tmp_path / "dev.jsonl"))])
-    assert result.exit_code == 2 and "--words is needed" in result.stderr
+    # A standard dataset is scored at its standard budget; clusters of our own need one.
+    result = CliRunner().invoke(app, ["evaluate", str(make_multinews(tmp_path / "dev.jsonl")), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["words"] == 250
+    own = tmp_path / "own.jsonl"
+    own.write_text(json.dumps({"id": "c1", "documents": ["A fire burned on Monday, officials said."], "references": ["A fire."]}) + "\n")
+    result = CliRunner().invoke(app, ["evaluate", str(own)])
+    assert result.exit_code == 2 and "--words is needed to score summaries of jsonl clusters" in result.stderr
 
 
 # --- the real datasets (skipped when ../shared is absent) --------------------------

@@ -148,6 +148,27 @@ def test_a_file_that_is_not_a_store_is_one_clear_error(tmp_path):
         Store(bad)
 
 
+def test_a_store_that_refuses_a_write_is_one_line_naming_it(tmp_path, monkeypatch):
+    """A read-only file opens, then refuses the first write (root ignores file modes, so the refusal is made here)."""
+    from typer.testing import CliRunner
+
+    from newsdigest.apps.cli import app
+
+    from .conftest import EXAMPLE
+
+    def refuse(self, documents, **options):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(Store, "add_documents", refuse)
+    path = tmp_path / "desk.sqlite"
+    result = CliRunner().invoke(app, ["stories", str(EXAMPLE), "--db", str(path), "--no-digest"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"newsdigest: error: {path}: cannot update the store (attempt to write a readonly database)"
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_stream_furniture_is_kept_current_in_the_store_and_never_reaches_a_stored_digest(tmp_path, digested):
     from newsdigest.ingest.furniture import normalize_sentence
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 import threading
@@ -147,6 +148,21 @@ def test_pages_escape_article_text_and_forbid_inline_script(client, desk):
     assert assets and all(a.startswith(("http://testserver/", "/")) for a in assets)  # no CDN: every asset served here
     assert "<script>" not in docs.text  # no inline script, so the CSP needs none
     assert client.get("/openapi.json").json()["paths"]["/api/articles"]
+
+
+def test_an_article_id_with_slashes_and_url_characters_has_working_pages(client, desk):
+    from urllib.parse import quote
+
+    odd = "wire/2012/08?x=1#frag <b>"
+    post_and_wait(client, desk, [{**HOSTILE, "id": odd}])
+    found = client.get("/api/articles/" + quote(odd))
+    assert found.status_code == 200 and found.json()["id"] == odd
+    story = client.get(f"/stories/{found.json()['story']}")
+    assert story.status_code == 200
+    links = [html.unescape(h) for h in re.findall(r'href="([^"]*/articles/[^"]*)"', story.text)]
+    assert len(links) == 1
+    page = client.get(links[0])
+    assert page.status_code == 200 and "harbour district" in page.text
 
 
 def test_concurrent_posts_lose_nothing(client, desk):

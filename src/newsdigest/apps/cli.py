@@ -88,8 +88,9 @@ def write_output(text: str, output: Optional[Path]) -> None:
         except BrokenPipeError:  # `newsdigest ... | head`: the reader has gone, nothing to report
             raise typer.Exit(0) from None
         return
+    data = text.encode("utf-8", "replace")  # before the file is opened: a failure must not empty an earlier report
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror or error}")
     typer.echo(f"newsdigest: wrote {output}", err=True)
@@ -192,6 +193,8 @@ def stories(
     if not documents and db is None:
         fail("no articles to group into stories")
     if db is not None:
+        import sqlite3
+
         from newsdigest.store import Store
 
         try:
@@ -210,6 +213,8 @@ def stories(
                 digests = {} if no_digest else {s.id: d for s in found if (d := store.digest(s.id)) is not None}
         except NewsdigestError as exc:
             fail(str(exc))
+        except sqlite3.Error as exc:  # opened, then refused: a read-only file, a full disk, a lock held too long
+            fail(f"{db}: cannot update the store ({' '.join(str(exc).split())})")
     else:
         from newsdigest.pipeline import summarize_stories
         from newsdigest.stories import detect_stories
@@ -313,7 +318,7 @@ def evaluate(
         typer.Argument(help="DUC or MultiLing folder, Multi-News / newsdigest JSON lines, or articles with a gold \"story\"."),
     ],
     words: Annotated[
-        Optional[int], typer.Option(min=1, help="Word budget of every summary (DUC: 100, Multi-News: 250).")
+        Optional[int], typer.Option(min=1, help="Word budget of every summary (default: DUC 100, Multi-News and MultiLing 250).")
     ] = None,
     method: Annotated[str, typer.Option(help="Summarization method; see `newsdigest methods`.")] = "ilp",
     save_summaries: Annotated[
@@ -338,13 +343,15 @@ def evaluate(
             raise typer.Exit(code)
         return
     if words is None:
-        from newsdigest.evaluate.datasets import detect_format
+        from newsdigest.evaluate.datasets import DEFAULT_WORDS, detect_format
 
         try:  # a missing or unknown dataset is the first thing to say
-            detect_format(dataset)
+            kind = detect_format(dataset)
         except (ValueError, OSError) as problem:
             fail(str(problem), code=2)
-        fail("--words is needed to score summaries", code=2)
+        words = DEFAULT_WORDS.get(kind)
+        if words is None:
+            fail(f"--words is needed to score summaries of {kind} clusters (no standard budget)", code=2)
     from newsdigest.evaluate.command import evaluate_command
 
     code = evaluate_command(
@@ -395,4 +402,13 @@ def serve(
 
 
 def main() -> None:
-    app()
+    """The command line. An error no command foresaw is still one line (set NEWSDIGEST_DEBUG=1 for its traceback)."""
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - the last guard: a traceback must not reach a user
+        if os.environ.get("NEWSDIGEST_DEBUG"):
+            raise
+        message = " ".join(str(error).split()) or type(error).__name__
+        print(f"newsdigest: error: unexpected {type(error).__name__}: {message[:500]} (NEWSDIGEST_DEBUG=1 shows where)",
+              file=sys.stderr)
+        raise SystemExit(1) from None

@@ -43,6 +43,8 @@ MULTILING = "multiling"
 JSONL = "jsonl"
 ARTICLES = "articles"
 FORMATS = (DUC, MULTINEWS, MULTILING, JSONL, ARTICLES)
+# The word budget each standard dataset's summaries are scored at (DUC 2003/2004 task 2, Multi-News, MultiLing 2011).
+DEFAULT_WORDS = {DUC: 100, MULTINEWS: 250, MULTILING: 250}
 # The fields that name an article's cluster in the ``articles`` layout, in order of preference.
 CLUSTER_FIELDS = ("cluster", "story")
 

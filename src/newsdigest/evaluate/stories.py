@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdigest.evaluate.story_metrics import GroupingScores, score_grouping
-from newsdigest.model import Document
+from newsdigest.model import Document, Problem
 
 
 def is_story_dataset(path: str | Path) -> bool:
@@ -24,30 +24,49 @@ def is_story_dataset(path: str | Path) -> bool:
     if not p.is_file():
         return False
     try:
-        with p.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    record = json.loads(line)
+        with p.open("rb") as handle:  # lines decoded one by one: a bad line further on is its own problem
+            for raw in handle:
+                if raw.strip():
+                    record = json.loads(raw.decode("utf-8-sig"))
                     return isinstance(record, dict) and "story" in record and "text" in record
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
     return False
 
 
-def load_story_dataset(path: str | Path) -> tuple[list[Document], list[str]]:
-    """The articles of ``path`` and their gold story labels, position by position."""
-    from newsdigest.ingest.jsonl import parse_jsonl
+def load_story_dataset(path: str | Path, problems: list[Problem] | None = None) -> tuple[list[Document], list[str]]:
+    """The articles of ``path`` and their gold story labels, position by position.
+
+    Lines are read as the JSON lines reader reads them: a broken line, one that is not UTF-8, or an
+    article that cannot be used is one problem (added to ``problems``) naming its line, and the
+    others are still read.
+    """
+    from newsdigest.ingest.jsonl import parse_record
 
     p = Path(path)
-    text = p.read_text(encoding="utf-8")
+    found: list[Problem] = []
     gold: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.strip():
-            record = json.loads(line)
-            if isinstance(record, dict) and "id" in record and "story" in record:
-                gold[str(record["id"])] = str(record["story"])
-    documents, _ = parse_jsonl(text, str(p))
-    documents = [d for d in documents if d.id in gold]
+    documents: list[Document] = []
+    for number, raw in enumerate(p.read_bytes().split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            found.append(Problem(str(p), f"line {number}: not UTF-8 (byte {error.start} of the line), line skipped"))
+            continue
+        articles, problem = parse_record(line, number=number, path=str(p), stem=p.stem)
+        if problem is not None:
+            found.append(problem)
+        if not articles:
+            continue
+        record = json.loads(line)  # parse_record read it: it is an object
+        if "id" in record and "story" in record:
+            for article in articles:
+                gold[article.id] = str(record["story"])
+            documents.extend(articles)
+        else:
+            found.append(Problem(str(p), f"line {number}: no \"id\" or no \"story\" label, not scored"))
+    if problems is not None:
+        problems.extend(found)
     if not documents:
         raise ValueError(f"{p}: no article has both an id and a story label")
     if len({d.id for d in documents}) != len(documents):
@@ -75,11 +94,14 @@ class StoryEvaluation:
         }
 
 
-def evaluate_grouping(path: str | Path, options=None, copy_options=None) -> StoryEvaluation:
-    """Group the articles of ``path`` (never reading ``story``) and score against it."""
+def evaluate_grouping(
+    path: str | Path, options=None, copy_options=None, problems: list[Problem] | None = None
+) -> StoryEvaluation:
+    """Group the articles of ``path`` (never reading ``story``) and score against it; what could not be
+    read is added to ``problems``."""
     from newsdigest.stories import group_documents
 
-    documents, gold = load_story_dataset(path)
+    documents, gold = load_story_dataset(path, problems)
     start = time.perf_counter()
     grouping = group_documents(documents, options, copy_options)
     seconds = time.perf_counter() - start
@@ -101,11 +123,15 @@ def format_evaluation(result: StoryEvaluation) -> str:
 
 def evaluate_stories_command(dataset: str | Path, *, json_output: bool = False) -> int:
     """``newsdigest evaluate`` for a grouping dataset; returns the exit code."""
+    problems: list[Problem] = []
     try:
-        result = evaluate_grouping(dataset)
+        result = evaluate_grouping(dataset, problems=problems)
     except (ValueError, OSError) as problem:
         sys.stderr.write(f"newsdigest: error: {problem}\n")
         return 2
+    finally:
+        for problem in problems:
+            sys.stderr.write(f"newsdigest: {problem}\n")
     if json_output:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:

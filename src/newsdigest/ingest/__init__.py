@@ -28,8 +28,8 @@ from ..errors import NewsdigestError
 from ..model import Document, Problem
 from ..nlp.dates import parse_date
 from ..settings import DUPLICATE_SHARE
-from .clean import CLEANING_RULES, clean_text, drop_title_line
-from .decode import MAX_BYTES, DecodeError, decode_bytes, too_large
+from .clean import CLEANING_RULES, clean_text, drop_title_line, one_line
+from .decode import MAX_BYTES, DecodeError, decode_bytes, too_large, without_lone_surrogates
 from .dedupe import drop_duplicates, unique_ids
 from .detect import detect_format, sniff_unsupported
 from .feeds import parse_feed
@@ -143,6 +143,11 @@ class _MetadataCache:
         if folder not in self._entries:
             self._entries[folder] = self._read(folder / METADATA_FILE, problems)
         entry = self._entries[folder].get(file.name)
+        if entry is not None and not isinstance(entry, dict):
+            problems.append(Problem(
+                str(folder / METADATA_FILE), f"entry for {file.name!r} ignored: expected an object of fields, "
+                f"got {type(entry).__name__}", fatal=False,
+            ))
         return entry if isinstance(entry, dict) else {}
 
     @staticmethod
@@ -160,17 +165,31 @@ class _MetadataCache:
         return data
 
 
-def _apply_metadata(documents: list[Document], entry: dict) -> list[Document]:
-    """Fields from ``metadata.json``: they override a single article, fill gaps in a collection."""
+def _apply_metadata(documents: list[Document], entry: dict, file: Path, problems: list[Problem]) -> list[Document]:
+    """Fields from ``metadata.json``: they override a single article, fill gaps in a collection.
+    A field that is not a string (or a date) is ignored, with a warning."""
     fields: dict[str, object] = {}
+    entry, replaced = without_lone_surrogates(entry)
+    ignored = [f"{replaced} lone surrogate{'s' if replaced > 1 else ''} replaced by U+FFFD"] if replaced else []
     for key in _METADATA_FIELDS:
         value = entry.get(key)
+        if value is None or value == "":
+            continue
         if key == "date":
             value = parse_date(value)
+            if value is None:
+                ignored.append(f"\"date\" {one_line(str(entry[key]))[:40]!r} is not a date between the years 1000 and 8999")
         elif isinstance(value, str):
             value = " ".join(value.split())
+        else:
+            ignored.append(f"{key!r} must be a string, not {type(value).__name__}")
+            continue
         if value:
             fields[key] = value
+    if ignored:
+        problems.append(Problem(
+            str(file.parent / METADATA_FILE), f"{file.name}: " + "; ".join(ignored) + " (ignored)", fatal=False
+        ))
     if not fields:
         return documents
     if len(documents) == 1:
@@ -203,7 +222,7 @@ def _load_file(
                     handle.seek(0)
                     documents = _read_lines(handle, shown, max_bytes=max_bytes, problems=problems)
                     entry = metadata.entry(file, problems)
-                    return _apply_metadata(documents, entry) if entry else documents
+                    return _apply_metadata(documents, entry, file, problems) if entry else documents
             message = too_large(info.st_size, max_bytes)
             if message:
                 problems.append(Problem(shown, message))
@@ -226,7 +245,7 @@ def _load_file(
     documents, found = read_text(decoded.text, path=shown, name=file.name, allow_private_urls=allow_private_urls)
     problems.extend(found)
     entry = metadata.entry(file, problems)
-    return _apply_metadata(documents, entry) if entry else documents
+    return _apply_metadata(documents, entry, file, problems) if entry else documents
 
 
 # JSON lines are read a line at a time (see _streams_as_lines): this much of the file tells.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .detect import sniff_unsupported
 
-__all__ = ["Decoded", "DecodeError", "decode_bytes", "MAX_BYTES", "megabytes", "too_large"]
+__all__ = ["Decoded", "DecodeError", "decode_bytes", "MAX_BYTES", "megabytes", "too_large", "without_lone_surrogates"]
 
 MAX_BYTES = 50_000_000  # 50 MB (decimal, as documented): a news article is kilobytes; 50 MB is a mistake, not a story
 # Share of control / replacement / private characters above which decoded text is junk.
@@ -117,3 +117,25 @@ def _checked(decoded: Decoded) -> Decoded:
             raise DecodeError(f"undecodable bytes (not UTF-8, and as {decoded.encoding} it is mostly control characters)")
         raise DecodeError("binary file (mostly non-text characters), not an article")
     return decoded
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: object) -> tuple[object, int]:
+    """``value`` (what ``json.loads`` gave) with every lone surrogate in its strings replaced by U+FFFD,
+    and how many were. JSON may escape one ("\\ud800"), but it is no character: no UTF-8 output can hold it."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.subn("\ufffd", value)
+    if isinstance(value, dict):
+        count = 0
+        cleaned = {}
+        for key, item in value.items():
+            key, in_key = without_lone_surrogates(key)
+            cleaned[key], in_item = without_lone_surrogates(item)
+            count += in_key + in_item
+        return cleaned, count
+    if isinstance(value, list):
+        pairs = [without_lone_surrogates(item) for item in value]
+        return [item for item, _ in pairs], sum(n for _, n in pairs)
+    return value, 0

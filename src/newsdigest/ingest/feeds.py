@@ -29,6 +29,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..model import Document, Problem
+from ..nlp.dates import in_range
 from .clean import clean_text, normalize_whitespace
 from .html import parse_html
 
@@ -81,9 +82,11 @@ def _date(entry) -> dt.date | None:
         parsed = entry.get(key)
         if parsed:
             try:
-                return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+                date = in_range(dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday))
             except ValueError:
                 continue
+            if date is not None:
+                return date
     return None
 
 

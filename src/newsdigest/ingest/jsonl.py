@@ -21,6 +21,7 @@ from ..errors import NewsdigestError
 from ..model import Document, Problem
 from ..nlp.dates import parse_date
 from .clean import clean_text, one_line
+from .decode import without_lone_surrogates
 from .multinews import parse_multinews
 
 __all__ = ["article_from_record", "parse_jsonl", "parse_record", "read_jsonl_lines", "streams_as_lines"]
@@ -89,6 +90,30 @@ def parse_record(line: str, *, number: int, path: str, stem: str) -> tuple[list[
         return [], Problem(path, f"line {number}: JSON nested too deep to read, line skipped")
     if not isinstance(record, dict):
         return [], Problem(path, f"line {number}: expected a JSON object, got {type(record).__name__}")
+    notes = []
+    if "\\u" in line:  # only an escape makes a lone surrogate
+        record, replaced = without_lone_surrogates(record)
+        if replaced:
+            notes.append(f"{replaced} invalid character escape{'s' if replaced > 1 else ''} (a lone surrogate) replaced by U+FFFD")
+    found, problem = _documents_of(record, number=number, path=path, stem=stem)
+    if found:
+        notes.extend(_ignored_fields(record))
+    if problem is None and notes:
+        problem = Problem(path, f"line {number}: " + "; ".join(notes), fatal=False)
+    return found, problem
+
+
+def _ignored_fields(record: dict) -> list[str]:
+    """What is said of the fields of an article's record that were not used as given (a date that is none)."""
+    value = record.get("date")
+    if value is None or value == "" or parse_date(value) is not None:
+        return []
+    shown = one_line(str(value))
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"
+    return [f"\"date\" {shown!r} is not a date between the years 1000 and 8999, ignored"]
+
+
+def _documents_of(record: dict, *, number: int, path: str, stem: str) -> tuple[list[Document], Problem | None]:
     record_id = _text_field(record, "id") or f"{stem}-{number}"
     if record.get("text") is None and isinstance(record.get("document"), str):
         articles = parse_multinews(record["document"], record_id, path)

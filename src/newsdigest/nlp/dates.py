@@ -37,14 +37,29 @@ def _wire_form(value: str) -> dt.date | None:
     return None
 
 
+# Publication dates outside these are mistakes ("0001-01-01" as "no date", "9999-12-31" as "never"),
+# and the days around them are outside what a date can hold: grouping and timelines count days either side.
+EARLIEST = dt.date(1000, 1, 1)
+LATEST = dt.date(8999, 12, 31)
+
+
+def in_range(date: dt.date | None) -> dt.date | None:
+    """``date`` when it lies between :data:`EARLIEST` and :data:`LATEST`, else None."""
+    return date if date is not None and EARLIEST <= date <= LATEST else None
+
+
 def parse_date(value: object, *, free_text: bool = True) -> dt.date | None:
-    """The date ``value`` gives, or None.
+    """The date ``value`` gives, or None (also for a date before year 1000 or after 8999).
 
     In order: a Unix timestamp (a number), ISO 8601 ("2012-08-06",
     "2012-08-06T10:00:00Z"), a numeric wire form ("10/17/1998 05:50:00",
     "19981017"), and, with ``free_text``, anything dateparser reads
     ("Aug 6, 2012", "6 August 2012").
     """
+    return in_range(_parse_date(value, free_text=free_text))
+
+
+def _parse_date(value: object, *, free_text: bool) -> dt.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc).date()
@@ -73,7 +88,7 @@ def date_in_docno(docno: str) -> dt.date | None:
         return None
     digits = match.group(2)
     try:
-        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        return in_range(dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])))
     except ValueError:
         return None
 

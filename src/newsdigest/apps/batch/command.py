@@ -53,11 +53,21 @@ def batch_command(
             say(f"error: {error}")
             return 1
     done: set[str] = set()
+    if out.is_dir():
+        say(f"error: cannot write {out}: it is a folder (--out names a JSON lines file)")
+        return 2
+    if not out.parent.is_dir():
+        say(f"error: cannot write {out}: no such folder {out.parent}")
+        return 2
     if out.exists() and out.stat().st_size > 0:
         if not resume:
             say(f"error: {out} exists: add --resume to continue it, or remove it")
             return 2
-        done, ignored = written_ids(out)
+        try:
+            done, ignored = written_ids(out)
+        except OSError as error:
+            say(f"error: cannot read {out}: {error.strerror or error}")
+            return 1
         say(f"resuming: {len(done)} clusters already in {out}")
         if ignored:
             say(f"warning: {out}: {ignored} lines are not rows and were ignored")

@@ -199,7 +199,7 @@ def create_app(desk: Desk) -> FastAPI:
             raise HTTPException(status_code=404, detail="no analysis yet for this story")
         return analysis
 
-    @app.get("/api/articles/{article_id}", tags=["articles"])
+    @app.get("/api/articles/{article_id:path}", tags=["articles"])
     def get_article(article_id: str) -> dict:
         found = desk.article(article_id)
         if found is None:
@@ -257,7 +257,7 @@ def create_app(desk: Desk) -> FastAPI:
             },
         )
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str):
         found = desk.article(article_id)
         if found is None:
