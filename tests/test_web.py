@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import socket
 import threading
@@ -163,6 +164,17 @@ def test_an_article_id_with_slashes_and_url_characters_has_working_pages(client,
     assert len(links) == 1
     page = client.get(links[0])
     assert page.status_code == 200 and "harbour district" in page.text
+
+
+def test_a_lone_surrogate_or_an_edge_date_in_a_post_is_a_warning_not_a_500(client, desk):
+    body = '[{"id": "s1", "title": "Fire \\ud800", "date": "9999-12-31", "text": %s}]' % json.dumps(HOSTILE["text"])
+    response = client.post("/api/articles", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 201, response.text
+    assert desk.wait_idle(timeout=120)
+    assert [p["severity"] for p in response.json()["problems"]] == ["warning"]
+    article = client.get("/api/articles/s1").json()
+    assert article["title"] == "Fire \ufffd" and article["date"] is None
+    assert client.get(f"/stories/{article['story']}").status_code == 200
 
 
 def test_concurrent_posts_lose_nothing(client, desk):

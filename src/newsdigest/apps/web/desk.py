@@ -259,13 +259,17 @@ def documents_from_objects(objects: Iterable[dict]) -> tuple[list[Document], lis
     """
     import hashlib
 
+    from newsdigest.ingest.decode import without_lone_surrogates
     from newsdigest.ingest.jsonl import article_from_record
 
     documents: list[Document] = []
     problems: list[Problem] = []
     for number, obj in enumerate(objects, start=1):
-        body = obj.get("text") if obj.get("text") is not None else obj.get("html")
         where = f"article {number}"
+        obj, replaced = without_lone_surrogates(obj)
+        if replaced:
+            problems.append(Problem(where, f"{replaced} lone surrogate{'s' if replaced > 1 else ''} replaced by U+FFFD", fatal=False))
+        body = obj.get("text") if obj.get("text") is not None else obj.get("html")
         if not isinstance(body, str) or not body.strip():
             problems.append(Problem(where, 'needs a non-empty "text" (or "html")'))
             continue
