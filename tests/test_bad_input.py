@@ -65,6 +65,16 @@ def test_legacy_encoding_is_decoded_with_a_warning(tmp_path):
     assert "UTF-8" in problem.message and "cp1252" in problem.message
 
 
+def test_a_short_latin_1_text_is_not_taken_for_a_baltic_dos_page(tmp_path):
+    """charset_normalizer names cp775 for this line; Western text reads as cp1252 whenever it decodes so."""
+    path = tmp_path / "latin.txt"
+    text = "Café résumé naïve: Officials in the capital met on Monday to discuss the crisis in detail."
+    path.write_bytes(text.encode("latin-1"))
+    (doc,), problems = load_documents([path])
+    assert doc.text == text
+    assert _only_problem(problems, path).message.endswith("decoded as cp1252")
+
+
 def test_hopeless_bytes_are_fatal(tmp_path):
     path = tmp_path / "garbage.txt"
     path.write_bytes(bytes(range(128, 256)) * 8)

@@ -19,7 +19,7 @@ __all__ = ["Decoded", "DecodeError", "decode_bytes", "MAX_BYTES", "megabytes", "
 MAX_BYTES = 50_000_000  # 50 MB (decimal, as documented): a news article is kilobytes; 50 MB is a mistake, not a story
 # Share of control / replacement / private characters above which decoded text is junk.
 _MAX_JUNK_SHARE = 0.02
-_LATIN_FAMILY = ("cp125", "latin", "iso8859", "mac_", "cp850", "cp437")
+_LATIN_FAMILY = ("cp125", "latin", "iso8859", "mac_", "cp437", "cp775", "cp850", "cp852", "cp857", "cp858")
 
 
 class DecodeError(ValueError):
