@@ -442,3 +442,15 @@ def test_metadata_fields_of_the_wrong_type_are_ignored_with_one_warning(tmp_path
         f"'url' must be a string, not dict; \"date\" 'not a date' is not a date between the years 1000 and 8999 (ignored)",
         f"warning: {meta}: entry for 'b.txt' ignored: expected an object of fields, got str",
     ]
+
+
+def test_an_object_or_a_list_where_text_belongs_is_ignored_and_named(tmp_path):
+    path = tmp_path / "a.jsonl"
+    record = {"id": {"x": 1}, "title": ["Ferry strike"], "source": 7, "url": {"href": "x"}, "text": ARTICLE}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (doc,), problems = load_documents([str(path)])
+    assert (doc.id, doc.title, doc.source, doc.url) == ("a-1", "", "7", "")
+    assert _only_problem(problems, path).message == (
+        'line 1: "id" must be text, not an object, ignored; "title" must be text, not a list, ignored; '
+        '"url" must be text, not an object, ignored'
+    )

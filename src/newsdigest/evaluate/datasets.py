@@ -182,10 +182,10 @@ def _read_duc(root: Path, *, kind: str, limit: int | None) -> Iterator[Cluster]:
 
 def _first_record(path: Path) -> dict:
     try:
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    record = json.loads(line)
+        with path.open("rb") as handle:  # the first line decoded alone: a bad byte further on is that line's problem
+            for raw in handle:
+                if raw.strip():
+                    record = json.loads(raw.decode("utf-8-sig"))
                     if not isinstance(record, dict):
                         raise ValueError(f"{path}: line 1 is not a JSON object")
                     return record
@@ -196,7 +196,7 @@ def _first_record(path: Path) -> dict:
 
 def numbered_lines(path: str | Path) -> Iterator[tuple[int, str]]:
     """The non-blank lines of a JSON lines file with their 1-based line numbers (undecodable bytes replaced)."""
-    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+    with Path(path).open(encoding="utf-8-sig", errors="replace") as handle:  # -sig: a byte-order mark is no text
         for number, line in enumerate(handle, start=1):
             if line.strip():
                 yield number, line
@@ -335,7 +335,7 @@ def read_lines(path: str | Path, lines: list[tuple[int, int]]) -> list[tuple[int
     with Path(path).open("rb") as handle:
         for offset, number in lines:
             handle.seek(offset)
-            out.append((number, handle.readline().decode("utf-8", errors="replace")))
+            out.append((number, handle.readline().decode("utf-8-sig" if offset == 0 else "utf-8", errors="replace")))
     return out
 
 

@@ -27,9 +27,13 @@ from .multinews import parse_multinews
 __all__ = ["article_from_record", "parse_jsonl", "parse_record", "read_jsonl_lines", "streams_as_lines"]
 
 
+_TEXT_FIELDS = ("id", "title", "source", "url")
+
+
 def _text_field(record: dict, key: str) -> str:
+    """A field as one line of text: a number is written out; an object or a list is no text (ignored, and said)."""
     value = record.get(key)
-    return one_line(str(value)) if value is not None else ""
+    return one_line(str(value)) if value is not None and not isinstance(value, (dict, list)) else ""
 
 
 def _records(text: str) -> list[tuple[int, str]]:
@@ -104,13 +108,19 @@ def parse_record(line: str, *, number: int, path: str, stem: str) -> tuple[list[
 
 
 def _ignored_fields(record: dict) -> list[str]:
-    """What is said of the fields of an article's record that were not used as given (a date that is none)."""
+    """What is said of the fields of an article's record that were not used as given (a date that is none,
+    an object or a list where text belongs)."""
+    notes = [
+        f"\"{key}\" must be text, not {'an object' if isinstance(record[key], dict) else 'a list'}, ignored"
+        for key in _TEXT_FIELDS
+        if isinstance(record.get(key), (dict, list))
+    ]
     value = record.get("date")
     if value is None or value == "" or parse_date(value) is not None:
-        return []
+        return notes
     shown = one_line(str(value))
     shown = shown if len(shown) <= 40 else shown[:39] + "…"
-    return [f"\"date\" {shown!r} is not a date between the years 1000 and 8999, ignored"]
+    return [*notes, f"\"date\" {shown!r} is not a date between the years 1000 and 8999, ignored"]
 
 
 def _documents_of(record: dict, *, number: int, path: str, stem: str) -> tuple[list[Document], Problem | None]:
