@@ -481,3 +481,36 @@ def test_cached_tokenizer_gives_rouge_scores_tokens_for_a_text_of_several_lines(
     assert ours.tokenize(text) == expected
     assert [ours.tokenize(line) for line in text.split("\n")] == [theirs.tokenize(line) for line in text.split("\n")]
     assert ours.tokenize(text) == expected  # the second time from what it remembered
+
+
+def test_empty_and_binary_files_of_a_duc_or_multiling_folder_are_named_and_left_out(tmp_path, capsys):
+    from typer.testing import CliRunner
+
+    from newsdigest.apps.cli import app
+
+    duc = make_duc(tmp_path / "duc")
+    clean = [(c.id, len(c.documents), c.references) for c in load_dataset(duc)]
+    folder = duc / "docs" / "d00001t"
+    (folder / "EMPTY.0001").write_text("")
+    (folder / "NOISE.0002").write_bytes(bytes(range(256)) * 4)
+    (folder / "NOTES.txt").write_text("A note with no DOC element.\n")
+    (duc / "models" / "D00002.M.100.T.C").write_bytes(b"\x00\x01garbage")
+    clusters = load_dataset(duc)
+    assert [(c.id, len(c.documents), c.references) for c in clusters] == clean
+    assert clusters[0].warnings == (
+        f"{folder / 'EMPTY.0001'}: empty file, skipped",
+        f"{folder / 'NOISE.0002'}: binary file (contains NUL bytes), skipped",
+        f"{folder / 'NOTES.txt'}: no <DOC> document in it, skipped",
+    )
+    assert clusters[1].warnings == (f"{duc / 'models' / 'D00002.M.100.T.C'}: binary file (contains NUL bytes), skipped",)
+    result = CliRunner().invoke(app, ["evaluate", str(duc), "--json"])
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if "skipped" in line] == [
+        f"newsdigest: warning: {w}" for c in clusters for w in c.warnings
+    ]
+
+    multiling = make_multiling(tmp_path / "multiling")
+    (multiling / "SourceTexts" / "M0002.english").write_text("  \n")
+    (first,) = [c for c in load_dataset(multiling) if c.id == "M000"]
+    assert len(first.documents) == 2
+    assert first.warnings == (f"{multiling / 'SourceTexts' / 'M0002.english'}: empty file, skipped",)

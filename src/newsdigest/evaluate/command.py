@@ -47,7 +47,8 @@ def evaluate_command(
         reader = readahead.take(dataset, limit)
         if reader is None:
             reader = iterate_in_child(lambda: iter_clusters(dataset, limit=limit))
-        with closing(reader) as clusters:
+        with closing(reader) as read:
+            clusters = _saying_what_was_skipped(read)
             from newsdigest.evaluate.runner import evaluate_system
             from newsdigest.evaluate.systems import NewsdigestSystem
 
@@ -82,3 +83,11 @@ def evaluate_command(
     for failure in result.failures:
         sys.stderr.write(f"newsdigest: warning: {failure.id}: {failure.error} (scored as an empty summary)\n")
     return EXIT_OK
+
+
+def _saying_what_was_skipped(clusters):
+    """The clusters, each one's warnings (files left out of it) written to stderr as it passes."""
+    for cluster in clusters:
+        for warning in cluster.warnings:
+            sys.stderr.write(f"newsdigest: warning: {warning}\n")
+        yield cluster

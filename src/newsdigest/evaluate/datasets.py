@@ -70,6 +70,8 @@ class Cluster:
     # Why the cluster could not be read (a broken record); only :func:`iter_clusters`
     # with ``checked=False`` yields such clusters, with no documents.
     problem: str = ""
+    # What was left out of a cluster that could still be read (an empty or binary file), one line each.
+    warnings: tuple[str, ...] = ()
 
 
 def normalize_reference(text: str) -> str:
@@ -171,10 +173,19 @@ def _read_duc(root: Path, *, kind: str, limit: int | None) -> Iterator[Cluster]:
     folders = sorted(d for d in (root / "docs").iterdir() if d.is_dir())
     for folder in folders[:limit]:
         documents: list[Document] = []
+        warnings: list[str] = []
         for file in sorted(f for f in folder.iterdir() if f.is_file()):
-            documents.extend(parse_sgml(_read_text(file), str(file)))
-        references = [normalize_reference(_read_text(m)) for m in models.get(duc_model_key(folder.name), [])]
-        yield Cluster(folder.name, documents, references, kind, str(folder))
+            text = _read_text(file, warnings)
+            found = parse_sgml(text, str(file)) if text else []
+            if text and not found:
+                warnings.append(f"{file}: no <DOC> document in it, skipped")
+            documents.extend(found)
+        references = [
+            normalize_reference(text)
+            for m in models.get(duc_model_key(folder.name), [])
+            if (text := _read_text(m, warnings))
+        ]
+        yield Cluster(folder.name, documents, references, kind, str(folder), warnings=tuple(warnings))
 
 
 # --- Multi-News and our own JSON lines --------------------------------------------
@@ -373,18 +384,19 @@ def _read_multiling(root: Path, *, kind: str, limit: int | None) -> Iterator[Clu
             models.setdefault(file.name.split(".")[0], []).append(file)
 
     for topic in sorted(sources)[:limit]:
-        documents = [_multiling_document(file) for file in sources[topic]]
-        references = [normalize_reference(_read_text(m)) for m in models.get(topic, [])]
-        yield Cluster(topic, documents, references, kind, str(root / "SourceTexts"))
+        warnings: list[str] = []
+        texts = [(file, _read_text(file, warnings).strip()) for file in sources[topic]]
+        documents = [_multiling_document(file, text) for file, text in texts if text]
+        references = [normalize_reference(text) for m in models.get(topic, []) if (text := _read_text(m, warnings))]
+        yield Cluster(topic, documents, references, kind, str(root / "SourceTexts"), warnings=tuple(warnings))
 
 
-def _multiling_document(file: Path) -> Document:
+def _multiling_document(file: Path, text: str) -> Document:
     # The files are WikiNews pages as plain text: a "YYYY/MM/DD Title" first line,
     # then the date line, then paragraphs. Keep the title as the title only, and
     # clean the body as every reader does (a date stamp glued to the first sentence).
     from newsdigest.ingest.clean import clean_text
 
-    text = _read_text(file).strip()
     first, _, body = text.partition("\n")
     title = re.sub(r"^\d{4}/\d{2}/\d{2}\s+", "", first).strip()
     return Document(id=file.stem, text=clean_text(body.strip() or text, title=title), title=title, path=str(file))
@@ -393,9 +405,20 @@ def _multiling_document(file: Path) -> Document:
 # --- shared -----------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
-    # DUC files are mostly ASCII with a few Latin-1 bytes; never fail on them.
-    data = path.read_bytes()
+def _read_text(path: Path, warnings: list[str] | None = None) -> str:
+    """A DUC or MultiLing file's text: mostly ASCII with a few Latin-1 bytes, never failing on them.
+    An empty or binary file (a NUL byte) is no text: "" and, with ``warnings``, a line saying so."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problem = f"cannot read: {error.strerror or error}"
+        data = b""
+    else:
+        problem = "empty file" if not data.strip() else "binary file (contains NUL bytes)" if b"\x00" in data else ""
+    if problem:
+        if warnings is not None:
+            warnings.append(f"{path}: {problem}, skipped")
+        return ""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

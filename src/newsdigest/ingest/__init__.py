@@ -243,6 +243,8 @@ def _load_file(
     if decoded.warning:
         problems.append(Problem(shown, decoded.warning, fatal=False))
     documents, found = read_text(decoded.text, path=shown, name=file.name, allow_private_urls=allow_private_urls)
+    if not documents and not found:  # only white space, "\u2028" say: the bytes were not empty, the text is
+        found = [Problem(shown, "no text in it (only white space)")]
     problems.extend(found)
     entry = metadata.entry(file, problems)
     return _apply_metadata(documents, entry, file, problems) if entry else documents
