@@ -189,19 +189,23 @@ _CAPTION_VERB_WORDS = (
     "smiles", "shakes hands", "greets", "pauses", "is pictured", "are pictured", "prays", "embraces", "a laugh",
     "mourns",
 )
+
+
+def _gated_kinds(family: str, kinds: dict[str, tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], re.Pattern[str]]]:
+    """Each kind of ``kinds`` (first word -> (pattern, more words)) as "family: first word" -> (its words, its regex)."""
+    return {
+        f"{family}: {word}": ((word, *more), re.compile(pattern, re.IGNORECASE))
+        for word, (pattern, *more) in kinds.items()
+    }
+
+
 # Each gated regex with the words it needs, in the order they are tried; the kinds of the page itself
 # and of captions are named by their first word and need it or the words after their pattern.
 _GATED_REGEXES = {
     "ui control": (_UI_CONTROL_WORDS, _UI_CONTROLS_RE),
     "reader page": (_READER_PAGE_WORDS, _READER_PAGE_RE),
-    **{
-        f"page itself: {word}": ((word, *more), re.compile(pattern, re.IGNORECASE))
-        for word, (pattern, *more) in _PAGE_ITSELF_KINDS.items()
-    },
-    **{
-        f"caption: {word}": ((word, *more), re.compile(pattern, re.IGNORECASE))
-        for word, (pattern, *more) in _CAPTION_KINDS.items()
-    },
+    **_gated_kinds("page itself", _PAGE_ITSELF_KINDS),
+    **_gated_kinds("caption", _CAPTION_KINDS),
 }
 _GATE_WORDS = {name: words for name, (words, _) in _GATED_REGEXES.items()} | {"caption verb": _CAPTION_VERB_WORDS}
 _GATES = WordGates(_GATE_WORDS)
