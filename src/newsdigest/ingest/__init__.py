@@ -28,14 +28,14 @@ from ..errors import NewsdigestError
 from ..model import Document, Problem
 from ..nlp.dates import parse_date
 from ..settings import DUPLICATE_SHARE
-from .clean import CLEANING_RULES, clean_text, drop_title_line, one_line
-from .decode import MAX_BYTES, DecodeError, decode_bytes, too_large, without_lone_surrogates
+from .clean import CLEANING_RULES, clean_text, drop_title_line
+from .decode import MAX_BYTES, DecodeError, decode_bytes, surrogates_replaced, too_large, without_lone_surrogates
 from .dedupe import drop_duplicates, unique_ids
 from .detect import detect_format, sniff_unsupported
 from .feeds import parse_feed
 from .fetch import is_url
 from .html import parse_html
-from .jsonl import parse_jsonl, read_jsonl_lines, streams_as_lines
+from .jsonl import not_a_date, parse_jsonl, read_jsonl_lines, streams_as_lines
 from .multinews import SEPARATOR, parse_multinews
 from .sgml import parse_sgml
 from .text import parse_text
@@ -170,7 +170,7 @@ def _apply_metadata(documents: list[Document], entry: dict, file: Path, problems
     A field that is not a string (or a date) is ignored, with a warning."""
     fields: dict[str, object] = {}
     entry, replaced = without_lone_surrogates(entry)
-    ignored = [f"{replaced} lone surrogate{'s' if replaced > 1 else ''} replaced by U+FFFD"] if replaced else []
+    ignored = [surrogates_replaced(replaced)] if replaced else []
     for key in _METADATA_FIELDS:
         value = entry.get(key)
         if value is None or value == "":
@@ -178,7 +178,7 @@ def _apply_metadata(documents: list[Document], entry: dict, file: Path, problems
         if key == "date":
             value = parse_date(value)
             if value is None:
-                ignored.append(f"\"date\" {one_line(str(entry[key]))[:40]!r} is not a date between the years 1000 and 8999")
+                ignored.append(not_a_date(entry[key]))
         elif isinstance(value, str):
             value = " ".join(value.split())
         else:

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from .detect import sniff_unsupported
 
-__all__ = ["Decoded", "DecodeError", "decode_bytes", "MAX_BYTES", "megabytes", "too_large", "without_lone_surrogates"]
+__all__ = [
+    "Decoded", "DecodeError", "decode_bytes", "MAX_BYTES", "megabytes", "surrogates_replaced", "too_large",
+    "without_lone_surrogates",
+]
 
 MAX_BYTES = 50_000_000  # 50 MB (decimal, as documented): a news article is kilobytes; 50 MB is a mistake, not a story
 # Share of control / replacement / private characters above which decoded text is junk.
@@ -139,3 +142,9 @@ def without_lone_surrogates(value: object) -> tuple[object, int]:
         pairs = [without_lone_surrogates(item) for item in value]
         return [item for item, _ in pairs], sum(n for _, n in pairs)
     return value, 0
+
+
+def surrogates_replaced(count: int) -> str:
+    """What is said of ``count`` lone surrogates :func:`without_lone_surrogates` replaced."""
+    plural = "s" if count > 1 else ""
+    return f"{count} invalid character escape{plural} (lone surrogate{plural}) replaced by U+FFFD"

@@ -21,10 +21,10 @@ from ..errors import NewsdigestError
 from ..model import Document, Problem
 from ..nlp.dates import parse_date
 from .clean import clean_text, one_line
-from .decode import without_lone_surrogates
+from .decode import surrogates_replaced, without_lone_surrogates
 from .multinews import parse_multinews
 
-__all__ = ["article_from_record", "parse_jsonl", "parse_record", "read_jsonl_lines", "streams_as_lines"]
+__all__ = ["article_from_record", "not_a_date", "parse_jsonl", "parse_record", "read_jsonl_lines", "streams_as_lines"]
 
 
 _TEXT_FIELDS = ("id", "title", "source", "url")
@@ -98,29 +98,36 @@ def parse_record(line: str, *, number: int, path: str, stem: str) -> tuple[list[
     if "\\u" in line:  # only an escape makes a lone surrogate
         record, replaced = without_lone_surrogates(record)
         if replaced:
-            notes.append(f"{replaced} invalid character escape{'s' if replaced > 1 else ''} (a lone surrogate) replaced by U+FFFD")
+            notes.append(surrogates_replaced(replaced))
     found, problem = _documents_of(record, number=number, path=path, stem=stem)
     if found:
-        notes.extend(_ignored_fields(record))
+        notes.extend(_ignored_fields(record, found))
     if problem is None and notes:
         problem = Problem(path, f"line {number}: " + "; ".join(notes), fatal=False)
     return found, problem
 
 
-def _ignored_fields(record: dict) -> list[str]:
+def _ignored_fields(record: dict, found: list[Document]) -> list[str]:
     """What is said of the fields of an article's record that were not used as given (a date that is none,
-    an object or a list where text belongs)."""
+    an object or a list where text belongs); ``found``: the record's documents."""
     notes = [
         f"\"{key}\" must be text, not {'an object' if isinstance(record[key], dict) else 'a list'}, ignored"
         for key in _TEXT_FIELDS
         if isinstance(record.get(key), (dict, list))
     ]
     value = record.get("date")
-    if value is None or value == "" or parse_date(value) is not None:
+    if value is None or value == "":
         return notes
+    # A "text" record's document holds parse_date of its "date" (read once, on this per-article path).
+    date = found[0].date if isinstance(record.get("text"), str) else parse_date(value)
+    return notes if date is not None else [*notes, f"{not_a_date(value)}, ignored"]
+
+
+def not_a_date(value: object) -> str:
+    """What is said of a "date" field :func:`~newsdigest.nlp.dates.parse_date` gave no date for."""
     shown = one_line(str(value))
     shown = shown if len(shown) <= 40 else shown[:39] + "…"
-    return [*notes, f"\"date\" {shown!r} is not a date between the years 1000 and 8999, ignored"]
+    return f"\"date\" {shown!r} is not a date between the years 1000 and 8999"
 
 
 def _documents_of(record: dict, *, number: int, path: str, stem: str) -> tuple[list[Document], Problem | None]:

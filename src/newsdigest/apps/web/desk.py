@@ -259,7 +259,7 @@ def documents_from_objects(objects: Iterable[dict]) -> tuple[list[Document], lis
     """
     import hashlib
 
-    from newsdigest.ingest.decode import without_lone_surrogates
+    from newsdigest.ingest.decode import surrogates_replaced, without_lone_surrogates
     from newsdigest.ingest.jsonl import article_from_record
 
     documents: list[Document] = []
@@ -268,7 +268,7 @@ def documents_from_objects(objects: Iterable[dict]) -> tuple[list[Document], lis
         where = f"article {number}"
         obj, replaced = without_lone_surrogates(obj)
         if replaced:
-            problems.append(Problem(where, f"{replaced} lone surrogate{'s' if replaced > 1 else ''} replaced by U+FFFD", fatal=False))
+            problems.append(Problem(where, surrogates_replaced(replaced), fatal=False))
         body = obj.get("text") if obj.get("text") is not None else obj.get("html")
         if not isinstance(body, str) or not body.strip():
             problems.append(Problem(where, 'needs a non-empty "text" (or "html")'))
