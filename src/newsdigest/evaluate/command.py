@@ -7,7 +7,7 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from newsdigest.evaluate.datasets import DEFAULT_METRIC, count_clusters, detect_format, iter_clusters
+from newsdigest.evaluate.datasets import DEFAULT_METRIC, count_clusters, detect_format, iter_clusters, saying_warnings
 from newsdigest.evaluate import readahead
 from newsdigest.evaluate.parallel import iterate_in_child
 
@@ -48,7 +48,7 @@ def evaluate_command(
         if reader is None:
             reader = iterate_in_child(lambda: iter_clusters(dataset, limit=limit))
         with closing(reader) as read:
-            clusters = _saying_what_was_skipped(read)
+            clusters = saying_warnings(read)
             from newsdigest.evaluate.runner import evaluate_system
             from newsdigest.evaluate.systems import NewsdigestSystem
 
@@ -83,11 +83,3 @@ def evaluate_command(
     for failure in result.failures:
         sys.stderr.write(f"newsdigest: warning: {failure.id}: {failure.error} (scored as an empty summary)\n")
     return EXIT_OK
-
-
-def _saying_what_was_skipped(clusters):
-    """The clusters, each one's warnings (files left out of it) written to stderr as it passes."""
-    for cluster in clusters:
-        for warning in cluster.warnings:
-            sys.stderr.write(f"newsdigest: warning: {warning}\n")
-        yield cluster

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
@@ -72,6 +73,14 @@ class Cluster:
     problem: str = ""
     # What was left out of a cluster that could still be read (an empty or binary file), one line each.
     warnings: tuple[str, ...] = ()
+
+
+def saying_warnings(clusters: Iterable[Cluster]) -> Iterator[Cluster]:
+    """The clusters, each one's :attr:`~Cluster.warnings` (files left out of it) written to stderr as it passes."""
+    for cluster in clusters:
+        for warning in cluster.warnings:
+            sys.stderr.write(f"newsdigest: warning: {warning}\n")
+        yield cluster
 
 
 def normalize_reference(text: str) -> str:

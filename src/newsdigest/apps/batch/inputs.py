@@ -11,8 +11,6 @@ the same way.
 
 from __future__ import annotations
 
-import sys
-
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -42,9 +40,7 @@ def dataset_jobs(path: str | Path) -> Iterator[Job]:
         for key, lines in groups.items():
             yield Job(key, lines=tuple(datasets.read_lines(path, lines)), kind=kind, path=str(path))
     else:
-        for cluster in datasets.iter_clusters(path, checked=False):
-            for warning in cluster.warnings:
-                sys.stderr.write(f"newsdigest: warning: {warning}\n")
+        for cluster in datasets.saying_warnings(datasets.iter_clusters(path, checked=False)):
             yield Job(cluster.id, tuple(cluster.documents), cluster.problem)
 
 
