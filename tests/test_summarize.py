@@ -121,7 +121,17 @@ def test_lead_takes_first_sentences_round_robin():
     assert [sentences[i].text.split()[0:2] for i in chosen] == [["Alpha", "first"], ["Beta", "first"]]
 
 
-@pytest.mark.parametrize("method", ["centroid", "lexrank"])
+@settings(max_examples=40, deadline=None)
+@given(docs=documents_strategy, words=st.integers(min_value=10, max_value=120), method=st.sampled_from(sorted(available_methods())))
+def test_no_method_says_the_same_sentence_twice(docs, words, method):
+    documents = cluster(docs + [docs[0]])  # an article's sentences in another one too, as wire copies are
+    sentences = segment(documents)
+    chosen = get_method(method).select(sentences, Budget(words=words))
+    keys = [" ".join(sentences[i].text.lower().rstrip(".").split()) for i in chosen]
+    assert len(set(keys)) == len(keys)
+
+
+@pytest.mark.parametrize("method", ["centroid", "lexrank", "lead", "submodular"])
 def test_graph_baselines_skip_near_duplicates(method):
     dup = "The defection of the prime minister was a major blow to the regime in Damascus."
     documents = cluster([[dup, "Rebels captured two border posts in the north after heavy fighting."], [dup, "Aid groups warned of food shortages in besieged districts of Aleppo."]])

@@ -9,7 +9,7 @@ import numpy as np
 from newsdigest.model import Budget, Sentence
 from newsdigest.nlp.similarity import tfidf_vectors
 from newsdigest.settings import REDUNDANT_SIMILARITY
-from newsdigest.summarize.candidates import candidate_positions, fill_budget
+from newsdigest.summarize.candidates import candidate_positions, fill_budget, first_of_each_text
 
 
 _ROWS_PER_BLOCK = 1000
@@ -46,11 +46,11 @@ def _select_by_score(sentences: Sequence[Sentence], budget: Budget, score, redun
 
 class Lead:
     name = "lead"
-    description = "First sentences of each document, taken round-robin across documents."
+    description = "First sentences of each document, taken round-robin across documents (a sentence an earlier one repeats is skipped)."
 
     def select(self, sentences: Sequence[Sentence], budget: Budget) -> list[int]:
         by_doc: dict[str, list[int]] = {}
-        for i in candidate_positions(sentences):
+        for i in first_of_each_text(candidate_positions(sentences), sentences):
             by_doc.setdefault(sentences[i].doc_id, []).append(i)
         queues = [sorted(q, key=lambda i: sentences[i].index) for q in by_doc.values()]
         ranked = []

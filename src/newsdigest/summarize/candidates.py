@@ -321,6 +321,25 @@ def candidate_positions(sentences: Sequence[Sentence], *, min_words: int = MIN_S
     return kept or [i for i, s in enumerate(sentences) if i not in foreign and not is_page_furniture(s.text)]
 
 
+_NOT_WORD_RE = re.compile(r"[\W_]+")
+
+
+def first_of_each_text(positions: Iterable[int], sentences: Sequence[Sentence]) -> list[int]:
+    """``positions`` minus every sentence whose words (case and punctuation aside) an earlier one has.
+
+    The same sentence in two articles (a wire story's lead carried by two
+    outlets) is one candidate: a digest never says it twice.
+    """
+    seen: set[str] = set()
+    kept = []
+    for i in positions:
+        key = _NOT_WORD_RE.sub(" ", sentences[i].text).strip().casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(i)
+    return kept
+
+
 def opens_with_conjunction(text: str, *, quoted_only: bool = False) -> bool:
     """True when ``text`` opens with And/But/Or/So/Yet/Nor (``quoted_only``: right after a quote mark)."""
     match = _CONJUNCTION_RE.match(text)

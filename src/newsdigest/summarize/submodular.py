@@ -30,7 +30,7 @@ import numpy as np
 
 from newsdigest.model import Budget, Sentence
 from newsdigest.nlp.similarity import tfidf_vectors
-from newsdigest.summarize.candidates import candidate_positions
+from newsdigest.summarize.candidates import candidate_positions, first_of_each_text
 
 
 class SubmodularCoverage:
@@ -57,7 +57,7 @@ class SubmodularCoverage:
     def select(self, sentences: Sequence[Sentence], budget: Budget) -> list[int]:
         candidates = [
             i
-            for i in candidate_positions(sentences, min_words=self.min_sentence_words)
+            for i in first_of_each_text(candidate_positions(sentences, min_words=self.min_sentence_words), sentences)
             if (not self.max_position or sentences[i].index < self.max_position)
             and (budget.words is None or sentences[i].words <= budget.words)
         ]
