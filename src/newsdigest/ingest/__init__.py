@@ -8,7 +8,7 @@
 Every input that cannot be used becomes a :class:`~newsdigest.model.Problem`
 naming it, never an exception, so one bad file does not cost the others. One
 module per format (``text``, ``html``, ``sgml``, ``multinews``, ``jsonl``,
-``feeds``, ``opml``); ``detect`` picks the reader from the content; ``clean``
+``feeds``, ``opml``, ``table`` for CSV and TSV); ``detect`` picks the reader from the content; ``clean``
 holds the boilerplate rules; ``fetch`` and ``urls`` read http(s) URLs.
 """
 
@@ -31,11 +31,12 @@ from ..settings import DUPLICATE_SHARE
 from .clean import CLEANING_RULES, clean_text, drop_title_line
 from .decode import MAX_BYTES, DecodeError, decode_bytes, surrogates_replaced, too_large, without_lone_surrogates
 from .dedupe import drop_duplicates, unique_ids
-from .detect import detect_format, sniff_unsupported
+from .detect import detect_format, sniff_unsupported, xml_root
 from .feeds import parse_feed
 from .fetch import is_url
 from .html import parse_html
 from .jsonl import not_a_date, parse_jsonl, read_jsonl_lines, streams_as_lines
+from .table import parse_table
 from .multinews import SEPARATOR, parse_multinews
 from .sgml import parse_sgml
 from .text import parse_text
@@ -87,6 +88,12 @@ def read_text(
             return documents, []
         if fmt == "html":
             return parse_html(text, doc_id=stem, path=path), []
+        if fmt == "xml":
+            root = xml_root(text)
+            return [], [Problem(path, f"XML document whose root is <{root}>: not a format newsdigest reads "
+                                      "(it reads RSS/Atom feeds, OPML, HTML and XHTML), skipped")]
+        if fmt == "table":
+            return parse_table(text, path, name)
         return parse_text(text, doc_id=stem, path=path), []
     except NewsdigestError as error:  # the reader says what is wrong with the input
         return [], [Problem(path, str(error))]

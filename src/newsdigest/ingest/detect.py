@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-__all__ = ["FORMATS", "sniff_unsupported", "detect_format"]
+__all__ = ["FORMATS", "sniff_unsupported", "detect_format", "xml_root"]
 
-FORMATS = ("sgml", "jsonl", "feed", "opml", "html", "multinews", "text")
+FORMATS = ("sgml", "jsonl", "feed", "opml", "html", "xml", "multinews", "table", "text")
 
 # Leading bytes of formats we cannot read, with the name the error message uses.
 MAGIC_BYTES: tuple[tuple[bytes, str], ...] = (
@@ -52,6 +52,8 @@ _EXTENSION_FORMATS = {
     ".rss": "feed",
     ".atom": "feed",
     ".opml": "opml",
+    ".csv": "table",
+    ".tsv": "table",
 }
 
 _SGML_START = re.compile(r"<DOC>\s*<DOCNO>|<DOCNO>", re.IGNORECASE)
@@ -59,6 +61,8 @@ _SGML_START = re.compile(r"<DOC>\s*<DOCNO>|<DOCNO>", re.IGNORECASE)
 _XML_PROLOG = r"(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)*"
 _FEED_ROOT = re.compile(_XML_PROLOG + r"<(?:rss|feed|(?:rdf:)?RDF)[\s>]", re.IGNORECASE | re.DOTALL)
 _OPML_ROOT = re.compile(_XML_PROLOG + r"<opml[\s>]", re.IGNORECASE | re.DOTALL)
+# Any other XML document (an SVG image, a sitemap, NewsML): its root element, after the prolog.
+_XML_ROOT = re.compile(_XML_PROLOG + r"<(?P<root>[A-Za-z_][\w:.-]*)[\s/>]", re.DOTALL)
 _HTML_START = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<article[\s>]|<p[\s>]", re.IGNORECASE)
 
 
@@ -84,6 +88,15 @@ def _json_lines_after_first(head: str) -> bool:
     return len(lines) >= 2 and all(line.startswith("{") for line in lines[1:])
 
 
+def xml_root(text: str) -> str | None:
+    """The root element's name of an XML document (declared ``<?xml``, or an ``<svg>``), else None."""
+    head = text[:4000].lstrip("\ufeff \t\r\n")
+    if not head.startswith(("<?xml", "<svg", "<!DOCTYPE svg")):
+        return None
+    match = _XML_ROOT.match(head)
+    return match.group("root") if match else None
+
+
 def detect_format(text: str, name: str = "") -> str:
     """One of :data:`FORMATS` for decoded ``text``; ``name`` (a file name) breaks ties."""
     head = text[:4000].lstrip("\ufeff \t\r\n")
@@ -97,6 +110,8 @@ def detect_format(text: str, name: str = "") -> str:
         return "opml"
     if _HTML_START.search(head[:2000]):
         return "html"
+    if xml_root(head):
+        return "xml"
     if "|||||" in text:
         return "multinews"
     return _EXTENSION_FORMATS.get(Path(name).suffix.lower(), "text") if name else "text"
