@@ -75,6 +75,26 @@ def test_a_short_latin_1_text_is_not_taken_for_a_baltic_dos_page(tmp_path):
     assert _only_problem(problems, path).message.endswith("decoded as cp1252")
 
 
+@pytest.mark.parametrize("name", ["mixed.jsonl", "mixed.txt"])
+def test_one_latin_1_line_in_utf_8_text_is_guessed_alone(tmp_path, name):
+    """The other lines stay UTF-8: guessing the whole file would turn their accents into mojibake."""
+    utf8 = "Café owners in Zürich said the plan would cost 5 million francs."
+    latin = "Naïve plans in München cost the city dearly, officials said."
+    if name.endswith(".jsonl"):
+        lines = [f'{{"id": "a", "text": "{utf8}"}}'.encode(), f'{{"id": "b", "text": "{latin}"}}'.encode("latin-1")]
+    else:
+        lines = [b"Title of the piece", utf8.encode(), latin.encode("latin-1"), "Später: more.".encode()]
+    path = tmp_path / name
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    docs, problems = load_documents([path])
+    text = " ".join(d.text for d in docs)
+    assert utf8 in text and latin in text and "Ã" not in text
+    problem = _only_problem(problems, path)
+    assert not problem.fatal
+    line = 2 if name.endswith(".jsonl") else 3
+    assert f"not valid UTF-8 on line {line} of {len(lines)}" in problem.message and "cp1252" in problem.message
+
+
 def test_hopeless_bytes_are_fatal(tmp_path):
     path = tmp_path / "garbage.txt"
     path.write_bytes(bytes(range(128, 256)) * 8)

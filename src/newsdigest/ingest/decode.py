@@ -92,7 +92,49 @@ def decode_bytes(data: bytes, *, max_bytes: int = MAX_BYTES) -> Decoded:
         return _checked(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError as error:
         first_bad = error.start
-    return _checked(_guess(data, first_bad))
+    mixed = _mixed_lines(data)
+    return _checked(mixed if mixed is not None else _guess(data, first_bad))
+
+
+def _mixed_lines(data: bytes) -> Decoded | None:
+    """UTF-8 text with a few lines in another encoding (articles pasted from several sources, a
+    JSON lines file appended to by an old tool): each line that is UTF-8 read as UTF-8, only the
+    others guessed, so one Latin-1 line does not turn every other line's accents into mojibake.
+
+    None when no line shows UTF-8 of its own (a non-ASCII character that decodes): then the
+    whole file is in one legacy encoding, guessed as a whole.
+    """
+    lines = data.split(b"\n")
+    kept: list[str | None] = []
+    bad: list[int] = []
+    utf8_evidence = False
+    for number, line in enumerate(lines):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            kept.append(None)
+            bad.append(number)
+            continue
+        utf8_evidence = utf8_evidence or not line.isascii()
+        kept.append(text)
+    if not utf8_evidence or len(bad) * 2 > len(lines):
+        return None
+    try:
+        guessed = _guess(b"\n".join(lines[n] for n in bad), 0)
+    except DecodeError:
+        return None
+    parts = guessed.text.split("\n")
+    if len(parts) != len(bad):  # a legacy decoding that made or ate line breaks: guess the whole instead
+        return None
+    for number, text in zip(bad, parts):
+        kept[number] = text
+    total = len(lines) - (lines[-1] == b"")  # a final line break ends the last line, it opens none
+    shown = ", ".join(str(n + 1) for n in bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+    line_word = "line" if len(bad) == 1 else "lines"
+    return Decoded(
+        "\n".join(kept), "utf-8",
+        warning=f"not valid UTF-8 on {line_word} {shown} of {total}; {'it was' if len(bad) == 1 else 'those were'} decoded as {guessed.encoding}, the rest as UTF-8",
+    )
 
 
 def _guess(data: bytes, first_bad: int) -> Decoded:
