@@ -410,3 +410,21 @@ def test_helpers():
     text = "``Duc quote here,'' he said. “Curly quote here” and \"straight one here\" and “mixed close here\"."
     spans = [text[a:b] for a, b in quote_spans(text)]
     assert spans == ["Duc quote here,", "Curly quote here", "straight one here", "mixed close here"]
+
+
+def test_long_symbol_runs_are_blanked_for_spacy_with_every_offset_kept():
+    from newsdigest.analyze.parsing import _without_symbol_runs, parse
+    from newsdigest.pipeline import segment
+
+    rule = '"' * 3000 + "_" * 500  # spaCy peels such a run one character at a time: its cost is the square
+    text = f'Prime Minister Riad Hijab fled to Jordan on Monday.\n{rule}\n"We will win," said Riad Hijab.'
+    blanked = _without_symbol_runs(text)
+    assert len(blanked) == len(text) and '"' * 32 not in blanked and "_" * 32 not in blanked
+    assert blanked.replace(" ", "") == text.replace(" ", "").replace(rule, "")
+    assert _without_symbol_runs('He said "no" -- twice... (*) ' + "-" * 31) == 'He said "no" -- twice... (*) ' + "-" * 31
+    document = Document(id="d1", text=text, source="Wire")
+    (parsed,) = parse([document], segment([document]))
+    hijab = [e for e in parsed.doc.ents if e.text == "Riad Hijab"]
+    assert [text[e.start_char : e.end_char] for e in hijab] == ["Riad Hijab", "Riad Hijab"]
+    analysis = analyze_documents([document])
+    assert any(q.text == "We will win," or "We will win" in q.text for q in analysis.quotes)
