@@ -46,6 +46,22 @@ def test_binary_file_with_nul_bytes(tmp_path):
     assert "binary" in _only_problem(problems, path).message
 
 
+@pytest.mark.parametrize("bad_line", [1, 2])
+def test_nul_bytes_in_json_lines_lose_only_their_line(tmp_path, bad_line):
+    good = [
+        '{"id": "a", "text": "Rebels captured two border posts in the north after heavy fighting."}',
+        '{"id": "c", "text": "Aid groups warned of food shortages in besieged districts of Aleppo."}',
+    ]
+    lines = [line.encode() for line in good]
+    lines.insert(bad_line - 1, b'{"id": "b", "text": "a bad \x00\x00 line"}')
+    path = tmp_path / "stream.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    docs, problems = load_documents([path])
+    assert [d.id for d in docs] == ["a", "c"]
+    problem = _only_problem(problems, path)
+    assert problem.fatal and problem.message == f"line {bad_line}: holds NUL bytes (binary data, not JSON), line skipped"
+
+
 def test_mostly_non_text_file(tmp_path):
     path = tmp_path / "noise.txt"
     path.write_bytes(bytes(range(1, 9)) * 200 + b" a few words")

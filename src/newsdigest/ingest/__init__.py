@@ -269,8 +269,10 @@ def _streams_as_lines(head: bytes, name: str, *, whole_is_readable: bool) -> boo
     :func:`~newsdigest.ingest.decode.decode_bytes`. So is a head that is not UTF-8 when the
     file is small enough to read whole (``whole_is_readable``): its encoding is guessed.
     """
-    if b"\x00" in head or sniff_unsupported(head) or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if sniff_unsupported(head) or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
+    if b"\x00" in head:  # binary, unless JSON lines with a few broken lines (each refused on its own)
+        return _json_lines_despite_nul(head)
     try:
         text = codecs.getincrementaldecoder("utf-8")().decode(head)  # a character cut at the end waits, unread
     except UnicodeDecodeError:
@@ -278,6 +280,17 @@ def _streams_as_lines(head: bytes, name: str, *, whole_is_readable: bool) -> boo
             return False
         text = head.decode("utf-8", errors="replace")  # each line is decoded (or refused) on its own
     return detect_format(text, name) == "jsonl" and streams_as_lines(text)
+
+
+def _json_lines_despite_nul(head: bytes) -> bool:
+    """Whether a head holding NUL bytes is still JSON lines: every whole line of it an object's
+    braces, and NUL bytes rare. A NUL is no JSON: only the lines holding one are lost."""
+    lines = [line.strip() for line in head.split(b"\n")[:-1] if line.strip()]  # the last may be cut off
+    return (
+        len(lines) >= 2
+        and all(line.startswith(b"{") and line.endswith(b"}") for line in lines)
+        and head.count(b"\x00") * 100 < len(head)
+    )
 
 
 def _read_lines(handle, shown: str, *, max_bytes: int, problems: list[Problem]) -> list[Document]:

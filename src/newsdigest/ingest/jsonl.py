@@ -177,6 +177,9 @@ def read_jsonl_lines(handle: BinaryIO, path: str, *, max_line_bytes: int) -> Ite
             continue
         if raw.endswith(b"\n"):  # as when the whole text is split into lines: a JSON error at the line's end is on it
             raw = raw[:-1]
+        if b"\x00" in raw:
+            yield [], Problem(path, f"line {number}: holds NUL bytes (binary data, not JSON), line skipped")
+            continue
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as error:
