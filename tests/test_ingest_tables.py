@@ -100,3 +100,53 @@ def test_xml_that_is_no_article_format_is_named_not_read_as_text(tmp_path, name,
 )
 def test_xml_and_tables_detected_without_taking_other_formats(text, name, expected):
     assert detect_format(text, name) == expected
+
+
+@pytest.mark.parametrize(
+    "name, content, expected_texts, expected_problems",
+    [
+        ("html.csv", "id,text\na1,<p>The prime minister fled to Jordan on Monday.</p>\n",
+         ["<p>The prime minister fled to Jordan on Monday.</p>"], []),
+        ("pipes.csv", "id,text\na1,Officials met ||||| and talked on Monday in Geneva.\n",
+         ["Officials met ||||| and talked on Monday in Geneva."], []),
+        ("cr.csv", "id,text\ra1,The first article is here today.\ra2,The second article is here today.\r",
+         ["The first article is here today.", "The second article is here today."], []),
+        ("excel.csv", "\nsep=;\nid;text\na1;Officials said the talks in Geneva ended without a deal.\n",
+         ["Officials said the talks in Geneva ended without a deal."], []),
+        ("quotes.tsv", 'id\ttext\na1\t"We will win," he said on Monday.\na2\tThe second article is here.\n',
+         ['"We will win," he said on Monday.', "The second article is here."], []),
+        ("extra.csv", "id,text\na1,Stocks rose on Monday, led by banks.\n",
+         ["Stocks rose on Monday"],
+         [(False, "line 2: 3 cells under a header of 2, the last 1 ignored (a ',' in a cell that is not quoted?)")]),
+        ("unclosed.csv", 'id,text\na1,"Body one is fine."\na2,"Body two never ends\na3,Body three.\n',
+         ["Body one is fine."],
+         [(True, "line 3: a quote mark opened in this row is never closed (every line after it fell into one cell), row skipped")]),
+        ("empty.csv", "id,title,text\n", [], [(True, "table with a header (id, title, text) and no rows")]),
+    ],
+)
+def test_table_layouts_and_the_rows_they_lose_are_said(tmp_path, name, content, expected_texts, expected_problems):
+    path = tmp_path / name
+    path.write_bytes(content.encode())
+    docs, problems = load_documents([path])
+    assert [d.text for d in docs] == expected_texts
+    assert [(p.fatal, p.message) for p in problems] == expected_problems
+
+
+@pytest.mark.parametrize(
+    "name, content, kind",
+    [
+        ("feed.xml", '<?xml version="1.0"?><atom:feed xmlns:atom="http://www.w3.org/2005/Atom"><atom:title>X</atom:title>'
+         "<atom:entry><atom:id>1</atom:id><atom:title>E</atom:title><atom:content type=\"text\">The prime minister fled to Jordan "
+         "on Monday, officials said, and aid groups warned of shortages.</atom:content></atom:entry></atom:feed>", "feed"),
+        ("page.html", '<?xml version="1.0"?><html:html xmlns:html="http://www.w3.org/1999/xhtml"><html:body><html:p>The prime '
+         "minister fled to Jordan on Monday, officials said.</html:p></html:body></html:html>", "html"),
+        ("note.txt", "<svg is a file format. The prime minister fled to Jordan on Monday, officials said.", "text"),
+    ],
+)
+def test_prefixed_xml_roots_and_text_that_only_looks_like_markup_are_still_read(tmp_path, name, content, kind):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert detect_format(content, name) == kind
+    docs, problems = load_documents([path])
+    assert [p for p in problems if p.fatal] == []
+    assert any("fled to Jordan on Monday" in d.text for d in docs)

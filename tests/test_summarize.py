@@ -131,6 +131,21 @@ def test_no_method_says_the_same_sentence_twice(docs, words, method):
     assert len(set(keys)) == len(keys)
 
 
+def test_of_a_repeated_sentence_the_copy_nearest_its_articles_top_is_kept():
+    from newsdigest.summarize.candidates import first_of_each_text
+
+    shared = "The prime minister defected to Jordan on Monday, officials said."
+    filler = [f"Paragraph {n} of the long report describes the fighting in another district." for n in range(17)]
+    documents = cluster([[*filler, shared], [shared, "Rebels captured two border posts in the north after heavy fighting."]])
+    sentences = segment(documents)
+    kept = first_of_each_text(range(len(sentences)), sentences)
+    copies = [i for i in kept if sentences[i].text == shared]
+    assert [(sentences[i].doc_id, sentences[i].index) for i in copies] == [("d1", 0)]
+    # lead takes each article's first sentence: d1's is not lost to its copy at the bottom of d0
+    chosen = get_method("lead").select(sentences, Budget(sentences=2))
+    assert [sentences[i].text for i in chosen].count(shared) == 1
+
+
 @pytest.mark.parametrize("method", ["centroid", "lexrank", "lead", "submodular"])
 def test_graph_baselines_skip_near_duplicates(method):
     dup = "The defection of the prime minister was a major blow to the regime in Damascus."

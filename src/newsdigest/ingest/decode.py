@@ -117,7 +117,8 @@ def _mixed_lines(data: bytes) -> Decoded | None:
             continue
         utf8_evidence = utf8_evidence or not line.isascii()
         kept.append(text)
-    if not utf8_evidence or len(bad) * 2 > len(lines):
+    total = len(lines) - (lines[-1] == b"")  # a final line break ends the last line, it opens none
+    if not utf8_evidence or len(bad) * 2 > total:
         return None
     try:
         guessed = _guess(b"\n".join(lines[n] for n in bad), 0)
@@ -128,7 +129,6 @@ def _mixed_lines(data: bytes) -> Decoded | None:
         return None
     for number, text in zip(bad, parts):
         kept[number] = text
-    total = len(lines) - (lines[-1] == b"")  # a final line break ends the last line, it opens none
     shown = ", ".join(str(n + 1) for n in bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
     line_word = "line" if len(bad) == 1 else "lines"
     return Decoded(

@@ -63,6 +63,7 @@ _FEED_ROOT = re.compile(_XML_PROLOG + r"<(?:rss|feed|(?:rdf:)?RDF)[\s>]", re.IGN
 _OPML_ROOT = re.compile(_XML_PROLOG + r"<opml[\s>]", re.IGNORECASE | re.DOTALL)
 # Any other XML document (an SVG image, a sitemap, NewsML): its root element, after the prolog.
 _XML_ROOT = re.compile(_XML_PROLOG + r"<(?P<root>[A-Za-z_][\w:.-]*)[\s/>]", re.DOTALL)
+_SVG_START = re.compile(r"(?:<!DOCTYPE svg[^>]*>\s*)?<svg\b[^>]*\bxmlns\s*=", re.IGNORECASE)
 _HTML_START = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<article[\s>]|<p[\s>]", re.IGNORECASE)
 
 
@@ -89,12 +90,16 @@ def _json_lines_after_first(head: str) -> bool:
 
 
 def xml_root(text: str) -> str | None:
-    """The root element's name of an XML document (declared ``<?xml``, or an ``<svg>``), else None."""
+    """The root element's name of an XML document (declared ``<?xml``, or an ``<svg xmlns=…>``), else None."""
     head = text[:4000].lstrip("\ufeff \t\r\n")
-    if not head.startswith(("<?xml", "<svg", "<!DOCTYPE svg")):
+    if not (head.startswith("<?xml") or _SVG_START.match(head)):
         return None
     match = _XML_ROOT.match(head)
     return match.group("root") if match else None
+
+
+# The formats an XML root names, prefixed or not (<atom:feed>, <html:html>).
+_XML_ROOT_FORMATS = {"feed": "feed", "rss": "feed", "rdf": "feed", "opml": "opml", "html": "html"}
 
 
 def detect_format(text: str, name: str = "") -> str:
@@ -108,10 +113,14 @@ def detect_format(text: str, name: str = "") -> str:
         return "feed"
     if _OPML_ROOT.match(head):
         return "opml"
+    suffix = Path(name).suffix.lower() if name else ""
+    if _EXTENSION_FORMATS.get(suffix) == "table":  # a cell may hold "<p>" or "|||||": the header says more
+        return "table"
     if _HTML_START.search(head[:2000]):
         return "html"
-    if xml_root(head):
-        return "xml"
+    root = xml_root(head)
+    if root:
+        return _XML_ROOT_FORMATS.get(root.rsplit(":", 1)[-1].lower(), "xml")
     if "|||||" in text:
         return "multinews"
-    return _EXTENSION_FORMATS.get(Path(name).suffix.lower(), "text") if name else "text"
+    return _EXTENSION_FORMATS.get(suffix, "text")

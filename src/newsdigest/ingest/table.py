@@ -10,16 +10,21 @@ the fields of a JSON line (:func:`~newsdigest.ingest.jsonl.article_from_record`)
 under its own name or a common alias (``body``, ``content`` or ``article`` for
 ``text``; ``headline`` for ``title``; ``link`` for ``url``; ``outlet`` or
 ``publisher`` for ``source``; ``published`` for ``date``). Other columns are
-left out. The delimiter is a tab for ``.tsv``; for ``.csv`` the first of
-comma, semicolon and tab whose header has a text column. A table without a
-text column is one problem; a row without text, or that the reader refuses,
-is a problem naming its line, and the other rows are still read.
+left out. The header is the first line that is neither blank nor Excel's
+``sep=;``. The delimiter is a tab for ``.tsv`` (whose cells are never quoted);
+for ``.csv`` the one a ``sep=`` line names, else the first of comma, semicolon
+and tab whose header has a text column. A table without a text column, or
+without rows, is one problem; a row without text, one the reader refuses, a
+quote never closed (the rest of the file fell into one cell) and cells beyond
+the header are each named by line, and the other rows are still read.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NewsdigestError
@@ -57,33 +62,82 @@ def _columns(header: list[str]) -> dict[str, int]:
     return columns
 
 
-def _header_and_delimiter(text: str, name: str) -> tuple[str, dict[str, int], list[str]] | None:
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiters = ("\t",) if Path(name).suffix.lower() == ".tsv" else _DELIMITERS
-    for delimiter in delimiters:
-        header = next(csv.reader([first_line], delimiter=delimiter), [])
-        columns = _columns(header)
-        if "text" in columns:
-            return delimiter, columns, header
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_EXCEL_SEPARATOR = re.compile(r"sep=(.)\s*$")  # Excel's first line naming the delimiter
+
+
+@dataclass(frozen=True)
+class _Layout:
+    delimiter: str
+    quoted: bool  # CSV quotes cells; TSV does not (a cell opening with '"' is text)
+    columns: dict[str, int]
+    header: list[str]
+    header_line: int  # 1-based
+    body: str  # the text from the header line on
+
+
+def _layout(text: str, name: str) -> _Layout | None:
+    """The header (the first line that is not blank nor Excel's ``sep=``), its delimiter and columns."""
+    lines = _LINE_BREAK.split(text, maxsplit=50)
+    tsv = Path(name).suffix.lower() == ".tsv"
+    delimiters = ("\t",) if tsv else _DELIMITERS
+    for number, line in enumerate(lines[:50]):
+        if not line.strip():
+            continue
+        separator = _EXCEL_SEPARATOR.match(line.strip())
+        if separator:
+            delimiters = (separator.group(1),)
+            continue
+        for delimiter in delimiters:
+            header = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL), [])
+            columns = _columns(header)
+            if "text" in columns:
+                offset = sum(len(part) for part in lines[:number]) + _line_break_lengths(text, number)
+                return _Layout(delimiter, not tsv, columns, header, number + 1, text[offset:])
+        return None
     return None
+
+
+def _line_break_lengths(text: str, count: int) -> int:
+    """How many characters the first ``count`` line breaks of ``text`` take ("\r\n" is two)."""
+    return sum(len(match.group()) for match, _ in zip(_LINE_BREAK.finditer(text), range(count)))
+
+
+def _ends_inside_a_quote(body: str, delimiter: str) -> bool:
+    """Whether the table's last row opens a quoted cell that never closes (the strict reader says so)."""
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
+    error = None
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return error is not None and "unexpected end of data" in str(error)
+        except csv.Error as found:
+            error = found
 
 
 def parse_table(text: str, path: str, name: str = "") -> tuple[list[Document], list[Problem]]:
     """The articles of a CSV or TSV table, and one problem per row that could not be used."""
-    found = _header_and_delimiter(text, name or path)
-    if found is None:
-        header = text.lstrip("\ufeff").split("\n", 1)[0].strip()
-        shown = header if len(header) <= 80 else header[:79] + "…"
+    text = text.lstrip("\ufeff")
+    layout = _layout(text, name or path)
+    if layout is None:
+        first = next((line.strip() for line in _LINE_BREAK.split(text, maxsplit=50) if line.strip()), "")
+        shown = first if len(first) <= 80 else first[:79] + "…"
         expected = ", ".join(COLUMN_ALIASES["text"])
-        return [], [Problem(path, f"table without a text column: its first line is {shown!r} "
+        return [], [Problem(path, f"table without a text column: its header is {shown!r} "
                                   f"(a header naming one of {expected} is needed)")]
-    delimiter, columns, header = found
     stem = Path(path).stem if path != "-" else "stdin"
     if csv.field_size_limit() < _CELL_LIMIT:  # process-wide; raised, never lowered, so threads do not race
         csv.field_size_limit(_CELL_LIMIT)
     documents: list[Document] = []
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    reader = csv.reader(
+        io.StringIO(layout.body, newline=""), delimiter=layout.delimiter,
+        quoting=csv.QUOTE_MINIMAL if layout.quoted else csv.QUOTE_NONE,
+    )
+    header, columns, first = layout.header, layout.columns, layout.header_line - 1
+    text_column = header[columns["text"]].strip()
+    rows = []
     next(reader)  # the header
     start = reader.line_num + 1
     while True:
@@ -91,15 +145,22 @@ def parse_table(text: str, path: str, name: str = "") -> tuple[list[Document], l
             row = next(reader)
         except StopIteration:
             break
-        except csv.Error as error:
-            problems.append(Problem(path, f"line {start}: not a table row ({error}), the rest of the table skipped"))
-            break
-        line, start = start, reader.line_num + 1
+        except csv.Error as error:  # a cell over the limit; a NUL
+            problems.append(Problem(path, f"line {first + start}: not a table row ({error}), row skipped"))
+            start = reader.line_num + 1
+            continue
+        rows.append((first + start, row))
+        start = reader.line_num + 1
+    if rows and layout.quoted and _ends_inside_a_quote(layout.body, layout.delimiter):
+        line, _ = rows.pop()
+        problems.append(Problem(path, f"line {line}: a quote mark opened in this row is never closed "
+                                      "(every line after it fell into one cell), row skipped"))
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         record = {field: row[index] for field, index in columns.items() if index < len(row) and row[index].strip()}
         if "text" not in record:
-            problems.append(Problem(path, f"line {line}: no text in the {header[columns['text']].strip()!r} column, row skipped"))
+            problems.append(Problem(path, f"line {line}: no text in the {text_column!r} column, row skipped"))
             continue
         try:
             document = article_from_record(record, record_id=one_line(record.get("id", "")) or f"{stem}-{line}", path=path)
@@ -107,6 +168,14 @@ def parse_table(text: str, path: str, name: str = "") -> tuple[list[Document], l
             problems.append(Problem(path, f"line {line}: {error}"))
             continue
         documents.append(document)
+        notes = []
+        if len(row) > len(header):
+            notes.append(f"{len(row)} cells under a header of {len(header)}, the last {len(row) - len(header)} "
+                         f"ignored (a {layout.delimiter!r} in a cell that is not quoted?)")
         if "date" in record and document.date is None:
-            problems.append(Problem(path, f"line {line}: {not_a_date(record['date'])}, ignored", fatal=False))
+            notes.append(f"{not_a_date(record['date'])}, ignored")
+        if notes:
+            problems.append(Problem(path, f"line {line}: " + "; ".join(notes), fatal=False))
+    if not documents and not problems:
+        problems.append(Problem(path, f"table with a header ({', '.join(cell.strip() for cell in header)}) and no rows"))
     return documents, problems

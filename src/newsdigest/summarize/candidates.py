@@ -325,19 +325,21 @@ _NOT_WORD_RE = re.compile(r"[\W_]+")
 
 
 def first_of_each_text(positions: Iterable[int], sentences: Sequence[Sentence]) -> list[int]:
-    """``positions`` minus every sentence whose words (case and punctuation aside) an earlier one has.
+    """``positions`` minus every sentence whose words (case and punctuation aside) another one has
+    nearer the top of its article (on a tie, earlier in ``positions``), in the order given.
 
     The same sentence in two articles (a wire story's lead carried by two
-    outlets) is one candidate: a digest never says it twice.
+    outlets) is one candidate: a digest never says it twice. The copy kept is
+    the one nearest its article's top, where lead and position limits look.
     """
-    seen: set[str] = set()
-    kept = []
+    positions = list(positions)
+    best: dict[str, int] = {}
     for i in positions:
         key = _NOT_WORD_RE.sub(" ", sentences[i].text).strip().casefold()
-        if key not in seen:
-            seen.add(key)
-            kept.append(i)
-    return kept
+        if key not in best or sentences[i].index < sentences[best[key]].index:
+            best[key] = i
+    kept = set(best.values())
+    return [i for i in positions if i in kept]
 
 
 def opens_with_conjunction(text: str, *, quoted_only: bool = False) -> bool:
