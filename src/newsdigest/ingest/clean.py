@@ -37,6 +37,7 @@ from operator import itemgetter
 from typing import Iterator, Literal
 
 from ..nlp.quotes import CLOSING_CHARACTERS
+from ..nlp.text import normalize_sentence
 from .furniture import drop_furniture_sentences, shipped_furniture
 
 __all__ = [
@@ -1044,16 +1045,12 @@ def unwrap_lines(text: str, wrapped: bool | None = None) -> str:
     return "\n".join(paragraphs)
 
 
-def _comparable(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text).strip().casefold()
-
-
 def drop_title_line(text: str, title: str) -> str:
     """Remove the headline when the body repeats it as its first line."""
     if not title or not text:
         return text
     first, _, rest = text.partition("\n")
-    if _comparable(first) == _comparable(title):
+    if normalize_sentence(first) == normalize_sentence(title):
         return rest
     return text
 

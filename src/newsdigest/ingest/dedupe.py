@@ -16,12 +16,12 @@ from dataclasses import replace
 
 from ..model import Document, Problem
 from ..nlp.quotes import CLOSING_CHARACTERS
+from ..nlp.text import normalize_sentence
 from ..settings import DUPLICATE_SHARE
 
 __all__ = ["unique_ids", "drop_duplicates"]
 
 _SENTENCE_BREAK = re.compile(rf"(?<=[.!?])[{CLOSING_CHARACTERS})]*\s+|\n")
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def unique_ids(documents: list[Document]) -> list[Document]:
@@ -44,7 +44,7 @@ def unique_ids(documents: list[Document]) -> list[Document]:
 
 
 def _sentences(text: str) -> set[str]:
-    keys = (_NOT_WORD.sub(" ", s).strip().casefold() for s in _SENTENCE_BREAK.split(text))
+    keys = map(normalize_sentence, _SENTENCE_BREAK.split(text))
     return {k for k in keys if k}
 
 
@@ -56,7 +56,7 @@ def drop_duplicates(documents: list[Document], *, threshold: float = DUPLICATE_S
     by_sentence: dict[str, list[int]] = defaultdict(list)
     problems: list[Problem] = []
     for doc in documents:
-        full = " ".join(_NOT_WORD.sub(" ", doc.text).split()).casefold()
+        full = normalize_sentence(doc.text)
         original = by_text.get(full)
         sentences = _sentences(doc.text)
         message = ""

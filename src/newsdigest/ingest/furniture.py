@@ -35,6 +35,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import Document
+from ..nlp.text import normalize_sentence
 
 __all__ = [
     "FURNITURE_FILE",
@@ -57,12 +58,6 @@ MIN_STORIES = 3
 MIN_WORDS = 4
 # Above this many entries the cheap substring pre-check costs more than it saves.
 _PRECHECK_LIMIT = 200
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def normalize_sentence(text: str) -> str:
-    """Lower-cased words separated by single spaces: punctuation, case and spacing ignored."""
-    return _NON_WORD.sub(" ", text).strip().casefold()
 
 
 @lru_cache(maxsize=1)

@@ -52,7 +52,7 @@ _CELL_LIMIT = 64 * 1024 * 1024
 
 def _columns(header: list[str]) -> dict[str, int]:
     """Field -> the index of the header cell that gives it (the first alias found)."""
-    names = [cell.strip().lstrip("\ufeff").casefold() for cell in header]
+    names = [cell.strip().casefold() for cell in header]  # parse_table strips a byte-order mark first
     columns = {}
     for field, aliases in COLUMN_ALIASES.items():
         for alias in aliases:
@@ -76,12 +76,22 @@ class _Layout:
     body: str  # the text from the header line on
 
 
+def _first_lines(text: str, limit: int = 50):
+    """``(index, offset, line)`` of the first ``limit`` lines of ``text``, whatever their line breaks."""
+    offset = 0
+    for index in range(limit):
+        found = _LINE_BREAK.search(text, offset)
+        yield index, offset, text[offset : found.start() if found else len(text)]
+        if not found:
+            return
+        offset = found.end()
+
+
 def _layout(text: str, name: str) -> _Layout | None:
     """The header (the first line that is not blank nor Excel's ``sep=``), its delimiter and columns."""
-    lines = _LINE_BREAK.split(text, maxsplit=50)
     tsv = Path(name).suffix.lower() == ".tsv"
     delimiters = ("\t",) if tsv else _DELIMITERS
-    for number, line in enumerate(lines[:50]):
+    for index, offset, line in _first_lines(text):
         if not line.strip():
             continue
         separator = _EXCEL_SEPARATOR.match(line.strip())
@@ -92,15 +102,9 @@ def _layout(text: str, name: str) -> _Layout | None:
             header = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL), [])
             columns = _columns(header)
             if "text" in columns:
-                offset = sum(len(part) for part in lines[:number]) + _line_break_lengths(text, number)
-                return _Layout(delimiter, not tsv, columns, header, number + 1, text[offset:])
+                return _Layout(delimiter, not tsv, columns, header, index + 1, text[offset:])
         return None
     return None
-
-
-def _line_break_lengths(text: str, count: int) -> int:
-    """How many characters the first ``count`` line breaks of ``text`` take ("\r\n" is two)."""
-    return sum(len(match.group()) for match, _ in zip(_LINE_BREAK.finditer(text), range(count)))
 
 
 def _ends_inside_a_quote(body: str, delimiter: str) -> bool:
@@ -121,7 +125,7 @@ def parse_table(text: str, path: str, name: str = "") -> tuple[list[Document], l
     text = text.lstrip("\ufeff")
     layout = _layout(text, name or path)
     if layout is None:
-        first = next((line.strip() for line in _LINE_BREAK.split(text, maxsplit=50) if line.strip()), "")
+        first = next((line.strip() for _, _, line in _first_lines(text) if line.strip()), "")
         shown = first if len(first) <= 80 else first[:79] + "…"
         expected = ", ".join(COLUMN_ALIASES["text"])
         return [], [Problem(path, f"table without a text column: its header is {shown!r} "

@@ -87,6 +87,15 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(text)]
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_sentence(text: str) -> str:
+    """Lower-cased words separated by single spaces: punctuation, case and spacing ignored
+    (how two sentences, titles or texts are compared for being the same words)."""
+    return _NON_WORD.sub(" ", text).strip().casefold()
+
+
 def count_words(text: str) -> int:
     """Words as a reader counts them: whitespace-separated tokens."""
     return len(text.split())

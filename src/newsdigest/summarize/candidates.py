@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from newsdigest.model import Budget, Sentence
 from newsdigest.nlp.quotes import CLOSING_CHARACTERS, OPENING_CHARACTERS, quotes_balanced
-from newsdigest.nlp.text import count_words
+from newsdigest.nlp.text import count_words, normalize_sentence
 from newsdigest.settings import MIN_SENTENCE_WORDS
 _QUESTION_RE = re.compile(r"\?\W*$")
 # A line that ends in a colon introduces something (a list, an embed) and one
@@ -321,9 +321,6 @@ def candidate_positions(sentences: Sequence[Sentence], *, min_words: int = MIN_S
     return kept or [i for i, s in enumerate(sentences) if i not in foreign and not is_page_furniture(s.text)]
 
 
-_NOT_WORD_RE = re.compile(r"[\W_]+")
-
-
 def first_of_each_text(positions: Iterable[int], sentences: Sequence[Sentence]) -> list[int]:
     """``positions`` minus every sentence whose words (case and punctuation aside) another one has
     nearer the top of its article (on a tie, earlier in ``positions``), in the order given.
@@ -335,7 +332,7 @@ def first_of_each_text(positions: Iterable[int], sentences: Sequence[Sentence]) 
     positions = list(positions)
     best: dict[str, int] = {}
     for i in positions:
-        key = _NOT_WORD_RE.sub(" ", sentences[i].text).strip().casefold()
+        key = normalize_sentence(sentences[i].text)
         if key not in best or sentences[i].index < sentences[best[key]].index:
             best[key] = i
     kept = set(best.values())
